@@ -1,0 +1,140 @@
+// The build: Zig drives the C toolchain. All product code is C11.
+//
+//   zig build            zig-out/bin/varve and zig-out/lib/libvarve.a
+//   zig build test       unit tests (cmocka) and the CLI tests
+//   zig build fuzz       fuzz entry points linked with a replay driver
+const std = @import("std");
+
+const lib_sources = [_][]const u8{
+    "lib/arena.c",
+    "lib/buf.c",
+    "lib/error.c",
+    "lib/diag.c",
+    "lib/strmap.c",
+    "lib/path.c",
+    "lib/manifest.c",
+    "lib/manifest_load.c",
+    "lib/sqlfile.c",
+    "lib/graph.c",
+    "lib/target.c",
+    "lib/check.c",
+};
+
+const cli_sources = [_][]const u8{
+    "cmd/varve/main.c",
+    "cmd/varve/output.c",
+    "cmd/varve/cmd_check.c",
+    "cmd/varve/cmd_graph.c",
+};
+
+// One cmocka program per library module (tests mirror modules).
+const unit_tests = [_][]const u8{
+    "diag",
+    "manifest",
+    "sqlfile",
+    "graph",
+    "target",
+};
+
+const fuzz_targets = [_][]const u8{
+    "manifest",
+    "target",
+};
+
+const c_flags = [_][]const u8{
+    "-std=c11",
+    "-D_POSIX_C_SOURCE=200809L",
+    "-D_DEFAULT_SOURCE",
+    "-Wall",
+    "-Wextra",
+    "-Werror",
+    "-Wshadow",
+    "-Wstrict-prototypes",
+    "-Wmissing-prototypes",
+    "-Wno-unused-parameter",
+};
+
+fn linkDeps(mod: *std.Build.Module) void {
+    // pkg-config flags reach only the module that asks, so every module that
+    // includes a dependency's headers calls this.
+    mod.linkSystemLibrary("pq", .{});
+    mod.linkSystemLibrary("yaml-0.1", .{});
+    mod.linkSystemLibrary("libgit2", .{});
+    mod.linkSystemLibrary("pg_query", .{ .use_pkg_config = .no });
+    mod.linkSystemLibrary("libprotobuf-c", .{});
+    mod.linkSystemLibrary("libcrypto", .{});
+    mod.linkSystemLibrary("jansson", .{});
+    mod.addIncludePath(.{ .cwd_relative = "/usr/include/postgresql" });
+}
+
+pub fn build(b: *std.Build) void {
+    const target = b.standardTargetOptions(.{});
+    const optimize = b.standardOptimizeOption(.{});
+
+    const lib_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+    lib_mod.addCSourceFiles(.{ .files = &lib_sources, .flags = &c_flags });
+    lib_mod.addIncludePath(b.path("lib/include"));
+    lib_mod.addIncludePath(b.path("lib"));
+    linkDeps(lib_mod);
+    const lib = b.addLibrary(.{ .name = "varve", .linkage = .static, .root_module = lib_mod });
+    b.installArtifact(lib);
+
+    const exe_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+    exe_mod.addCSourceFiles(.{ .files = &cli_sources, .flags = &c_flags });
+    exe_mod.addIncludePath(b.path("lib/include"));
+    exe_mod.linkLibrary(lib);
+    linkDeps(exe_mod);
+    const exe = b.addExecutable(.{ .name = "varve", .root_module = exe_mod });
+    b.installArtifact(exe);
+
+    const run_exe = b.addRunArtifact(exe);
+    run_exe.addPassthruArgs();
+    b.step("run", "run varve").dependOn(&run_exe.step);
+
+    const test_step = b.step("test", "run the unit and CLI tests");
+    const unit_step = b.step("unit", "run the unit tests only");
+    for (unit_tests) |name| {
+        const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+        mod.addCSourceFiles(.{
+            .files = &.{b.fmt("tests/unit/test_{s}.c", .{name})},
+            .flags = &c_flags,
+        });
+        mod.addIncludePath(b.path("lib/include"));
+        mod.addIncludePath(b.path("lib"));
+        mod.addIncludePath(b.path("tests/unit"));
+        mod.linkLibrary(lib);
+        linkDeps(mod);
+        mod.linkSystemLibrary("cmocka", .{});
+        const t = b.addExecutable(.{ .name = b.fmt("test_{s}", .{name}), .root_module = mod });
+        b.installArtifact(t);
+        // No expect* calls: the run inherits stdio and is never cached.
+        const run = b.addRunArtifact(t);
+        run.setCwd(b.path("."));
+        unit_step.dependOn(&run.step);
+        test_step.dependOn(&run.step);
+    }
+
+    // The CLI tests drive the installed binary on fixtures.
+    const cli = b.addSystemCommand(&.{ "bash", "tests/cli/run.sh" });
+    cli.setCwd(b.path("."));
+    cli.addArtifactArg(exe);
+    cli.has_side_effects = true;
+    const cli_step = b.step("cli", "run the CLI tests only");
+    cli_step.dependOn(&cli.step);
+    test_step.dependOn(&cli.step);
+
+    const fuzz_step = b.step("fuzz", "build the fuzz entry points with a corpus replay driver");
+    for (fuzz_targets) |name| {
+        const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+        mod.addCSourceFiles(.{
+            .files = &.{ b.fmt("tests/fuzz/fuzz_{s}.c", .{name}), "tests/fuzz/replay.c" },
+            .flags = &c_flags,
+        });
+        mod.addIncludePath(b.path("lib/include"));
+        mod.addIncludePath(b.path("lib"));
+        mod.linkLibrary(lib);
+        linkDeps(mod);
+        const f = b.addExecutable(.{ .name = b.fmt("fuzz_{s}", .{name}), .root_module = mod });
+        fuzz_step.dependOn(&b.addInstallArtifact(f, .{}).step);
+    }
+}

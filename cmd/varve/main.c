@@ -1,0 +1,371 @@
+/*
+ * varve: the command table, global options and the option parser.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+
+#include "cli.h"
+
+#define OPTIONS_DETAIL "Run 'varve COMMAND --help' for a command's options."
+
+enum {
+	GOPT_MANIFEST = 1000,
+	GOPT_DATABASE,
+	GOPT_SCRATCH,
+	GOPT_LOCK_WAIT,
+	GOPT_FORMAT,
+	GOPT_QUIET,
+	GOPT_VERBOSE,
+	GOPT_NO_COLOR,
+	GOPT_HELP,
+};
+
+static const cli_option global_options[] = {
+	{ "manifest", 'f', true, GOPT_MANIFEST, "PATH", "the manifest (default ./varve.yaml)" },
+	{ "database", 'd', true, GOPT_DATABASE, "URL", "the database (beats VARVE_DATABASE_URL, DATABASE_URL)" },
+	{ "scratch", 0, false, GOPT_SCRATCH, NULL, "run against a private temporary PostgreSQL" },
+	{ "lock-wait", 0, true, GOPT_LOCK_WAIT, "SECONDS", "how long to wait for another runner (default 60)" },
+	{ "format", 0, true, GOPT_FORMAT, "FORMAT", "output format: text, json, github (dot, mermaid for graph)" },
+	{ "quiet", 'q', false, GOPT_QUIET, NULL, "print less" },
+	{ "verbose", 'v', false, GOPT_VERBOSE, NULL, "print more" },
+	{ "no-color", 0, false, GOPT_NO_COLOR, NULL, "never colour the output" },
+	{ "help", 'h', false, GOPT_HELP, NULL, "show this help" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option check_options[] = {
+	{ "strict", 0, false, 1, NULL, "missing-downgrade and unlisted-file become errors" },
+	{ "sequential", 0, false, 2, NULL, "timestamp revisions become errors (run before merging)" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option graph_options[] = {
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option history_options[] = {
+	{ "graph", 0, false, 1, NULL, "draw the graph beside the list, like git log --graph" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+const cli_command cli_commands[] = {
+	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
+	  "[--strict] [--sequential] [--format text|json|github]",
+	  "Exit status: 0 no errors, 1 errors were found, 2 usage error.",
+	  check_options },
+	{ "heads", cmd_heads, "list the heads of the manifest's graph", "", NULL, graph_options },
+	{ "graph", cmd_graph, "print the migration graph for docs and pull requests",
+	  "[--format dot|mermaid]", "The default format is dot.", graph_options },
+	{ "history", cmd_history, "list migrations in graph order, newest first",
+	  "[--graph]", NULL, history_options },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+const cli_command *cli_find_command(const char *name)
+{
+	for (const cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void print_option_list(const cli_option *opts, FILE *out)
+{
+	for (const cli_option *o = opts; o && o->name; o++) {
+		char left[64];
+
+		if (o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name,
+				 o->name, o->has_arg ? " " : "",
+				 o->has_arg ? o->arg_name : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+				 o->has_arg ? " " : "", o->has_arg ? o->arg_name : "");
+		fprintf(out, "  %-26s %s\n", left, o->help);
+	}
+}
+
+void cli_print_help(const cli_command *cmd, FILE *out)
+{
+	fprintf(out, "usage: varve %s %s\n\n%s\n", cmd->name, cmd->usage,
+		cmd->summary);
+	if (cmd->detail)
+		fprintf(out, "\n%s\n", cmd->detail);
+	if (cmd->options && cmd->options[0].name) {
+		fprintf(out, "\noptions:\n");
+		print_option_list(cmd->options, out);
+	}
+	fprintf(out, "\nglobal options:\n");
+	print_option_list(global_options, out);
+}
+
+static void print_main_help(FILE *out)
+{
+	fprintf(out, "usage: varve [OPTIONS] COMMAND [ARGS]\n\n"
+		     "varve: a manifest-driven PostgreSQL migration runner\n\n"
+		     "commands:\n");
+	for (const cli_command *c = cli_commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "\noptions:\n");
+	print_option_list(global_options, out);
+	fprintf(out, "      --version              print the version\n\n%s\n",
+		OPTIONS_DETAIL);
+}
+
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "varve%s%s: ", cmd ? " " : "", cmd ? cmd->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nrun 'varve %s%s--help' for usage\n",
+		cmd ? cmd->name : "", cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+bool cli_parse_count(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*s)
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+void cli_parser_init(cli_parser *p, cli_global *g, const cli_command *cmd,
+		     int argc, char **argv)
+{
+	memset(p, 0, sizeof(*p));
+	p->g = g;
+	p->cmd = cmd;
+	p->argc = argc;
+	p->argv = argv;
+}
+
+static const cli_option *find_long(const cli_option *opts, const char *name,
+				   size_t len)
+{
+	for (const cli_option *o = opts; o && o->name; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+static const cli_option *find_short(const cli_option *opts, char c)
+{
+	for (const cli_option *o = opts; o && o->name; o++)
+		if (o->short_name == c)
+			return o;
+	return NULL;
+}
+
+static bool parse_format(const char *s, cli_format *out)
+{
+	static const struct { const char *name; cli_format f; } formats[] = {
+		{ "text", FORMAT_TEXT }, { "json", FORMAT_JSON },
+		{ "github", FORMAT_GITHUB }, { "dot", FORMAT_DOT },
+		{ "mermaid", FORMAT_MERMAID },
+	};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(s, formats[i].name) == 0) {
+			*out = formats[i].f;
+			return true;
+		}
+	return false;
+}
+
+/* Apply a global option; false after printing a usage error. */
+static bool apply_global(cli_parser *p, int id, const char *arg)
+{
+	cli_global *g = p->g;
+	char *end;
+
+	switch (id) {
+	case GOPT_MANIFEST: g->manifest = arg; break;
+	case GOPT_DATABASE: g->database = arg; break;
+	case GOPT_SCRATCH: g->scratch = true; break;
+	case GOPT_LOCK_WAIT:
+		errno = 0;
+		g->lock_wait = strtod(arg, &end);
+		if (errno || end == arg || *end || g->lock_wait < 0) {
+			cli_usage_error(p->cmd, "--lock-wait needs a number of seconds, not '%s'", arg);
+			return false;
+		}
+		break;
+	case GOPT_FORMAT:
+		if (!parse_format(arg, &g->format)) {
+			cli_usage_error(p->cmd, "unknown format '%s'", arg);
+			return false;
+		}
+		break;
+	case GOPT_QUIET: g->quiet++; break;
+	case GOPT_VERBOSE: g->verbose++; break;
+	case GOPT_NO_COLOR: g->color_out = g->color_err = false; break;
+	case GOPT_HELP: p->help = true; break;
+	}
+	return true;
+}
+
+int cli_next_option(cli_parser *p)
+{
+	while (p->index < p->argc) {
+		char *word = p->argv[p->index++];
+		const cli_option *o = NULL;
+		const char *value = NULL;
+		bool global;
+
+		if (strcmp(word, "--") == 0) {
+			while (p->index < p->argc)
+				p->argv[p->npos++] = p->argv[p->index++];
+			return 0;
+		}
+		if (word[0] != '-' || word[1] == '\0' ||
+		    (word[1] >= '0' && word[1] <= '9')) {
+			/* Positional; "-2" is a target, not an option. */
+			p->argv[p->npos++] = word;
+			continue;
+		}
+		if (word[1] == '-') {
+			const char *name = word + 2, *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+
+			global = false;
+			if (!(o = find_long(p->cmd ? p->cmd->options : NULL, name, len))) {
+				o = find_long(global_options, name, len);
+				global = o != NULL;
+			}
+			if (!o) {
+				cli_usage_error(p->cmd, "unknown option '--%.*s'", (int)len, name);
+				return -1;
+			}
+			if (eq) {
+				if (!o->has_arg) {
+					cli_usage_error(p->cmd, "option '--%s' takes no value", o->name);
+					return -1;
+				}
+				value = eq + 1;
+			}
+		} else {
+			if (word[2] != '\0') {
+				cli_usage_error(p->cmd, "unknown option '%s'", word);
+				return -1;
+			}
+			global = false;
+			if (!(o = find_short(p->cmd ? p->cmd->options : NULL, word[1]))) {
+				o = find_short(global_options, word[1]);
+				global = o != NULL;
+			}
+			if (!o) {
+				cli_usage_error(p->cmd, "unknown option '%s'", word);
+				return -1;
+			}
+		}
+		if (o->has_arg && !value) {
+			if (p->index >= p->argc) {
+				cli_usage_error(p->cmd, "option '--%s' needs a value", o->name);
+				return -1;
+			}
+			value = p->argv[p->index++];
+		}
+		p->arg = value;
+		if (global) {
+			if (!apply_global(p, o->id, value))
+				return -1;
+			continue;
+		}
+		return o->id;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	cli_global g;
+	const cli_command *cmd = NULL;
+	int i;
+
+	memset(&g, 0, sizeof(g));
+	g.manifest = "varve.yaml";
+	g.lock_wait = 60;
+	g.color_out = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	g.color_err = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+
+	/* Global options may come before the command; the command's parser
+	 * takes the ones after it. */
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--version") == 0) {
+			printf("varve %s\n", VARVE_VERSION);
+			return EXIT_OK;
+		}
+		if (a[0] != '-')
+			break;
+		{
+			cli_parser p;
+			int id;
+
+			/* Parse exactly one global option (and its value). */
+			int n = 1;
+			const cli_option *o = NULL;
+
+			if (a[1] == '-') {
+				const char *eq = strchr(a + 2, '=');
+
+				o = find_long(global_options, a + 2,
+					      eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+				if (o && o->has_arg && !eq)
+					n = 2;
+			} else if (a[1] && !a[2]) {
+				o = find_short(global_options, a[1]);
+				if (o && o->has_arg)
+					n = 2;
+			}
+			if (!o)
+				return cli_usage_error(NULL, "unknown option '%s'", a);
+			if (i + n > argc)
+				return cli_usage_error(NULL, "option '--%s' needs a value", o->name);
+			cli_parser_init(&p, &g, NULL, n, argv + i);
+			id = cli_next_option(&p);
+			if (id < 0)
+				return EXIT_USAGE;
+			if (p.help) {
+				print_main_help(stdout);
+				return EXIT_OK;
+			}
+			i += n - 1;
+		}
+	}
+	if (i >= argc) {
+		print_main_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 < argc && (cmd = cli_find_command(argv[i + 1]))) {
+			cli_print_help(cmd, stdout);
+			return EXIT_OK;
+		}
+		print_main_help(stdout);
+		return EXIT_OK;
+	}
+	if (!(cmd = cli_find_command(argv[i])))
+		return cli_usage_error(NULL, "unknown command '%s'", argv[i]);
+	for (int j = i + 1; j < argc; j++)
+		if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+			cli_print_help(cmd, stdout);
+			return EXIT_OK;
+		}
+	return cmd->run(&g, argc - i - 1, argv + i + 1);
+}

@@ -1,0 +1,15 @@
+/* The per-thread message of the last failure (read with varve_error_last). */
+#ifndef VARVE_ERROR_H
+#define VARVE_ERROR_H
+
+#include "common.h"
+
+/* Set the message and return `code`, so a failure is one line:
+ *   return varve_error__set(VARVE_EIO, "cannot read '%s': %s", p, strerror(errno));
+ */
+int varve_error__set(int code, const char *fmt, ...) VARVE_PRINTF(2, 3);
+/* The out-of-memory failure. */
+int varve_error__oom(void);
+void varve_error__clear(void);
+
+#endif

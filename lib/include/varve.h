@@ -1,0 +1,320 @@
+/*
+ * varve.h - the public API of libvarve.
+ *
+ * Conventions (as in libgit2):
+ * - Handles are opaque. A `**out` parameter belongs to the caller, who frees
+ *   it with the matching varve_<type>_free(); every _free accepts NULL.
+ *   A pointer returned directly is borrowed from its parent handle.
+ * - Functions return an int: 0 (VARVE_OK) on success, a negative VARVE_E*
+ *   code on failure, with a one-line message read with varve_error_last().
+ * - Validation findings are values (varve_diag), collected in a
+ *   varve_diag_list that the caller owns. A function that validates returns
+ *   0 even when it found errors; the caller asks the list.
+ * - The library never prints and never exits.
+ */
+#ifndef VARVE_H
+#define VARVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VARVE_VERSION "0.1.0"
+
+/* Status codes. */
+enum {
+	VARVE_OK = 0,
+	VARVE_ERROR = -1,      /* generic failure; see varve_error_last() */
+	VARVE_ENOMEM = -2,     /* out of memory */
+	VARVE_ENOTFOUND = -3,  /* a revision, label or file does not exist */
+	VARVE_EAMBIGUOUS = -4, /* a prefix or walk matches several */
+	VARVE_EINVALID = -5,   /* input that does not parse or validate */
+	VARVE_EIO = -6,        /* reading or writing a file failed */
+	VARVE_EUSAGE = -7,     /* a target not valid in this direction */
+};
+
+/*
+ * The message of the last failure in this thread, or "" when none.
+ * Borrowed; valid until the next failing call in the thread.
+ */
+const char *varve_error_last(void);
+
+/* ---------------------------------------------------------------------------
+ * Diagnostics
+ */
+
+typedef enum {
+	VARVE_SEVERITY_ERROR = 0,
+	VARVE_SEVERITY_WARNING = 1,
+} varve_severity;
+
+/*
+ * One finding. `file` is the path as the user would open it (relative to the
+ * current directory when the manifest path was relative); line and column
+ * are 1-based, 0 when unknown. All strings are owned by the list.
+ */
+typedef struct varve_diag {
+	varve_severity severity;
+	const char *code;    /* stable code, e.g. "cycle" */
+	const char *message; /* one line, lower-case, no final period */
+	const char *file;    /* may be NULL */
+	unsigned line;
+	unsigned column;
+} varve_diag;
+
+typedef struct varve_diag_list varve_diag_list;
+
+/* Create an empty list. Returns VARVE_ENOMEM on failure. */
+int varve_diag_list_new(varve_diag_list **out);
+void varve_diag_list_free(varve_diag_list *list);
+size_t varve_diag_list_count(const varve_diag_list *list);
+/* Borrowed; i < count. */
+const varve_diag *varve_diag_list_at(const varve_diag_list *list, size_t i);
+size_t varve_diag_list_errors(const varve_diag_list *list);
+size_t varve_diag_list_warnings(const varve_diag_list *list);
+/*
+ * Sort by file, line, column (stable for equal positions; findings without
+ * a file come first), so output order does not depend on discovery order.
+ */
+void varve_diag_list_sort(varve_diag_list *list);
+/* Turn every warning whose code is `code` into an error. */
+void varve_diag_list_promote(varve_diag_list *list, const char *code);
+
+/* ---------------------------------------------------------------------------
+ * Manifest
+ */
+
+typedef struct varve_manifest varve_manifest;
+typedef struct varve_migration varve_migration;
+
+typedef enum {
+	VARVE_NAMING_TIMESTAMP = 0,
+	VARVE_NAMING_SEQUENTIAL = 1,
+} varve_naming;
+
+/*
+ * Load and validate the manifest at `path` (the schema rules of SPEC §2:
+ * types, keys, aliases, paths). Findings go to `diags`; the SQL files are
+ * not read (see varve_check).
+ *
+ * Returns 0 and sets *out when the YAML parsed into a manifest, even one
+ * with findings (entries that failed validation are left out or partly
+ * filled); returns VARVE_EIO when the file cannot be opened, and
+ * VARVE_EINVALID when nothing usable could be read (a yaml-syntax finding
+ * is in `diags`). *out is NULL on failure.
+ */
+int varve_manifest_load(varve_manifest **out, const char *path,
+			varve_diag_list *diags);
+void varve_manifest_free(varve_manifest *manifest);
+
+/* The manifest path as given. Borrowed. */
+const char *varve_manifest_path(const varve_manifest *manifest);
+/* The migrations directory as written (default "migrations"). Borrowed. */
+const char *varve_manifest_directory(const varve_manifest *manifest);
+/* The version table, "[schema.]table" (default "varve_version"). */
+const char *varve_manifest_version_table(const varve_manifest *manifest);
+varve_naming varve_manifest_naming(const varve_manifest *manifest);
+/* database.url after ${VAR} expansion, or NULL. Borrowed. */
+const char *varve_manifest_database_url(const varve_manifest *manifest);
+
+size_t varve_manifest_count(const varve_manifest *manifest);
+/* The i-th entry in manifest order. Borrowed. */
+const varve_migration *varve_manifest_at(const varve_manifest *manifest,
+					 size_t i);
+
+const char *varve_migration_revision(const varve_migration *m);
+/* The parents (down_revision): 0 for a root, 2+ for a merge. */
+size_t varve_migration_parent_count(const varve_migration *m);
+const char *varve_migration_parent(const varve_migration *m, size_t i);
+const char *varve_migration_description(const varve_migration *m); /* or NULL */
+const char *varve_migration_branch(const varve_migration *m);      /* or NULL */
+/* The paths as written in the manifest, relative to the directory; or NULL. */
+const char *varve_migration_file(const varve_migration *m);
+const char *varve_migration_up(const varve_migration *m);
+const char *varve_migration_down(const varve_migration *m);
+const char *varve_migration_checksum(const varve_migration *m);
+bool varve_migration_transaction(const varve_migration *m);
+/* The position in manifest order. */
+size_t varve_migration_index(const varve_migration *m);
+/* Line of the entry in the manifest (1-based). */
+unsigned varve_migration_line(const varve_migration *m);
+
+/* ---------------------------------------------------------------------------
+ * SQL files
+ */
+
+typedef struct varve_sqlfile varve_sqlfile;
+
+typedef enum {
+	VARVE_SECTION_UP = 0,
+	VARVE_SECTION_DOWN = 1,
+} varve_section_kind;
+
+/*
+ * Read a migration's SQL from `path` (as the user would open it; `display`
+ * is the name used in diagnostics, or NULL for `path`). With `split`, the
+ * file holds section markers (a manifest `file`); without, the whole file
+ * is one section of kind `kind` (a manifest `up` or `down`).
+ * Returns VARVE_EIO when the file cannot be read; marker problems are
+ * findings in `diags`.
+ */
+int varve_sqlfile_read(varve_sqlfile **out, const char *path,
+		       const char *display, bool split,
+		       varve_section_kind kind, varve_diag_list *diags);
+void varve_sqlfile_free(varve_sqlfile *file);
+
+/* Whether the file has the section; a present section may be all comments. */
+bool varve_sqlfile_has(const varve_sqlfile *file, varve_section_kind kind);
+/* The section's text (NUL-terminated, borrowed) or NULL; its length. */
+const char *varve_sqlfile_text(const varve_sqlfile *file,
+			       varve_section_kind kind, size_t *len);
+/* Line (1-based) of the section's first byte in the file. */
+unsigned varve_sqlfile_first_line(const varve_sqlfile *file,
+				  varve_section_kind kind);
+/*
+ * Convert a byte offset within a section to a line and column in the file
+ * (1-based; columns count bytes).
+ */
+void varve_sqlfile_position(const varve_sqlfile *file, varve_section_kind kind,
+			    size_t offset, unsigned *line, unsigned *column);
+
+/*
+ * The checksum of SPEC §2: "sha256:" + hex of SHA-256 over the scanner
+ * tokens of `sql` (comments left out), each token's bytes followed by one
+ * space. Writes 72 characters and a NUL to `out`.
+ * Returns VARVE_EINVALID when the scanner rejects the text.
+ */
+#define VARVE_CHECKSUM_LEN 71
+int varve_checksum(char out[VARVE_CHECKSUM_LEN + 1], const char *sql,
+		   size_t len);
+
+/*
+ * What varve needs to know about one statement of a section.
+ */
+typedef struct varve_statement {
+	size_t offset; /* byte offset of the statement in the section */
+	size_t length;
+	bool needs_no_transaction; /* e.g. CREATE INDEX CONCURRENTLY */
+	bool transaction_control;  /* BEGIN, COMMIT, ROLLBACK, END, ... */
+} varve_statement;
+
+/*
+ * Parse a section with libpg_query: on a syntax error, adds an "sql-syntax"
+ * finding at the file position and returns VARVE_EINVALID. On success fills
+ * *out with a malloc'd array of statements (caller frees with free()) and
+ * *count. A section of only comments has 0 statements.
+ */
+int varve_sqlfile_statements(const varve_sqlfile *file,
+			     varve_section_kind kind, varve_statement **out,
+			     size_t *count, varve_diag_list *diags);
+
+/* ---------------------------------------------------------------------------
+ * Graph
+ */
+
+typedef struct varve_graph varve_graph;
+
+/*
+ * Build the graph of the manifest's migrations and add the findings of SPEC
+ * §3 that concern links: duplicate-revision, unknown-down-revision, cycle,
+ * multiple-roots, multiple-heads. Always returns a graph unless out of
+ * memory; entries in a cycle are left out of the order.
+ * The graph borrows the manifest, which must outlive it.
+ */
+int varve_graph_build(varve_graph **out, const varve_manifest *manifest,
+		      varve_diag_list *diags);
+void varve_graph_free(varve_graph *graph);
+
+const varve_manifest *varve_graph_manifest(const varve_graph *graph);
+/* Number of nodes (unique revisions). */
+size_t varve_graph_count(const varve_graph *graph);
+/* The node's migration. Borrowed. */
+const varve_migration *varve_graph_node(const varve_graph *graph, size_t node);
+/* The node of an exact revision, or -1. */
+long varve_graph_find(const varve_graph *graph, const char *revision);
+/*
+ * The deterministic topological order: parents first, ties broken by
+ * manifest order. Borrowed array of `*count` node numbers.
+ */
+const size_t *varve_graph_order(const varve_graph *graph, size_t *count);
+/* Nodes without parents / without children, in manifest order. Borrowed. */
+const size_t *varve_graph_roots(const varve_graph *graph, size_t *count);
+const size_t *varve_graph_heads(const varve_graph *graph, size_t *count);
+const size_t *varve_graph_parents(const varve_graph *graph, size_t node,
+				  size_t *count);
+const size_t *varve_graph_children(const varve_graph *graph, size_t node,
+				   size_t *count);
+/* Whether `ancestor` is `node` or one of its ancestors. */
+bool varve_graph_is_ancestor(const varve_graph *graph, size_t ancestor,
+			     size_t node);
+
+/* ---------------------------------------------------------------------------
+ * Targets (SPEC §4)
+ */
+
+typedef enum {
+	VARVE_UPGRADE = 0,
+	VARVE_DOWNGRADE = 1,
+} varve_direction;
+
+typedef struct varve_steps varve_steps;
+
+/*
+ * Resolve `target` in `direction` against the graph and the applied
+ * revisions (`applied`, `applied_count` strings in application order,
+ * oldest first), and list the migrations to run: for an upgrade the ones
+ * to apply in graph order; for a downgrade the ones to roll back, most
+ * recently applied first. An empty list means nothing to do.
+ *
+ * Applied revisions the graph lacks are ignored here (check reports them).
+ * Returns VARVE_ENOTFOUND, VARVE_EAMBIGUOUS, VARVE_EINVALID (a target that
+ * does not parse or walks off the graph) or VARVE_EUSAGE (e.g. `base` for
+ * an upgrade), with the reason in varve_error_last().
+ */
+int varve_target_resolve(varve_steps **out, const varve_graph *graph,
+			 const char *target, varve_direction direction,
+			 const char *const *applied, size_t applied_count);
+void varve_steps_free(varve_steps *steps);
+size_t varve_steps_count(const varve_steps *steps);
+/* The i-th node to run. */
+size_t varve_steps_at(const varve_steps *steps, size_t i);
+
+/*
+ * Resolve `target` to the set of nodes it names (the heads of the state it
+ * describes) without planning: `head`, `heads`, a revision or prefix,
+ * `label@head`, `rev+N`, `rev-N`. `base` gives an empty set. Relative forms
+ * without a revision (`+N`, `-N`) need applied state and are refused with
+ * VARVE_EUSAGE. *out is a malloc'd array the caller frees with free().
+ */
+int varve_target_nodes(size_t **out, size_t *count, const varve_graph *graph,
+		       const char *target);
+
+/* ---------------------------------------------------------------------------
+ * Check (SPEC §3, the offline part)
+ */
+
+typedef struct varve_check_options {
+	bool strict;     /* missing-downgrade, unlisted-file become errors */
+	bool sequential; /* timestamp-revision becomes an error */
+} varve_check_options;
+
+#define VARVE_CHECK_OPTIONS_INIT { false, false }
+
+/*
+ * Run every offline check on the manifest at `path`: the manifest schema,
+ * the graph, the files and their SQL. Findings go to `diags`, sorted.
+ * Returns 0 when the checks ran (whatever they found), VARVE_EIO when the
+ * manifest cannot be opened.
+ */
+int varve_check(const char *path, const varve_check_options *options,
+		varve_diag_list *diags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

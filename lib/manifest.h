@@ -1,0 +1,95 @@
+/*
+ * The manifest's internal representation, shared by the modules that read
+ * it (graph, target, check) and the loader that fills it.
+ */
+#ifndef VARVE_MANIFEST_H
+#define VARVE_MANIFEST_H
+
+#include "common.h"
+#include "arena.h"
+
+/* A position in the manifest: 1-based line and column, 0 when unknown. */
+typedef struct varve_pos {
+	unsigned line;
+	unsigned column;
+} varve_pos;
+
+struct varve_migration {
+	size_t index; /* manifest order */
+	varve_pos pos; /* the entry (its mapping) */
+
+	const char *revision;
+	varve_pos revision_pos;
+
+	/* down_revision: 0 parents (null), 1, or 2+ (a merge). */
+	const char **parents;
+	varve_pos *parent_pos;
+	size_t parent_count;
+	varve_pos down_revision_pos; /* the value of the down_revision key */
+
+	const char *description;
+	const char *file; /* paths as written, relative to the directory */
+	varve_pos file_pos;
+	const char *up;
+	varve_pos up_pos;
+	const char *down;
+	varve_pos down_pos;
+	bool transaction;
+	varve_pos transaction_pos;
+	const char *branch;
+	varve_pos branch_pos;
+	const char *checksum;
+	varve_pos checksum_pos;
+};
+
+struct varve_manifest {
+	varve_arena arena; /* every string and array below */
+
+	const char *path;      /* as given by the caller */
+	const char *base;      /* the folder holding the manifest, "." if none */
+	int format_version;    /* `varve:` */
+	const char *directory; /* as written, default "migrations" */
+	varve_pos directory_pos;
+	const char *directory_path; /* base joined with directory, for opening */
+	const char *version_table;
+	varve_naming naming;
+	bool has_naming;
+
+	const char *database_url; /* expanded */
+	const char *lock_timeout; /* as written, e.g. "5s" */
+	const char *statement_timeout;
+	int lock_retries;
+
+	varve_migration *migrations;
+	size_t count;
+	size_t cap;
+};
+
+/*
+ * Create an empty manifest for `path` with the defaults of SPEC §2 (the
+ * loader fills it; unit tests build graphs with it directly).
+ */
+int varve_manifest__new(varve_manifest **out, const char *path);
+/*
+ * Append an entry with `revision` and the given parents (copied into the
+ * arena); returns it through *out (borrowed) with defaults filled in.
+ */
+int varve_manifest__add(varve_manifest *manifest, varve_migration **out,
+			const char *revision, const char *const *parents,
+			size_t parent_count);
+/* Set the migrations directory (copied) and recompute directory_path. */
+int varve_manifest__set_directory(varve_manifest *manifest, const char *dir);
+
+/* Copy into the manifest's arena; NULL when out of memory. */
+char *varve_manifest__strdup(varve_manifest *manifest, const char *s);
+char *varve_manifest__strndup(varve_manifest *manifest, const char *s,
+			      size_t len);
+
+/*
+ * The path of a file named in the manifest (relative to the directory) as
+ * the user would open it: "<directory_path>/<rel>". Caller frees.
+ */
+char *varve_manifest__file_path(const varve_manifest *manifest,
+				const char *rel);
+
+#endif
