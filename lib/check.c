@@ -1,9 +1,387 @@
+/*
+ * varve check, the offline part (SPEC §3): the manifest, the graph, every
+ * listed file and its SQL, and the files nobody lists.
+ */
 #include "common.h"
+#include "buf.h"
+#include "diag.h"
 #include "error.h"
+#include "manifest.h"
+#include "path.h"
+#include "strmap.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+typedef struct checker {
+	const varve_manifest *m;
+	varve_diag_list *diags;
+	varve_strmap listed; /* directory-relative paths the manifest names */
+	varve_arena arena;   /* keys of `listed` after normalising */
+} checker;
+
+/* A 14-digit revision that reads as YYYYMMDDHHMMSS. */
+static bool is_timestamp(const char *rev)
+{
+	int month, day, hour, minute, second;
+
+	if (strlen(rev) != 14)
+		return false;
+	for (int i = 0; i < 14; i++)
+		if (rev[i] < '0' || rev[i] > '9')
+			return false;
+#define FIELD(at) ((rev[at] - '0') * 10 + (rev[(at) + 1] - '0'))
+	month = FIELD(4);
+	day = FIELD(6);
+	hour = FIELD(8);
+	minute = FIELD(10);
+	second = FIELD(12);
+#undef FIELD
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
+	       hour <= 23 && minute <= 59 && second <= 60;
+}
+
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* "./a//b.sql" and "a/b.sql" name the same file. */
+static char *normalise(varve_arena *arena, const char *rel)
+{
+	varve_buf b = VARVE_BUF_INIT;
+	const char *p = rel;
+	char *out;
+
+	while (*p) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len && !(len == 1 && p[0] == '.')) {
+			if (b.len)
+				varve_buf_putc(&b, '/');
+			varve_buf_put(&b, p, len);
+		}
+		p += len;
+		while (*p == '/')
+			p++;
+	}
+	out = b.oom ? NULL : varve_arena_strdup(arena, varve_buf_cstr(&b));
+	varve_buf_dispose(&b);
+	return out;
+}
+
+static int note_listed(checker *c, const char *rel)
+{
+	char *key = normalise(&c->arena, rel);
+
+	if (!key)
+		return varve_error__oom();
+	return varve_strmap_put(&c->listed, key, 0, NULL) < 0 ? VARVE_ENOMEM : 0;
+}
+
+/*
+ * Parse a section, then report the statements a transaction cannot hold.
+ * Returns VARVE_ENOMEM only; SQL problems are findings.
+ */
+static int check_section(checker *c, const varve_migration *mig,
+			 const varve_sqlfile *f, varve_section_kind kind,
+			 const char *display, size_t *statements)
+{
+	varve_statement *stmts = NULL;
+	size_t count = 0;
+	int error;
+
+	*statements = 0;
+	error = varve_sqlfile_statements(f, kind, &stmts, &count, c->diags);
+	if (error == VARVE_EINVALID) {
+		*statements = 1; /* it holds something, just not valid SQL */
+		return 0;
+	}
+	if (error)
+		return error;
+	*statements = count;
+	for (size_t i = 0; i < count && mig->transaction; i++) {
+		unsigned line, column;
+
+		if (!stmts[i].needs_no_transaction && !stmts[i].transaction_control)
+			continue;
+		varve_sqlfile_position(f, kind, stmts[i].offset, &line, &column);
+		if (stmts[i].needs_no_transaction)
+			error = varve_diag__error(c->diags, "needs-no-transaction",
+				display, line, column,
+				"this statement cannot run inside a transaction block; "
+				"set 'transaction: false' on '%s'", mig->revision);
+		else
+			error = varve_diag__error(c->diags, "transaction-control",
+				display, line, column,
+				"varve runs '%s' in a transaction of its own; remove this "
+				"statement, or set 'transaction: false' to let the file "
+				"manage its own", mig->revision);
+		if (error)
+			break;
+	}
+	free(stmts);
+	return error;
+}
+
+static int check_checksum(checker *c, const varve_migration *mig,
+			  const varve_sqlfile *f)
+{
+	char sum[VARVE_CHECKSUM_LEN + 1];
+	size_t len;
+	const char *text = varve_sqlfile_text(f, VARVE_SECTION_UP, &len);
+
+	if (!mig->checksum || !text)
+		return 0;
+	if (varve_checksum(sum, text, len) != 0)
+		return 0; /* the scanner's complaint is already an sql-syntax finding */
+	if (strcmp(sum, mig->checksum) == 0)
+		return 0;
+	return varve_diag__error(c->diags, "checksum-mismatch",
+		c->m->path, mig->checksum_pos.line, mig->checksum_pos.column,
+		"checksum of '%s' is %s, not the recorded one; run 'varve hash' "
+		"if the change is intended", mig->revision, sum);
+}
+
+/*
+ * Open one listed file: missing-file and the section reader's findings.
+ * *out is NULL when there is nothing to look at.
+ */
+static int open_sql(checker *c, const varve_migration *mig, const char *rel,
+		    varve_pos pos, bool split, varve_section_kind kind,
+		    varve_sqlfile **out, char **display)
+{
+	const char *reason;
+	char *joined = NULL;
+	varve_buf rootrel = VARVE_BUF_INIT;
+	int error = 0;
+
+	*out = NULL;
+	*display = NULL;
+	if ((error = note_listed(c, rel)) != 0)
+		return error;
+	/* The loader reported an escape; never open such a path. */
+	varve_buf_printf(&rootrel, "%s/%s", c->m->directory, rel);
+	if (rootrel.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	if (varve_path__check(c->m->base, rootrel.ptr, &reason) != 0)
+		goto done;
+	if (!(joined = varve_manifest__file_path(c->m, rel))) {
+		error = varve_error__oom();
+		goto done;
+	}
+	error = varve_sqlfile_read(out, joined, joined, split, kind, c->diags);
+	if (error == VARVE_EIO || error == VARVE_EINVALID) {
+		const char *why = error == VARVE_EINVALID ? varve_error_last()
+			: errno == ENOENT ? "no such file" : strerror(errno);
+
+		error = varve_diag__error(c->diags, "missing-file", c->m->path, pos.line, pos.column,
+			"cannot read '%s' of '%s': %s", joined, mig->revision, why);
+		goto done;
+	}
+	if (!error) {
+		*display = joined;
+		joined = NULL;
+	}
+done:
+	varve_buf_dispose(&rootrel);
+	free(joined);
+	return error;
+}
+
+static int check_filename(checker *c, const varve_migration *mig,
+			  const char *rel, varve_pos pos)
+{
+	const char *base = basename_of(rel);
+	size_t n = strlen(mig->revision);
+
+	if (strncmp(base, mig->revision, n) == 0)
+		return 0;
+	return varve_diag__warning(c->diags, "filename-mismatch", c->m->path,
+		pos.line, pos.column,
+		"file name '%s' does not start with its revision '%s'", base,
+		mig->revision);
+}
+
+static int check_migration(checker *c, const varve_migration *mig)
+{
+	varve_sqlfile *up = NULL, *down = NULL;
+	char *up_display = NULL, *down_display = NULL;
+	size_t up_count = 0, down_count = 0;
+	bool has_down = false;
+	int error = 0;
+
+	if (mig->revision && is_timestamp(mig->revision) &&
+	    (error = varve_diag__warning(c->diags, "timestamp-revision",
+		c->m->path, mig->revision_pos.line, mig->revision_pos.column,
+		"'%s' is a timestamp revision; run 'varve fix' before merging",
+		mig->revision)) != 0)
+		return error;
+	if (!mig->file && !mig->up)
+		return 0; /* a merge without SQL, or the loader said why */
+
+	if (mig->file) {
+		if ((error = check_filename(c, mig, mig->file, mig->file_pos)) != 0 ||
+		    (error = open_sql(c, mig, mig->file, mig->file_pos, true,
+				      VARVE_SECTION_UP, &up, &up_display)) != 0 || !up)
+			goto done;
+		down = up;
+		down_display = up_display;
+		has_down = varve_sqlfile_has(up, VARVE_SECTION_DOWN);
+	} else {
+		if ((error = check_filename(c, mig, mig->up, mig->up_pos)) != 0 ||
+		    (error = open_sql(c, mig, mig->up, mig->up_pos, false,
+				      VARVE_SECTION_UP, &up, &up_display)) != 0)
+			goto done;
+		if (mig->down) {
+			if ((error = check_filename(c, mig, mig->down, mig->down_pos)) != 0 ||
+			    (error = open_sql(c, mig, mig->down, mig->down_pos, false,
+					      VARVE_SECTION_DOWN, &down,
+					      &down_display)) != 0)
+				goto done;
+			has_down = down != NULL;
+		}
+	}
+	if (up) {
+		varve_pos at = mig->file ? mig->file_pos : mig->up_pos;
+
+		if ((error = check_section(c, mig, up, VARVE_SECTION_UP,
+					   up_display, &up_count)) != 0)
+			goto done;
+		if (!up_count &&
+		    (error = varve_diag__error(c->diags, "empty-upgrade",
+			c->m->path, at.line, at.column,
+			"the upgrade SQL of '%s' is empty", mig->revision)) != 0)
+			goto done;
+		if ((error = check_checksum(c, mig, up)) != 0)
+			goto done;
+	}
+	if (down && has_down &&
+	    (error = check_section(c, mig, down, VARVE_SECTION_DOWN,
+				   down_display, &down_count)) != 0)
+		goto done;
+	/* A missing file is already an error; do not also ask for its downgrade. */
+	if (mig->file ? up && !has_down : !mig->down)
+		error = varve_diag__warning(c->diags, "missing-downgrade",
+			c->m->path, mig->revision_pos.line, mig->revision_pos.column,
+			"'%s' has no downgrade; add one, or an empty downgrade "
+			"section with a comment to say it is deliberate",
+			mig->revision);
+done:
+	if (down != up)
+		varve_sqlfile_free(down);
+	varve_sqlfile_free(up);
+	if (down_display != up_display)
+		free(down_display);
+	free(up_display);
+	return error;
+}
+
+static bool ends_with_sql(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, ".sql") == 0;
+}
+
+/* Walk the directory (and its subfolders) for .sql files nobody lists. */
+static int check_unlisted(checker *c, const char *rel_dir, int depth)
+{
+	varve_buf path = VARVE_BUF_INIT;
+	struct dirent **names = NULL;
+	int n, error = 0;
+
+	if (depth > 16)
+		return 0;
+	if (*rel_dir)
+		varve_buf_printf(&path, "%s/%s", c->m->directory_path, rel_dir);
+	else
+		varve_buf_puts(&path, c->m->directory_path);
+	if (path.oom)
+		return varve_error__oom();
+	/* Sorted, so the findings come out in a stable order. */
+	n = scandir(path.ptr, &names, NULL, alphasort);
+	if (n < 0)
+		goto done; /* no directory: missing-file findings say enough */
+	for (int i = 0; i < n && !error; i++) {
+		const char *name = names[i]->d_name;
+		varve_buf rel = VARVE_BUF_INIT;
+		struct stat st;
+		char *full;
+
+		if (name[0] == '.')
+			continue;
+		if (*rel_dir)
+			varve_buf_printf(&rel, "%s/%s", rel_dir, name);
+		else
+			varve_buf_puts(&rel, name);
+		if (rel.oom || !(full = varve_manifest__file_path(c->m, rel.ptr))) {
+			varve_buf_dispose(&rel);
+			error = varve_error__oom();
+			break;
+		}
+		if (lstat(full, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				error = check_unlisted(c, rel.ptr, depth + 1);
+			else if (ends_with_sql(name) &&
+				 !varve_strmap_get(&c->listed, rel.ptr, NULL))
+				error = varve_diag__warning(c->diags, "unlisted-file",
+					full, 0, 0,
+					"'%s' is not listed in the manifest", full);
+		}
+		free(full);
+		varve_buf_dispose(&rel);
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+done:
+	varve_buf_dispose(&path);
+	return error;
+}
 
 int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list *diags)
 {
-	(void)options; (void)diags;
-	return varve_error__set(VARVE_ERROR, "cannot check '%s': not implemented", path);
+	static const varve_check_options defaults = VARVE_CHECK_OPTIONS_INIT;
+	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT };
+	varve_manifest *m = NULL;
+	varve_graph *graph = NULL;
+	int error;
+
+	if (!options)
+		options = &defaults;
+	error = varve_manifest_load(&m, path, diags);
+	if (error == VARVE_EINVALID) {
+		error = 0; /* a yaml-syntax finding says it all */
+		goto done;
+	}
+	if (error)
+		goto done;
+	c.m = m;
+	if ((error = varve_graph_build(&graph, m, diags)) != 0)
+		goto done;
+	for (size_t i = 0; i < m->count; i++)
+		if ((error = check_migration(&c, &m->migrations[i])) != 0)
+			goto done;
+	if ((error = check_unlisted(&c, "", 0)) != 0)
+		goto done;
+	if (options->strict) {
+		varve_diag_list_promote(diags, "missing-downgrade");
+		varve_diag_list_promote(diags, "unlisted-file");
+	}
+	if (options->sequential)
+		varve_diag_list_promote(diags, "timestamp-revision");
+	varve_diag_list_sort(diags);
+done:
+	varve_graph_free(graph);
+	varve_manifest_free(m);
+	varve_strmap_dispose(&c.listed);
+	varve_arena_dispose(&c.arena);
+	return error;
 }

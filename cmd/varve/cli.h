@@ -92,6 +92,8 @@ bool cli_parse_count(const char *s, long *out);
 
 /* output.c */
 void out_diagnostics(const cli_global *g, const varve_diag_list *diags);
+/* One finding as text on stderr. */
+void out_diagnostic(const cli_global *g, const varve_diag *d);
 /* The line under diagnostics: "2 errors, 1 warning" (stderr, text only). */
 void out_diag_summary(const cli_global *g, const varve_diag_list *diags,
 		      const char *ok_message);

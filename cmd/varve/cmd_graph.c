@@ -1,23 +1,389 @@
-/* varve heads, graph and history: views of the manifest's graph. */
+/* varve heads, graph and history: views of the manifest's graph, no database. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
 #include "cli.h"
+
+/*
+ * Load the manifest and its graph for a view. Findings that make a view
+ * meaningless (the YAML, the schema, cycles, unknown parents) are printed
+ * and decide the exit status; several heads or roots are what `heads` and
+ * `graph` are for, so they are not repeated here.
+ */
+static int load_graph(cli_global *g, varve_manifest **m, varve_graph **graph)
+{
+	varve_diag_list *diags = NULL;
+	int status, code = EXIT_OK;
+
+	*m = NULL;
+	*graph = NULL;
+	if (varve_diag_list_new(&diags) != 0) {
+		out_error(g, "%s", varve_error_last());
+		return EXIT_FINDINGS;
+	}
+	status = varve_manifest_load(m, g->manifest, diags);
+	if (status == VARVE_OK)
+		status = varve_graph_build(graph, *m, diags);
+	if (status != VARVE_OK && varve_diag_list_count(diags) == 0) {
+		out_error(g, "%s", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
+	if (status != VARVE_OK)
+		code = EXIT_FINDINGS;
+	varve_diag_list_sort(diags);
+	for (size_t i = 0; i < varve_diag_list_count(diags); i++) {
+		const varve_diag *d = varve_diag_list_at(diags, i);
+
+		if (d->severity != VARVE_SEVERITY_ERROR ||
+		    strcmp(d->code, "multiple-heads") == 0 ||
+		    strcmp(d->code, "multiple-roots") == 0)
+			continue;
+		out_diagnostic(g, d);
+		code = EXIT_FINDINGS;
+	}
+done:
+	varve_diag_list_free(diags);
+	if (code != EXIT_OK) {
+		varve_graph_free(*graph);
+		varve_manifest_free(*m);
+		*graph = NULL;
+		*m = NULL;
+	}
+	return code;
+}
+
+static int no_arguments(cli_global *g, const char *name, int argc, char **argv)
+{
+	const cli_command *self = cli_find_command(name);
+	cli_parser p;
+	int id;
+
+	cli_parser_init(&p, g, self, argc, argv);
+	while ((id = cli_next_option(&p)) > 0)
+		;
+	if (id < 0)
+		return EXIT_USAGE;
+	if (p.npos > 0)
+		return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
+	return EXIT_OK;
+}
+
+static json_t *migration_json(const varve_graph *graph, size_t node)
+{
+	const varve_migration *m = varve_graph_node(graph, node);
+	json_t *parents = json_array();
+	size_t nparents, nchildren;
+
+	for (size_t i = 0; i < varve_migration_parent_count(m); i++)
+		json_array_append_new(parents, json_string(varve_migration_parent(m, i)));
+	varve_graph_parents(graph, node, &nparents);
+	varve_graph_children(graph, node, &nchildren);
+	return json_pack("{s:s, s:o, s:s?, s:s?, s:b}",
+			 "revision", varve_migration_revision(m),
+			 "down_revision", parents,
+			 "description", varve_migration_description(m),
+			 "branch", varve_migration_branch(m),
+			 "head", nchildren == 0);
+}
+
+static void print_json(json_t *doc)
+{
+	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(doc);
+}
 
 int cmd_heads(cli_global *g, int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	out_error(g, "not implemented");
-	return EXIT_FINDINGS;
+	varve_manifest *m;
+	varve_graph *graph;
+	const size_t *heads;
+	size_t n, width = 0;
+	int code;
+
+	if ((code = no_arguments(g, "heads", argc, argv)) != EXIT_OK ||
+	    (code = load_graph(g, &m, &graph)) != EXIT_OK)
+		return code;
+	heads = varve_graph_heads(graph, &n);
+	if (g->format == FORMAT_JSON) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, migration_json(graph, heads[i]));
+		print_json(arr);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t w = strlen(varve_migration_revision(varve_graph_node(graph, heads[i])));
+
+		width = w > width ? w : width;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const varve_migration *mig = varve_graph_node(graph, heads[i]);
+		const char *label = varve_migration_branch(mig);
+		const char *desc = varve_migration_description(mig);
+
+		printf("%-*s (head)%s%s%s%s%s\n", (int)width,
+		       varve_migration_revision(mig), label ? " [" : "",
+		       label ? label : "", label ? "]" : "", desc ? "  " : "",
+		       desc ? desc : "");
+	}
+done:
+	varve_graph_free(graph);
+	varve_manifest_free(m);
+	return EXIT_OK;
+}
+
+/* DOT and Mermaid labels: quotes and backslashes escaped, newlines dropped. */
+static void print_escaped(const char *s, const char *quote_as)
+{
+	for (; s && *s; s++) {
+		if (*s == '"')
+			fputs(quote_as, stdout);
+		else if (*s == '\\')
+			fputs("\\\\", stdout);
+		else if (*s != '\n' && *s != '\r')
+			fputc(*s, stdout);
+	}
 }
 
 int cmd_graph(cli_global *g, int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	out_error(g, "not implemented");
-	return EXIT_FINDINGS;
+	const cli_command *self = cli_find_command("graph");
+	bool mermaid = g->format == FORMAT_MERMAID;
+	varve_manifest *m;
+	varve_graph *graph;
+	const size_t *order;
+	size_t n;
+	int code;
+
+	if ((code = no_arguments(g, "graph", argc, argv)) != EXIT_OK)
+		return code;
+	if (g->format != FORMAT_DEFAULT && g->format != FORMAT_DOT && !mermaid)
+		return cli_usage_error(self, "--format must be dot or mermaid");
+	if ((code = load_graph(g, &m, &graph)) != EXIT_OK)
+		return code;
+	order = varve_graph_order(graph, &n);
+	printf(mermaid ? "graph BT\n" : "digraph varve {\n\trankdir=BT;\n\tnode [shape=box];\n");
+	for (size_t i = 0; i < n; i++) {
+		const varve_migration *mig = varve_graph_node(graph, order[i]);
+		const char *rev = varve_migration_revision(mig);
+		const char *desc = varve_migration_description(mig);
+		const char *label = varve_migration_branch(mig);
+
+		if (mermaid) {
+			printf("    r%s[\"%s", rev, rev);
+			if (desc) {
+				fputs(" ", stdout);
+				print_escaped(desc, "#quot;");
+			}
+			if (label)
+				printf(" [%s]", label);
+			fputs("\"]\n", stdout);
+		} else {
+			printf("\t\"%s\" [label=\"%s", rev, rev);
+			if (desc) {
+				fputs("\\n", stdout);
+				print_escaped(desc, "\\\"");
+			}
+			if (label)
+				printf("\\n[%s]", label);
+			fputs("\"];\n", stdout);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const varve_migration *mig = varve_graph_node(graph, order[i]);
+		size_t np;
+		const size_t *parents = varve_graph_parents(graph, order[i], &np);
+
+		for (size_t j = 0; j < np; j++) {
+			const char *from = varve_migration_revision(varve_graph_node(graph, parents[j]));
+
+			if (mermaid)
+				printf("    r%s --> r%s\n", from, varve_migration_revision(mig));
+			else
+				printf("\t\"%s\" -> \"%s\";\n", from, varve_migration_revision(mig));
+		}
+	}
+	if (!mermaid)
+		printf("}\n");
+	varve_graph_free(graph);
+	varve_manifest_free(m);
+	return EXIT_OK;
+}
+
+/*
+ * The lanes of `history --graph`, drawn as git log --graph does: each lane
+ * waits for a node; a node takes the leftmost lane waiting for it, other
+ * lanes waiting for it join it, and its parents take its lane and new
+ * lanes to its right.
+ */
+typedef struct lanes {
+	size_t *node;
+	size_t count;
+} lanes;
+
+static void print_row(const char *row, size_t width)
+{
+	size_t end = width;
+
+	while (end > 0 && row[end - 1] == ' ')
+		end--;
+	fwrite(row, 1, end, stdout);
+	fputc('\n', stdout);
+}
+
+static void lane_remove(lanes *l, size_t at, char *row)
+{
+	/* Lanes right of `at` move one place left: "|/" */
+	memset(row, ' ', 2 * l->count + 2);
+	for (size_t i = 0; i < at; i++)
+		row[2 * i] = '|';
+	for (size_t i = at + 1; i < l->count; i++)
+		row[2 * i - 1] = '/';
+	memmove(&l->node[at], &l->node[at + 1], (l->count - at - 1) * sizeof(size_t));
+	l->count--;
+}
+
+static void history_row(const varve_graph *graph, size_t node, bool draw,
+			const char *prefix)
+{
+	const varve_migration *m = varve_graph_node(graph, node);
+	const char *desc = varve_migration_description(m);
+	const char *label = varve_migration_branch(m);
+	size_t np, nc;
+	const size_t *parents = varve_graph_parents(graph, node, &np);
+
+	varve_graph_children(graph, node, &nc);
+	if (draw)
+		printf("%s ", prefix);
+	if (!draw) {
+		if (np == 0)
+			fputs("<base> -> ", stdout);
+		for (size_t i = 0; i < np; i++)
+			printf("%s%s", i ? ", " : "",
+			       varve_migration_revision(varve_graph_node(graph, parents[i])));
+		if (np)
+			fputs(" -> ", stdout);
+	}
+	fputs(varve_migration_revision(m), stdout);
+	if (nc == 0)
+		fputs(" (head)", stdout);
+	if (np > 1)
+		fputs(" (merge)", stdout);
+	if (nc > 1)
+		fputs(" (branchpoint)", stdout);
+	if (label)
+		printf(" [%s]", label);
+	if (desc)
+		printf(", %s", desc);
+	fputc('\n', stdout);
 }
 
 int cmd_history(cli_global *g, int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	out_error(g, "not implemented");
-	return EXIT_FINDINGS;
+	const cli_command *self = cli_find_command("history");
+	varve_manifest *m = NULL;
+	varve_graph *graph = NULL;
+	lanes l = { NULL, 0 };
+	char *row = NULL;
+	const size_t *order;
+	size_t n, edges = 0;
+	bool draw = false;
+	cli_parser p;
+	int id, code;
+
+	cli_parser_init(&p, g, self, argc, argv);
+	while ((id = cli_next_option(&p)) > 0)
+		draw = true;
+	if (id < 0)
+		return EXIT_USAGE;
+	if (p.npos > 0)
+		return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
+	if ((code = load_graph(g, &m, &graph)) != EXIT_OK)
+		return code;
+	order = varve_graph_order(graph, &n);
+	if (g->format == FORMAT_JSON) {
+		json_t *arr = json_array();
+
+		for (size_t i = n; i-- > 0;)
+			json_array_append_new(arr, migration_json(graph, order[i]));
+		print_json(arr);
+		goto done;
+	}
+	/* A lane is opened per head and per extra parent: edges + 1 at most. */
+	for (size_t i = 0; i < n; i++) {
+		size_t np;
+
+		varve_graph_parents(graph, order[i], &np);
+		edges += np;
+	}
+	l.node = malloc((edges + 2) * sizeof(size_t));
+	row = malloc(2 * edges + 16);
+	if (!l.node || !row) {
+		out_error(g, "out of memory");
+		code = EXIT_FINDINGS;
+		goto done;
+	}
+	for (size_t k = n; k-- > 0;) {
+		size_t node = order[k], at = SIZE_MAX, np;
+		const size_t *parents = varve_graph_parents(graph, node, &np);
+
+		if (!draw) {
+			history_row(graph, node, false, NULL);
+			continue;
+		}
+		for (size_t i = 0; i < l.count; i++)
+			if (l.node[i] == node) {
+				at = i;
+				break;
+			}
+		if (at == SIZE_MAX) {
+			at = l.count;
+			l.node[l.count++] = node;
+		}
+		/* Other lanes waiting for this node join it. */
+		for (size_t i = l.count; i-- > at + 1;)
+			if (l.node[i] == node) {
+				lane_remove(&l, i, row);
+				print_row(row, 2 * l.count + 2);
+			}
+		memset(row, ' ', 2 * l.count + 2);
+		for (size_t i = 0; i < l.count; i++)
+			row[2 * i] = i == at ? '*' : '|';
+		row[2 * l.count - 1] = '\0';
+		history_row(graph, node, true, row);
+		if (np == 0) {
+			lane_remove(&l, at, row);
+			if (at < l.count)
+				print_row(row, 2 * l.count + 2);
+			continue;
+		}
+		l.node[at] = parents[0];
+		for (size_t j = 1; j < np; j++) {
+			size_t ins = at + j;
+
+			/* "|\" and lanes to the right move one place right. */
+			memset(row, ' ', 2 * l.count + 4);
+			for (size_t i = 0; i < ins; i++)
+				row[2 * i] = '|';
+			row[2 * ins - 1] = '\\';
+			for (size_t i = ins; i < l.count; i++)
+				row[2 * i + 1] = '\\';
+			print_row(row, 2 * l.count + 4);
+			memmove(&l.node[ins + 1], &l.node[ins],
+				(l.count - ins) * sizeof(size_t));
+			l.node[ins] = parents[j];
+			l.count++;
+		}
+	}
+done:
+	free(row);
+	free(l.node);
+	varve_graph_free(graph);
+	varve_manifest_free(m);
+	return code;
 }

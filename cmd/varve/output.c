@@ -60,7 +60,7 @@ static void print_github(const varve_diag *d)
 	fputc('\n', stdout);
 }
 
-static void print_text(const cli_global *g, const varve_diag *d)
+void out_diagnostic(const cli_global *g, const varve_diag *d)
 {
 	const char *sev_color = d->severity == VARVE_SEVERITY_ERROR ? RED : YELLOW;
 
@@ -110,7 +110,7 @@ void out_diagnostics(const cli_global *g, const varve_diag_list *diags)
 		if (g->format == FORMAT_GITHUB)
 			print_github(d);
 		else
-			print_text(g, d);
+			out_diagnostic(g, d);
 	}
 }
 

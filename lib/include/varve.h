@@ -55,7 +55,8 @@ typedef enum {
 /*
  * One finding. `file` is the path as the user would open it (relative to the
  * current directory when the manifest path was relative); line and column
- * are 1-based, 0 when unknown. All strings are owned by the list.
+ * are 1-based, 0 when unknown; columns count characters (UTF-8 code points),
+ * as editors and GitHub do. All strings are owned by the list.
  */
 typedef struct varve_diag {
 	varve_severity severity;
@@ -177,7 +178,7 @@ unsigned varve_sqlfile_first_line(const varve_sqlfile *file,
 				  varve_section_kind kind);
 /*
  * Convert a byte offset within a section to a line and column in the file
- * (1-based; columns count bytes).
+ * (1-based; columns count characters).
  */
 void varve_sqlfile_position(const varve_sqlfile *file, varve_section_kind kind,
 			    size_t offset, unsigned *line, unsigned *column);
