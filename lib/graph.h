@@ -46,7 +46,12 @@ struct varve_graph {
 	bool has_unknown_parent;
 };
 
-/* Whether a cycle or an unknown parent makes the graph unfit to run. */
+/*
+ * Whether a cycle or an unknown parent makes the graph unfit to run.
+ * multiple-roots and multiple-heads are not reported for such a graph.
+ * Note: varve_graph_is_ancestor walks the graph on each call; for many
+ * questions about one set, mark it once with varve_graph__ancestors.
+ */
 bool varve_graph__broken(const varve_graph *graph);
 
 /* The node that carries branch label `label`, or -1. */
@@ -54,7 +59,8 @@ long varve_graph__label(const varve_graph *graph, const char *label);
 
 /*
  * Mark `nodes[0..n)` and every ancestor of them in `mark` (an array of
- * graph->count bools, not cleared here). Linear in the nodes visited.
+ * graph->count bools, not cleared here; a node already marked is taken
+ * as done, with its ancestors). Linear in the nodes visited.
  * Returns 0 or VARVE_ENOMEM.
  */
 int varve_graph__ancestors(const varve_graph *graph, const size_t *nodes,

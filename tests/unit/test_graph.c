@@ -403,6 +403,35 @@ static void test_long_cycle(void **state)
 		"... (23 more) -> r39 -> r00");
 }
 
+static void test_empty(void **state)
+{
+	fixture *f = *state;
+	size_t n;
+
+	build(f);
+	assert_int_equal(varve_graph_count(f->g), 0);
+	varve_graph_order(f->g, &n);
+	assert_int_equal(n, 0);
+	varve_graph_heads(f->g, &n);
+	assert_int_equal(n, 0);
+	assert_string_equal(findings(f->d), "");
+}
+
+/* Entries the loader could not read (no revision) are not nodes. */
+static void test_entry_without_revision(void **state)
+{
+	fixture *f = *state;
+	varve_migration *mig = NULL;
+	const char *parent = "0001";
+
+	add(f->m, "0001", NULL);
+	assert_int_equal(varve_manifest__add(f->m, &mig, NULL, &parent, 1), 0);
+	add(f->m, "0002", "0001", NULL);
+	build(f);
+	assert_string_equal(findings(f->d), "");
+	assert_string_equal(order(f->g), "0001 0002");
+}
+
 #define BIG 100000
 
 static void test_big_chain(void **state)
@@ -486,6 +515,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_two_cycles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ties_by_manifest_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entry_without_revision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_fan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_big_reversed_with_cycle, setup, teardown),

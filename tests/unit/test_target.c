@@ -417,6 +417,27 @@ static void test_walk_refused(void **state)
 			 VARVE_EUSAGE);
 }
 
+static void test_empty_manifest(void **state)
+{
+	varve_manifest *m = NULL;
+	varve_diag_list *d = NULL;
+	varve_graph *g = NULL;
+
+	(void)state;
+	assert_int_equal(varve_manifest__new(&m, "varve.yaml"), 0);
+	assert_int_equal(varve_diag_list_new(&d), 0);
+	assert_int_equal(varve_graph_build(&g, m, d), 0);
+	refused(g, "head", VARVE_UPGRADE, VARVE_ENOTFOUND,
+		"the manifest has no migrations");
+	refused(g, "+1", VARVE_UPGRADE, VARVE_EINVALID,
+		"cannot resolve '+1': no migrations are pending");
+	assert_string_equal(resolve(g, "heads", VARVE_UPGRADE, NULL, 0), "");
+	assert_string_equal(resolve(g, "base", VARVE_DOWNGRADE, NULL, 0), "");
+	varve_graph_free(g);
+	varve_diag_list_free(d);
+	varve_manifest_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +456,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_label_minus_n, setup_merged, teardown),
 		cmocka_unit_test_setup_teardown(test_walk, setup_merged, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_refused, setup_merged, teardown),
+		cmocka_unit_test(test_empty_manifest),
 	};
 
 	return cmocka_run_group_tests_name("target", tests, NULL, NULL);
