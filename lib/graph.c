@@ -214,12 +214,38 @@ static int add_nodes(varve_graph *g, varve_diag_list *diags)
 }
 
 /*
+ * unknown-down-revision at the parent's position, with a guess when
+ * `guess` (each guess costs a few thousand lookups, so only the first
+ * SUGGEST_LIMIT get one).
+ */
+static int report_unknown(const varve_graph *g, const varve_migration *mig,
+			  size_t i, bool guess, varve_diag_list *diags)
+{
+	const char *name = mig->parents[i];
+	varve_pos none = { 0, 0 };
+	varve_pos at = pos_or(mig->parent_pos ? mig->parent_pos[i] : none,
+			      pos_or(mig->down_revision_pos,
+				     pos_or(mig->revision_pos, mig->pos)));
+	long hint = guess ? suggest(g, name) : -1;
+
+	if (hint < 0)
+		return varve_diag__error(diags, "unknown-down-revision",
+					 g->manifest->path, at.line, at.column,
+					 "down_revision '%s' of '%s' is not defined",
+					 name, mig->revision);
+	return varve_diag__error(diags, "unknown-down-revision",
+				 g->manifest->path, at.line, at.column,
+				 "down_revision '%s' of '%s' is not defined; "
+				 "did you mean '%s'?",
+				 name, mig->revision, rev(g, (size_t)hint));
+}
+
+/*
  * Resolve each node's parents into edges. Unknown parents are reported
  * and dropped; a parent named twice counts once.
  */
 static int add_edges(varve_graph *g, varve_diag_list *diags)
 {
-	const varve_manifest *m = g->manifest;
 	size_t n = g->count, total = 0, edges = 0, suggested = 0;
 	size_t *stamp = NULL, *cursor = NULL;
 	int error = 0;
@@ -256,35 +282,10 @@ static int add_edges(varve_graph *g, varve_diag_list *diags)
 				continue;
 			}
 			g->has_unknown_parent = true;
-			{
-				varve_pos at = pos_or(
-					mig->parent_pos ? mig->parent_pos[i]
-							: (varve_pos){ 0, 0 },
-					pos_or(mig->down_revision_pos,
-					       pos_or(mig->revision_pos,
-						      mig->pos)));
-				long hint = -1;
-
-				if (suggested < SUGGEST_LIMIT) {
-					suggested++;
-					hint = suggest(g, name);
-				}
-				if (hint >= 0)
-					error = varve_diag__error(
-						diags, "unknown-down-revision",
-						m->path, at.line, at.column,
-						"down_revision '%s' of '%s' is not defined; did you mean '%s'?",
-						name, mig->revision,
-						rev(g, (size_t)hint));
-				else
-					error = varve_diag__error(
-						diags, "unknown-down-revision",
-						m->path, at.line, at.column,
-						"down_revision '%s' of '%s' is not defined",
-						name, mig->revision);
-				if (error)
-					goto done;
-			}
+			error = report_unknown(g, mig, i, suggested++ < SUGGEST_LIMIT,
+					       diags);
+			if (error)
+				goto done;
 		}
 	}
 	g->parent_off[n] = edges;

@@ -191,7 +191,8 @@ static int parse_label(parsed *p, const varve_graph *g, const char *target,
 	    (strcmp(rest, "head") != 0 && strcmp(rest, "heads") != 0 &&
 	     !(rest[0] == '-' && is_digits(rest + 1)))) {
 		error = varve_error__set(VARVE_EINVALID,
-					 "invalid target '%s': expected '<branch>@head' or '<branch>@-N'",
+					 "invalid target '%s': expected "
+					 "'<branch>@head' or '<branch>@-N'",
 					 target);
 		goto done;
 	}
