@@ -271,6 +271,15 @@ typedef struct varve_steps varve_steps;
  * to apply in graph order; for a downgrade the ones to roll back, most
  * recently applied first. An empty list means nothing to do.
  *
+ * Targets: `head`, `heads`, `base`; a revision (exact, else the entry that
+ * carries a branch label of that name, else a unique prefix);
+ * `<label>@head`, `<label>@heads`, `<label>@-N` (the N most recently
+ * applied members of the label); `+N` (the next N pending in graph order);
+ * `-N` (the N most recently applied); `<sym>+N` / `<sym>-N` (N steps
+ * along children / parents from a target naming one node, refused where
+ * the path forks or merges; one step below a root is `base`). `+N` or
+ * `-N` asking for more than there is fails; N = 0 is nothing to do.
+ *
  * Applied revisions the graph lacks are ignored here (check reports them).
  * Returns VARVE_ENOTFOUND, VARVE_EAMBIGUOUS, VARVE_EINVALID (a target that
  * does not parse or walks off the graph) or VARVE_EUSAGE (e.g. `base` for
