@@ -55,44 +55,62 @@ static bool link_inside(const char *root, char **real_root, const char *path)
 	return inside;
 }
 
-int varve_path__check(const char *root, const char *rel, const char **reason)
+/*
+ * Walk the components of `path` from byte `start` on (the part before is
+ * known to be safe): the kernel follows links in earlier components, so
+ * lstat sees each link itself, and only links are resolved.
+ */
+static int walk(const char *root, varve_buf *path, size_t start,
+		const char **reason)
 {
-	varve_buf path = VARVE_BUF_INIT;
 	char *real_root = NULL;
-	size_t i, start;
 	int error = 0;
 
-	if ((*reason = lexical_problem(rel)) != NULL)
-		return VARVE_EINVALID;
-	varve_buf_printf(&path, "%s/%s", root, rel);
-	if (path.oom)
-		return VARVE_ENOMEM;
-	/* Walk each existing component: the kernel follows links in earlier
-	 * components, so lstat sees the link itself at each step. */
-	start = strlen(root) + 1;
-	for (i = start; i <= path.len; i++) {
+	for (size_t i = start; i <= path->len && !error; i++) {
 		struct stat st;
-		char saved = path.ptr[i];
+		char saved = path->ptr[i];
 
-		if (saved != '/' && saved != '\0')
+		if ((saved != '/' && saved != '\0') || i == start ||
+		    path->ptr[i - 1] == '/')
 			continue;
-		if (i == start || path.ptr[i - 1] == '/')
-			continue;
-		path.ptr[i] = '\0';
-		if (lstat(path.ptr, &st) < 0) {
-			path.ptr[i] = saved;
+		path->ptr[i] = '\0';
+		if (lstat(path->ptr, &st) < 0) {
+			path->ptr[i] = saved;
 			break; /* missing: not an escape */
 		}
-		if (S_ISLNK(st.st_mode) &&
-		    !link_inside(root, &real_root, path.ptr)) {
+		if (S_ISLNK(st.st_mode) && !link_inside(root, &real_root, path->ptr)) {
 			*reason = "symlink leads outside the project";
 			error = VARVE_EINVALID;
 		}
-		path.ptr[i] = saved;
-		if (error)
-			break;
+		path->ptr[i] = saved;
 	}
 	free(real_root);
+	return error;
+}
+
+int varve_path__check(const char *root, const char *rel, const char **reason)
+{
+	return varve_path__check_under(root, NULL, rel, reason);
+}
+
+int varve_path__check_under(const char *root, const char *dir,
+			    const char *rel, const char **reason)
+{
+	varve_buf path = VARVE_BUF_INIT;
+	size_t start;
+	int error;
+
+	if ((*reason = lexical_problem(rel)) != NULL)
+		return VARVE_EINVALID;
+	varve_buf_puts(&path, root);
+	varve_buf_putc(&path, '/');
+	if (dir) {
+		varve_buf_puts(&path, dir);
+		varve_buf_putc(&path, '/');
+	}
+	start = path.len;
+	varve_buf_puts(&path, rel);
+	error = path.oom ? VARVE_ENOMEM : walk(root, &path, start, reason);
 	varve_buf_dispose(&path);
 	return error;
 }
