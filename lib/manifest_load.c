@@ -16,6 +16,9 @@
 #include "path.h"
 #include "strmap.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #define MAX_FILE ((size_t)256 * 1024 * 1024)
@@ -54,8 +57,10 @@ struct loader {
 	varve_manifest *m;
 	varve_diag_list *diags;
 	const char *path;
-	const char *input;
-	size_t len;
+	int fd; /* the manifest, read by libyaml through read_input */
+	uint64_t read_total;
+	bool too_large;
+	int read_errno; /* a failed read(), or 0 */
 	unsigned depth;
 	size_t findings;
 	int status;  /* 0, STOP or a negative error: once set, parsing ends */
@@ -93,29 +98,47 @@ static varve_pos here(const struct loader *l)
 }
 
 /*
- * libyaml's reader errors carry a byte offset, not a mark: count lines and
- * characters (UTF-8 lead bytes) up to it, as libyaml's marks would.
+ * libyaml's reader errors carry a byte offset, not a mark: read the file
+ * again up to it and count lines and characters (UTF-8 lead bytes) as
+ * libyaml's marks would, a byte-order mark left out. Only on that error
+ * path, so the input need not be kept in memory.
  */
-static varve_pos offset_pos(const struct loader *l, size_t offset)
+static varve_pos offset_pos(const char *path, size_t offset)
 {
 	varve_pos pos = { 1, 1 };
-	size_t i = 0;
+	unsigned char buf[4096];
+	size_t done = 0;
+	bool cr = false, bom = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (offset > l->len)
-		offset = l->len;
-	if (l->len >= 3 && memcmp(l->input, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	for (; i < offset; i++) {
-		unsigned char c = (unsigned char)l->input[i];
+	if (fd < 0)
+		return pos;
+	while (done < offset) {
+		size_t want = offset - done < sizeof(buf) ? offset - done : sizeof(buf);
+		ssize_t n = read(fd, buf, want);
 
-		if (c == '\n' || (c == '\r' && (i + 1 >= l->len ||
-						l->input[i + 1] != '\n'))) {
-			pos.line++;
-			pos.column = 1;
-		} else if (c != '\r' && (c & 0xC0) != 0x80) {
-			pos.column++;
+		if (n <= 0)
+			break;
+		for (size_t i = 0; i < (size_t)n; i++, done++) {
+			unsigned char c = buf[i];
+
+			if (done == 0)
+				bom = c == 0xEF;
+			if (c == '\n' && cr) {
+				cr = false;
+			} else if (c == '\n' || c == '\r') {
+				pos.line++;
+				pos.column = 1;
+				cr = c == '\r';
+			} else {
+				cr = false;
+				pos.column += (c & 0xC0) != 0x80;
+			}
 		}
 	}
+	close(fd);
+	if (bom && pos.line == 1 && pos.column > 1 && offset >= 3)
+		pos.column--;
 	return pos;
 }
 
@@ -183,8 +206,12 @@ static void syntax_error(struct loader *l)
 		l->status = varve_error__oom();
 		return;
 	}
+	if (l->read_errno || l->too_large) {
+		l->status = STOP; /* not the YAML's fault: see finish() */
+		return;
+	}
 	if (p->error == YAML_READER_ERROR) {
-		varve_pos pos = offset_pos(l, p->problem_offset);
+		varve_pos pos = offset_pos(l->path, p->problem_offset);
 
 		if (p->problem_value >= 0)
 			report(l, SYNTAX, pos, "%s (0x%x)", problem,
@@ -1033,43 +1060,55 @@ static int load_directory(struct loader *l)
 	return 0;
 }
 
-/* A file is checked from the manifest's folder through the directory, so
- * a symlinked directory inside the project is fine. */
-static void check_file(struct loader *l, varve_buf *joined, const char *what,
-		       const char *rel, varve_pos pos)
+/*
+ * A file is checked under the directory, itself checked once: a symlinked
+ * directory inside the project is fine. A path that escapes is reported
+ * and cleared, so that no later step opens it.
+ */
+static void check_file(struct loader *l, const char **rel, varve_pos pos)
 {
-	const char *reason = "absolute path";
-	int rc = VARVE_EINVALID;
+	const char *reason;
+	int rc;
 
-	if (!rel)
+	if (!*rel)
 		return;
-	if (rel[0] != '/') {
-		varve_buf_clear(joined);
-		varve_buf_printf(joined, "%s/%s", l->m->directory, rel);
-		if (joined->oom) {
-			l->status = VARVE_ENOMEM;
-			return;
-		}
-		rc = varve_path__check(l->m->base, joined->ptr, &reason);
-	}
-	if (rc == VARVE_ENOMEM)
+	rc = varve_path__check_under(l->m->base, l->m->directory, *rel, &reason);
+	if (rc == VARVE_ENOMEM) {
 		l->status = rc;
-	else if (rc)
-		path_error(l, what, rel, pos, reason);
+	} else if (rc) {
+		path_error(l, "file", *rel, pos, reason);
+		*rel = NULL;
+	}
+}
+
+/* The default directory was not checked when read: check it now. */
+static void check_default_directory(struct loader *l)
+{
+	varve_pos first = { 1, 1 };
+	const char *reason;
+	int rc;
+
+	if (l->m->directory_pos.line || !l->dir_ok)
+		return;
+	rc = varve_path__check(l->m->base, l->m->directory, &reason);
+	if (rc == VARVE_ENOMEM) {
+		l->status = rc;
+	} else if (rc) {
+		path_error(l, "directory", l->m->directory, first, reason);
+		l->dir_ok = false;
+	}
 }
 
 static int check_paths(struct loader *l)
 {
-	varve_buf joined = VARVE_BUF_INIT;
-
+	check_default_directory(l);
 	for (size_t i = 0; l->dir_ok && i < l->m->count; i++) {
-		const varve_migration *mig = &l->m->migrations[i];
+		varve_migration *mig = &l->m->migrations[i];
 
-		check_file(l, &joined, "file", mig->file, mig->file_pos);
-		check_file(l, &joined, "file", mig->up, mig->up_pos);
-		check_file(l, &joined, "file", mig->down, mig->down_pos);
+		check_file(l, &mig->file, mig->file_pos);
+		check_file(l, &mig->up, mig->up_pos);
+		check_file(l, &mig->down, mig->down_pos);
 	}
-	varve_buf_dispose(&joined);
 	return l->status;
 }
 
@@ -1195,22 +1234,98 @@ static int load_stream(struct loader *l)
 	return l->status;
 }
 
-static int open_error(const char *path)
+static int io_error(const char *verb, const char *path, int err)
 {
 	char message[128];
-	const char *e = strerror(errno);
+	const char *e = strerror(err);
 	size_t i;
 
 	for (i = 0; e[i] && i < sizeof(message) - 1; i++)
 		message[i] = (char)((e[i] >= 'A' && e[i] <= 'Z') ? e[i] + 32 : e[i]);
 	message[i] = '\0';
-	return varve_error__set(VARVE_EIO, "cannot open '%s': %s", path, message);
+	return varve_error__set(VARVE_EIO, "cannot %s '%s': %s", verb, path, message);
+}
+
+/*
+ * libyaml reads the file in chunks through this handler, so the input is
+ * never whole in memory (SPEC §9: 100,000 entries within 64 MiB).
+ */
+static int read_input(void *data, unsigned char *buffer, size_t size,
+		      size_t *size_read)
+{
+	struct loader *l = data;
+	ssize_t n;
+
+	do
+		n = read(l->fd, buffer, size);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		l->read_errno = errno;
+		return 0;
+	}
+	l->read_total += (uint64_t)n;
+	if (l->read_total > MAX_FILE) {
+		l->too_large = true;
+		return 0;
+	}
+	*size_read = (size_t)n;
+	return 1;
+}
+
+static int too_large(struct loader *l)
+{
+	varve_diag__error(l->diags, SCHEMA, l->path, 1, 1,
+			  "the manifest is larger than %zu MiB", MAX_FILE >> 20);
+	return varve_error__set(VARVE_EINVALID, "cannot load '%s': larger than %zu MiB",
+				l->path, MAX_FILE >> 20);
+}
+
+static int open_input(struct loader *l)
+{
+	struct stat st;
+
+	if ((l->fd = open(l->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return io_error("open", l->path, errno);
+	if (fstat(l->fd, &st) < 0)
+		return io_error("open", l->path, errno);
+	if (S_ISDIR(st.st_mode))
+		return io_error("open", l->path, EISDIR);
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > MAX_FILE)
+		return too_large(l);
+	return 0;
+}
+
+/* The parse's outcome, once the events have been read. */
+static int finish(struct loader *l, varve_manifest **out)
+{
+	varve_manifest *m = l->m;
+
+	if (l->read_errno)
+		return io_error("read", l->path, l->read_errno);
+	if (l->too_large)
+		return too_large(l);
+	if (l->syntax)
+		return varve_error__set(VARVE_EINVALID, "cannot parse '%s': invalid YAML",
+					l->path);
+	/* Give back the slack of the doubling growth: the manifest lives on
+	 * through graph and check. */
+	if (m->count && m->count < m->cap) {
+		varve_migration *fit = realloc(m->migrations,
+					       m->count * sizeof(*fit));
+
+		if (fit) {
+			m->migrations = fit;
+			m->cap = m->count;
+		}
+	}
+	*out = m;
+	l->m = NULL;
+	return 0;
 }
 
 int varve_manifest_load(varve_manifest **out, const char *path,
 			varve_diag_list *diags)
 {
-	varve_buf input = VARVE_BUF_INIT;
 	struct loader l;
 	int error;
 
@@ -1219,21 +1334,9 @@ int varve_manifest_load(varve_manifest **out, const char *path,
 	l.diags = diags;
 	l.path = path;
 	l.dir_ok = true;
-	error = varve_buf_read_file(&input, path, MAX_FILE);
-	if (error == VARVE_EIO) {
-		error = open_error(path);
+	l.fd = -1;
+	if ((error = open_input(&l)) != 0)
 		goto done;
-	} else if (error == VARVE_EINVALID) {
-		varve_diag__error(diags, SCHEMA, path, 1, 1,
-				  "the manifest is larger than %zu MiB", MAX_FILE >> 20);
-		error = varve_error__set(VARVE_EINVALID, "cannot load '%s': larger than %zu MiB",
-					 path, MAX_FILE >> 20);
-		goto done;
-	} else if (error) {
-		goto done;
-	}
-	l.input = varve_buf_cstr(&input);
-	l.len = input.len;
 	if ((error = varve_manifest__new(&l.m, path)) != 0)
 		goto done;
 	if (!yaml_parser_initialize(&l.parser)) {
@@ -1241,24 +1344,19 @@ int varve_manifest_load(varve_manifest **out, const char *path,
 		goto done;
 	}
 	l.parser_ready = true;
-	yaml_parser_set_input_string(&l.parser, (const unsigned char *)l.input, l.len);
+	yaml_parser_set_input(&l.parser, read_input, &l);
 	if ((error = load_stream(&l)) < 0)
 		goto done;
-	if (l.syntax) {
-		error = varve_error__set(VARVE_EINVALID, "cannot parse '%s': invalid YAML", path);
-		goto done;
-	}
-	error = 0;
-	*out = l.m;
-	l.m = NULL;
+	error = finish(&l, out);
 done:
 	if (l.has_ev)
 		yaml_event_delete(&l.ev);
 	if (l.parser_ready)
 		yaml_parser_delete(&l.parser);
+	if (l.fd >= 0)
+		close(l.fd);
 	free(l.parents);
 	free(l.parent_pos);
 	varve_manifest_free(l.m);
-	varve_buf_dispose(&input);
 	return error;
 }

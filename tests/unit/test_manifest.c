@@ -520,6 +520,25 @@ static void test_path_escapes(void **state)
 	expect(f, "file-outside-project", "absolute path", 8, 9);
 	expect(f, "file-outside-project", "symlink leads outside the project", 11, 9);
 	assert_int_equal(count(f), 3);
+	/* What escapes is cleared, so no later step opens it. */
+	assert_null(varve_manifest_at(f->m, 0)->file);
+	assert_null(varve_manifest_at(f->m, 1)->up);
+	assert_null(varve_manifest_at(f->m, 2)->up);
+	assert_string_equal(varve_manifest_at(f->m, 2)->down, "fine.sql");
+	assert_string_equal(varve_manifest_at(f->m, 3)->file, "not/there/yet.sql");
+}
+
+static void test_default_directory_escape(void **state)
+{
+	struct fixture *f = *state;
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/migrations", f->dir);
+	assert_int_equal(symlink("/tmp", p), 0);
+	assert_int_equal(load(f, HEAD "- {revision: a, down_revision: ~, file: a.sql}\n"), 0);
+	expect(f, "file-outside-project", "directory 'migrations' is outside the "
+	       "project: symlink leads outside the project", 1, 1);
+	assert_int_equal(count(f), 1);
 }
 
 static void test_directory_escapes(void **state)
@@ -691,6 +710,7 @@ int main(void)
 		T(test_empty_and_bare_document),
 		T(test_path_escapes),
 		T(test_directory_escapes),
+		T(test_default_directory_escape),
 		T(test_path_check),
 		T(test_truncated),
 		T(test_huge_scalar),
