@@ -23,6 +23,8 @@
 
 #define MAX_FILE ((size_t)256 * 1024 * 1024)
 #define MAX_SCALAR ((size_t)64 * 1024)
+/* libyaml holds a token whole before its event: refuse to feed a longer one. */
+#define MAX_TOKEN ((size_t)16 * 1024 * 1024)
 #define MAX_DEPTH 32
 #define MAX_FINDINGS 1000
 #define MAX_REVISION 128
@@ -61,6 +63,8 @@ struct loader {
 	uint64_t read_total;
 	bool too_large;
 	int read_errno; /* a failed read(), or 0 */
+	yaml_mark_t last_mark; /* the end of the last event */
+	bool token_too_long;
 	unsigned depth;
 	size_t findings;
 	int status;  /* 0, STOP or a negative error: once set, parsing ends */
@@ -206,7 +210,7 @@ static void syntax_error(struct loader *l)
 		l->status = varve_error__oom();
 		return;
 	}
-	if (l->read_errno || l->too_large) {
+	if (l->read_errno || l->too_large || l->token_too_long) {
 		l->status = STOP; /* not the YAML's fault: see finish() */
 		return;
 	}
@@ -290,6 +294,7 @@ static int next(struct loader *l)
 		return l->status;
 	}
 	l->has_ev = true;
+	l->last_mark = l->ev.end_mark;
 	return check_event(l);
 }
 
@@ -1268,6 +1273,10 @@ static int read_input(void *data, unsigned char *buffer, size_t size,
 		l->too_large = true;
 		return 0;
 	}
+	if (l->parser.mark.index - l->last_mark.index > MAX_TOKEN) {
+		l->token_too_long = true;
+		return 0;
+	}
 	*size_read = (size_t)n;
 	return 1;
 }
@@ -1304,6 +1313,14 @@ static int finish(struct loader *l, varve_manifest **out)
 		return io_error("read", l->path, l->read_errno);
 	if (l->too_large)
 		return too_large(l);
+	if (l->token_too_long) {
+		varve_pos pos = at(l->last_mark);
+
+		varve_diag__error(l->diags, SCHEMA, l->path, pos.line, pos.column,
+				  "a value or comment longer than %zu MiB follows", MAX_TOKEN >> 20);
+		return varve_error__set(VARVE_EINVALID, "cannot load '%s': a token "
+					"longer than %zu MiB", l->path, MAX_TOKEN >> 20);
+	}
 	if (l->syntax)
 		return varve_error__set(VARVE_EINVALID, "cannot parse '%s': invalid YAML",
 					l->path);

@@ -605,6 +605,51 @@ static void test_huge_scalar(void **state)
 	expect(f, "manifest-schema", "'directory' is too long (10485760 bytes", 3, 12);
 }
 
+static void test_giant_token(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = 17 * 1024 * 1024;
+	char *yaml = malloc(n + 64);
+
+	assert_non_null(yaml);
+	memcpy(yaml, "varve: 1\nmigrations: []\ndirectory: ", 35);
+	memset(yaml + 35, 'x', n);
+	memcpy(yaml + 35 + n, "\n", 2);
+	assert_int_equal(load(f, yaml), VARVE_EINVALID);
+	free(yaml);
+	assert_null(f->m);
+	expect(f, "manifest-schema", "a value or comment longer than 16 MiB follows", 3, 10);
+}
+
+static void test_too_large_file(void **state)
+{
+	struct fixture *f = *state;
+	FILE *fp = fopen(f->path, "wb");
+
+	/* A sparse file: refused from its size, never read. */
+	assert_non_null(fp);
+	assert_int_equal(ftruncate(fileno(fp), (off_t)300 << 20), 0);
+	fclose(fp);
+	assert_int_equal(varve_manifest_load(&f->m, f->path, f->diags), VARVE_EINVALID);
+	assert_null(f->m);
+	expect(f, "manifest-schema", "the manifest is larger than 256 MiB", 1, 1);
+}
+
+static void test_tags(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(load(f, HEAD
+		"  - revision: !!str 0001\n"
+		"    down_revision: ! 0000\n"
+		"    file: !custom a.sql\n"), 0);
+	expect(f, "manifest-schema", "'file' must be a string; tag '!custom' is not "
+	       "supported", 5, 11);
+	assert_int_equal(count(f), 1);
+	assert_string_equal(varve_manifest_at(f->m, 0)->revision, "0001");
+	assert_string_equal(varve_manifest_at(f->m, 0)->parents[0], "0000");
+}
+
 static void test_deep_nesting(void **state)
 {
 	struct fixture *f = *state;
@@ -714,6 +759,9 @@ int main(void)
 		T(test_path_check),
 		T(test_truncated),
 		T(test_huge_scalar),
+		T(test_giant_token),
+		T(test_too_large_file),
+		T(test_tags),
 		T(test_deep_nesting),
 		T(test_alias_bomb),
 		T(test_many_findings_stop),
