@@ -14,4 +14,12 @@
  */
 int varve_path__check(const char *root, const char *rel, const char **reason);
 
+/*
+ * The same for `rel` inside `dir`, a folder under `root` that was already
+ * checked: only the components of `rel` are examined (one lstat each), so
+ * checking many files in one directory stays cheap. `dir` may be NULL.
+ */
+int varve_path__check_under(const char *root, const char *dir,
+			    const char *rel, const char **reason);
+
 #endif
