@@ -44,6 +44,19 @@ struct varve_sqlfile {
  * Positions
  */
 
+/* The 1-based column of byte `off`, on the line that starts at `line_start`. */
+static unsigned column_at(const varve_sqlfile *file, size_t line_start,
+			  size_t off)
+{
+	unsigned c = 1;
+	size_t i = line_start < file->bom ? file->bom : line_start;
+
+	for (; i < off; i++)
+		if (((unsigned char)file->data[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
 /*
  * The 1-based line and column of byte `off` of the file. Columns count
  * characters (UTF-8 code points), as editors and libyaml do; a byte order
@@ -53,8 +66,7 @@ static void file_position(const varve_sqlfile *file, size_t off,
 			  unsigned *line, unsigned *column)
 {
 	const char *s = file->data, *p = s, *nl;
-	unsigned l = 1, c = 1;
-	size_t i;
+	unsigned l = 1, c;
 
 	if (off > file->len)
 		off = file->len;
@@ -62,12 +74,7 @@ static void file_position(const varve_sqlfile *file, size_t off,
 		l++;
 		p = nl + 1;
 	}
-	i = (size_t)(p - s);
-	if (i < file->bom && off >= file->bom)
-		i = file->bom;
-	for (; i < off; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
+	c = column_at(file, (size_t)(p - s), off);
 	if (line)
 		*line = l;
 	if (column)
@@ -324,13 +331,12 @@ static int split_sections(varve_sqlfile *file, varve_diag_list *diags)
 
 		sec = &file->sections[m.kind];
 		if (sec->present) {
-			unsigned c;
 			int off, n;
 
 			off = marker_text(s + pos, eol, &n);
-			file_position(file, pos + (size_t)off, NULL, &c);
 			error = varve_diag__error(
-				diags, "sql-syntax", file->display, line, c,
+				diags, "sql-syntax", file->display, line,
+				column_at(file, pos, pos + (size_t)off),
 				"repeated marker '%.*s': the %s section began at line %u",
 				n, s + pos + off, kind_name(m.kind),
 				sec->marker_line ? sec->marker_line : 1);
@@ -369,44 +375,26 @@ static int split_sections(varve_sqlfile *file, varve_diag_list *diags)
  * Reading
  */
 
-int varve_sqlfile_read(varve_sqlfile **out, const char *path,
+/*
+ * Make a file of `buf`'s contents (taken over, emptied) and find its
+ * sections.
+ */
+static int sqlfile_new(varve_sqlfile **out, varve_buf *buf,
 		       const char *display, bool split,
 		       varve_section_kind kind, varve_diag_list *diags)
 {
-	varve_buf buf = VARVE_BUF_INIT;
 	varve_sqlfile *file = NULL;
-	size_t dlen;
-	int error;
+	size_t dlen = strlen(display);
+	int error = 0;
 
-	assert(out && path);
-	assert(kind == VARVE_SECTION_UP || kind == VARVE_SECTION_DOWN);
-	*out = NULL;
-	if (!display)
-		display = path;
-
-	error = varve_buf_read_file(&buf, path, VARVE_SQLFILE_MAX_SIZE);
-	if (error == VARVE_EIO) {
-		error = varve_error__set(VARVE_EIO, "cannot read '%s': %s",
-					 display, strerror(errno));
-		goto done;
-	}
-	if (error == VARVE_EINVALID) {
-		error = varve_error__set(VARVE_EINVALID,
-					 "'%s' is larger than 16 MiB", display);
-		goto done;
-	}
-	if (error)
-		goto done;
-
-	dlen = strlen(display);
 	file = calloc(1, sizeof(*file) + dlen + 1);
 	if (!file) {
 		error = varve_error__oom();
 		goto done;
 	}
 	memcpy(file->display, display, dlen + 1);
-	file->len = buf.len;
-	file->data = varve_buf_detach(&buf);
+	file->len = buf->len;
+	file->data = varve_buf_detach(buf);
 	if (!file->data) {
 		error = varve_error__oom();
 		goto done;
@@ -430,6 +418,50 @@ int varve_sqlfile_read(varve_sqlfile **out, const char *path,
 	file = NULL;
 done:
 	varve_sqlfile_free(file);
+	return error;
+}
+
+int varve_sqlfile_read(varve_sqlfile **out, const char *path,
+		       const char *display, bool split,
+		       varve_section_kind kind, varve_diag_list *diags)
+{
+	varve_buf buf = VARVE_BUF_INIT;
+	int error;
+
+	assert(out && path);
+	assert(kind == VARVE_SECTION_UP || kind == VARVE_SECTION_DOWN);
+	*out = NULL;
+	if (!display)
+		display = path;
+
+	error = varve_buf_read_file(&buf, path, VARVE_SQLFILE_MAX_SIZE);
+	if (error == VARVE_EIO)
+		error = varve_error__set(VARVE_EIO, "cannot read '%s': %s",
+					 display, strerror(errno));
+	else if (error == VARVE_EINVALID)
+		error = varve_error__set(VARVE_EINVALID,
+					 "'%s' is larger than 16 MiB", display);
+	else if (!error)
+		error = sqlfile_new(out, &buf, display, split, kind, diags);
+	varve_buf_dispose(&buf);
+	return error;
+}
+
+int varve_sqlfile__read_buffer(varve_sqlfile **out, const char *data,
+			       size_t len, const char *display, bool split,
+			       varve_section_kind kind, varve_diag_list *diags)
+{
+	varve_buf buf = VARVE_BUF_INIT;
+	int error;
+
+	assert(out && display && (data || !len));
+	assert(kind == VARVE_SECTION_UP || kind == VARVE_SECTION_DOWN);
+	*out = NULL;
+	if (len > VARVE_SQLFILE_MAX_SIZE)
+		return varve_error__set(VARVE_EINVALID,
+					"'%s' is larger than 16 MiB", display);
+	if ((error = varve_buf_put(&buf, data, len)) == 0)
+		error = sqlfile_new(out, &buf, display, split, kind, diags);
 	varve_buf_dispose(&buf);
 	return error;
 }
@@ -1000,16 +1032,29 @@ static int syntax_finding(const varve_sqlfile *file, varve_section_kind kind,
 	const char *text = file->data + sec->offset;
 	size_t off = cursorpos ? char_to_byte(text, sec->len, cursorpos - 1)
 			       : 0;
+	size_t n = strlen(message);
+	const char *more = "";
 	unsigned line, column;
 	int error;
 
+	/*
+	 * "at or near" quotes the rest of the text; an unterminated comment or
+	 * string quotes the whole file. A finding is one line.
+	 */
+	if (n > 160) {
+		n = 150;
+		while (n && ((unsigned char)message[n] & 0xC0) == 0x80)
+			n--;
+		more = strstr(message, " near \"") ? "...\"" : "...";
+	}
 	file_position(file, sec->offset + off, &line, &column);
 	error = varve_diag__error(diags, "sql-syntax", file->display, line,
-				  column, "%s", message);
+				  column, "%.*s%s", (int)n, message, more);
 	if (error)
 		return error;
-	return varve_error__set(VARVE_EINVALID, "%s:%u:%u: %s", file->display,
-				line, column, message);
+	return varve_error__set(VARVE_EINVALID, "%s:%u:%u: %.*s%s",
+				file->display, line, column, (int)n, message,
+				more);
 }
 
 /*

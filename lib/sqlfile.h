@@ -7,6 +7,14 @@
 /* The largest SQL file varve reads. */
 #define VARVE_SQLFILE_MAX_SIZE ((size_t)16 * 1024 * 1024)
 
+/*
+ * varve_sqlfile_read() of `len` bytes at `data` (copied) instead of a file:
+ * for files read from git (`check --against`) and for fuzzing.
+ */
+int varve_sqlfile__read_buffer(varve_sqlfile **out, const char *data,
+			       size_t len, const char *display, bool split,
+			       varve_section_kind kind, varve_diag_list *diags);
+
 /* The name used in diagnostics (the `display` given to read, else the path). */
 const char *varve_sqlfile__display(const varve_sqlfile *file);
 
