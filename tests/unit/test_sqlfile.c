@@ -574,6 +574,34 @@ static void test_syntax_error_scanner(void **state)
 	assert_non_null(strstr(d->message, "unterminated quoted string"));
 	varve_sqlfile_free(file);
 
+	/* The message quotes the rest of the text: it is cut to one line. */
+	{
+		char text[4096];
+		size_t i;
+
+		memcpy(text, "SELECT 1;\n/* ", 13);
+		for (i = 13; i < sizeof(text) - 1; i++)
+			text[i] = 'x';
+		text[i] = '\0';
+		assert_int_equal(varve_sqlfile__read_buffer(&file, text,
+							    strlen(text),
+							    "c.sql", false,
+							    VARVE_SECTION_UP,
+							    diags),
+				 0);
+		assert_int_equal(varve_sqlfile_statements(file,
+							  VARVE_SECTION_UP,
+							  &st, &n, diags),
+				 VARVE_EINVALID);
+		d = varve_diag_list_at(diags, 1);
+		assert_int_equal(d->line, 2);
+		assert_int_equal(d->column, 1);
+		assert_true(strlen(d->message) < 160);
+		assert_non_null(strstr(d->message, "unterminated /* comment"));
+		assert_non_null(strstr(d->message, "xxx...\""));
+		varve_sqlfile_free(file);
+	}
+
 	/* A NUL byte: a positioned finding, not a silently shorter file. */
 	assert_int_equal(varve_sqlfile_read(&file,
 					    write_bytes("SELECT 1;\n\0DROP", 15),
@@ -583,8 +611,8 @@ static void test_syntax_error_scanner(void **state)
 	assert_int_equal(varve_sqlfile_statements(file, VARVE_SECTION_UP, &st,
 						  &n, diags),
 			 VARVE_EINVALID);
-	assert_int_equal(varve_diag_list_count(diags), 2);
-	d = varve_diag_list_at(diags, 1);
+	assert_int_equal(varve_diag_list_count(diags), 3);
+	d = varve_diag_list_at(diags, 2);
 	assert_int_equal(d->line, 2);
 	assert_int_equal(d->column, 1);
 	assert_non_null(strstr(d->message, "NUL byte"));
