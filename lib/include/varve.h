@@ -178,7 +178,8 @@ unsigned varve_sqlfile_first_line(const varve_sqlfile *file,
 				  varve_section_kind kind);
 /*
  * Convert a byte offset within a section to a line and column in the file
- * (1-based; columns count characters).
+ * (1-based; columns count characters, i.e. UTF-8 code points, as editors
+ * do). 0 and 0 for an absent section.
  */
 void varve_sqlfile_position(const varve_sqlfile *file, varve_section_kind kind,
 			    size_t offset, unsigned *line, unsigned *column);
