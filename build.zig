@@ -38,6 +38,7 @@ const unit_tests = [_][]const u8{
 
 const fuzz_targets = [_][]const u8{
     "manifest",
+    "sqlfile",
     "target",
 };
 

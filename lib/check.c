@@ -8,6 +8,7 @@
 #include "error.h"
 #include "manifest.h"
 #include "path.h"
+#include "sqlfile.h"
 #include "strmap.h"
 
 #include <dirent.h>
@@ -83,19 +84,39 @@ static int note_listed(checker *c, const char *rel)
 }
 
 /*
+ * How much of a statement to quote in a message: its first line, at most
+ * four words, so "CREATE INDEX CONCURRENTLY posts_user_idx" names it.
+ */
+static int statement_head(const char *text, size_t len)
+{
+	size_t i = 0;
+	int words = 0;
+
+	while (i < len && text[i] != '\n' && text[i] != '\r') {
+		if (text[i] == ' ' && ++words == 4)
+			break;
+		i++;
+	}
+	while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+		i--;
+	return (int)(i > 60 ? 60 : i);
+}
+
+/*
  * Parse a section, then report the statements a transaction cannot hold.
  * Returns VARVE_ENOMEM only; SQL problems are findings.
  */
 static int check_section(checker *c, const varve_migration *mig,
 			 const varve_sqlfile *f, varve_section_kind kind,
-			 const char *display, size_t *statements)
+			 const char *display, char *checksum, size_t *statements)
 {
 	varve_statement *stmts = NULL;
 	size_t count = 0;
 	int error;
 
 	*statements = 0;
-	error = varve_sqlfile_statements(f, kind, &stmts, &count, c->diags);
+	/* One scan and one parse give both the checksum and the statements. */
+	error = varve_sqlfile__analyze(f, kind, checksum, &stmts, &count, c->diags);
 	if (error == VARVE_EINVALID) {
 		*statements = 1; /* it holds something, just not valid SQL */
 		return 0;
@@ -105,21 +126,27 @@ static int check_section(checker *c, const varve_migration *mig,
 	*statements = count;
 	for (size_t i = 0; i < count && mig->transaction; i++) {
 		unsigned line, column;
+		int shown;
+		const char *text;
 
 		if (!stmts[i].needs_no_transaction && !stmts[i].transaction_control)
 			continue;
 		varve_sqlfile_position(f, kind, stmts[i].offset, &line, &column);
+		text = varve_sqlfile_text(f, kind, NULL) + stmts[i].offset;
+		shown = statement_head(text, stmts[i].length);
 		if (stmts[i].needs_no_transaction)
 			error = varve_diag__error(c->diags, "needs-no-transaction",
 				display, line, column,
-				"this statement cannot run inside a transaction block; "
-				"set 'transaction: false' on '%s'", mig->revision);
+				"'%.*s' cannot run inside a transaction block; "
+				"set 'transaction: false' on '%s'", shown, text,
+				mig->revision);
 		else
 			error = varve_diag__error(c->diags, "transaction-control",
 				display, line, column,
-				"varve runs '%s' in a transaction of its own; remove this "
-				"statement, or set 'transaction: false' to let the file "
-				"manage its own", mig->revision);
+				"'%.*s' in '%s': varve runs each migration in a "
+				"transaction of its own; remove it, or set "
+				"'transaction: false' to let the file manage its own",
+				shown, text, mig->revision);
 		if (error)
 			break;
 	}
@@ -128,18 +155,10 @@ static int check_section(checker *c, const varve_migration *mig,
 }
 
 static int check_checksum(checker *c, const varve_migration *mig,
-			  const varve_sqlfile *f)
+			  const char *sum)
 {
-	char sum[VARVE_CHECKSUM_LEN + 1];
-	size_t len;
-	const char *text = varve_sqlfile_text(f, VARVE_SECTION_UP, &len);
-
-	if (!mig->checksum || !text)
-		return 0;
-	if (varve_checksum(sum, text, len) != 0)
-		return 0; /* the scanner's complaint is already an sql-syntax finding */
-	if (strcmp(sum, mig->checksum) == 0)
-		return 0;
+	if (!mig->checksum || !*sum || strcmp(sum, mig->checksum) == 0)
+		return 0; /* an unscannable text is already an sql-syntax finding */
 	return varve_diag__error(c->diags, "checksum-mismatch",
 		c->m->path, mig->checksum_pos.line, mig->checksum_pos.column,
 		"checksum of '%s' is %s, not the recorded one; run 'varve hash' "
@@ -249,21 +268,22 @@ static int check_migration(checker *c, const varve_migration *mig)
 	}
 	if (up) {
 		varve_pos at = mig->file ? mig->file_pos : mig->up_pos;
+		char sum[VARVE_CHECKSUM_LEN + 1] = "";
 
-		if ((error = check_section(c, mig, up, VARVE_SECTION_UP,
-					   up_display, &up_count)) != 0)
+		if ((error = check_section(c, mig, up, VARVE_SECTION_UP, up_display,
+					   mig->checksum ? sum : NULL, &up_count)) != 0)
 			goto done;
 		if (!up_count &&
 		    (error = varve_diag__error(c->diags, "empty-upgrade",
 			c->m->path, at.line, at.column,
 			"the upgrade SQL of '%s' is empty", mig->revision)) != 0)
 			goto done;
-		if ((error = check_checksum(c, mig, up)) != 0)
+		if ((error = check_checksum(c, mig, sum)) != 0)
 			goto done;
 	}
 	if (down && has_down &&
 	    (error = check_section(c, mig, down, VARVE_SECTION_DOWN,
-				   down_display, &down_count)) != 0)
+				   down_display, NULL, &down_count)) != 0)
 		goto done;
 	/* A missing file is already an error; do not also ask for its downgrade. */
 	if (mig->file ? up && !has_down : !mig->down)
@@ -332,7 +352,7 @@ static int check_unlisted(checker *c, const char *rel_dir, int depth)
 				 !varve_strmap_get(&c->listed, rel.ptr, NULL))
 				error = varve_diag__warning(c->diags, "unlisted-file",
 					full, 0, 0,
-					"'%s' is not listed in the manifest", full);
+					"no entry of '%s' lists this file", c->m->path);
 		}
 		free(full);
 		varve_buf_dispose(&rel);

@@ -267,6 +267,9 @@ static int add_edges(varve_graph *g, varve_diag_list *diags)
 		const varve_migration *mig = g->nodes[v];
 
 		g->parent_off[v] = edges;
+		/* The loader already reported why; roots and heads would be guesses. */
+		if (mig->links_invalid)
+			g->has_unknown_parent = true;
 		for (size_t i = 0; i < mig->parent_count; i++) {
 			const char *name = mig->parents[i];
 			size_t p;

@@ -26,6 +26,9 @@ struct varve_migration {
 	varve_pos *parent_pos;
 	size_t parent_count;
 	varve_pos down_revision_pos; /* the value of the down_revision key */
+	/* down_revision was missing or invalid: the parents are unknown, so
+	 * the graph does not guess roots and heads from them. */
+	bool links_invalid;
 
 	const char *description;
 	const char *file; /* paths as written, relative to the directory */

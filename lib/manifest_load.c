@@ -858,8 +858,10 @@ static int load_parent_list(struct loader *l, struct entry *e)
 		if ((rc = read_checked(l, "revision in 'down_revision'", &rev, &pos,
 				       is_revision, REVISION_EXPECTED)) != 0)
 			break;
-		if (!rev)
+		if (!rev) {
+			e->mig.links_invalid = true;
 			continue;
+		}
 		if ((rc = varve_strmap_put(&seen, rev, 0, NULL)) < 0) {
 			l->status = rc;
 			break;
@@ -893,10 +895,13 @@ static int load_down_revision(struct loader *l, struct entry *e)
 		return load_parent_list(l, e);
 	case K_STR:
 		if ((rc = read_checked(l, "'down_revision'", &rev, &pos, is_revision,
-				       REVISION_EXPECTED)) != 0 || !rev)
+				       REVISION_EXPECTED)) != 0 || !rev) {
+			e->mig.links_invalid = true;
 			return rc;
+		}
 		return push_parent(l, rev, pos);
 	default:
+		e->mig.links_invalid = true;
 		return wrong_type(l, "'down_revision'",
 				  "null, a revision string or a list of revisions");
 	}
@@ -1015,6 +1020,8 @@ static int load_entry(struct loader *l)
 	if (rc)
 		return rc;
 	entry_rules(l, &e);
+	if (!e.seen[E_DOWN_REVISION])
+		e.mig.links_invalid = true;
 	return e.mig.revision ? add_entry(l, &e) : l->status;
 }
 

@@ -153,7 +153,7 @@ static void print_escaped(const char *s, const char *quote_as)
 int cmd_graph(cli_global *g, int argc, char **argv)
 {
 	const cli_command *self = cli_find_command("graph");
-	bool mermaid = g->format == FORMAT_MERMAID;
+	bool mermaid;
 	varve_manifest *m;
 	varve_graph *graph;
 	const size_t *order;
@@ -162,6 +162,7 @@ int cmd_graph(cli_global *g, int argc, char **argv)
 
 	if ((code = no_arguments(g, "graph", argc, argv)) != EXIT_OK)
 		return code;
+	mermaid = g->format == FORMAT_MERMAID;
 	if (g->format != FORMAT_DEFAULT && g->format != FORMAT_DOT && !mermaid)
 		return cli_usage_error(self, "--format must be dot or mermaid");
 	if ((code = load_graph(g, &m, &graph)) != EXIT_OK)
@@ -236,13 +237,17 @@ static void print_row(const char *row, size_t width)
 	fputc('\n', stdout);
 }
 
-static void lane_remove(lanes *l, size_t at, char *row)
+/*
+ * Remove lane `at`; the lanes right of it move one place left ("|/"). A
+ * lane that joins its left neighbour draws its own "/" too; a lane that
+ * ends (a root) just stops.
+ */
+static void lane_remove(lanes *l, size_t at, bool joins, char *row)
 {
-	/* Lanes right of `at` move one place left: "|/" */
 	memset(row, ' ', 2 * l->count + 2);
 	for (size_t i = 0; i < at; i++)
 		row[2 * i] = '|';
-	for (size_t i = at + 1; i < l->count; i++)
+	for (size_t i = joins ? at : at + 1; i < l->count; i++)
 		row[2 * i - 1] = '/';
 	memmove(&l->node[at], &l->node[at + 1], (l->count - at - 1) * sizeof(size_t));
 	l->count--;
@@ -348,7 +353,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 		/* Other lanes waiting for this node join it. */
 		for (size_t i = l.count; i-- > at + 1;)
 			if (l.node[i] == node) {
-				lane_remove(&l, i, row);
+				lane_remove(&l, i, true, row);
 				print_row(row, 2 * l.count + 2);
 			}
 		memset(row, ' ', 2 * l.count + 2);
@@ -357,7 +362,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 		row[2 * l.count - 1] = '\0';
 		history_row(graph, node, true, row);
 		if (np == 0) {
-			lane_remove(&l, at, row);
+			lane_remove(&l, at, false, row);
 			if (at < l.count)
 				print_row(row, 2 * l.count + 2);
 			continue;

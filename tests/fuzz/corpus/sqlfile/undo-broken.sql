@@ -1,0 +1,3 @@
+CREATE TABLE x (a int;
+-- @UNDO
+DROP TABLE x;
