@@ -134,7 +134,7 @@ int varve_buf_read_file(varve_buf *buf, const char *path, size_t limit)
 	}
 	if ((error = varve_buf_grow(buf, (size_t)st.st_size)) != 0)
 		goto done;
-	for (;;) {
+	for (size_t want = buf->len + (size_t)st.st_size;;) {
 		ssize_t n;
 
 		if ((error = varve_buf_grow(buf, 4096)) != 0)
@@ -149,6 +149,9 @@ int varve_buf_read_file(varve_buf *buf, const char *path, size_t limit)
 		if (n == 0)
 			break;
 		buf->len += (size_t)n;
+		/* The size fstat gave is all there is: spare the read of EOF. */
+		if (st.st_size > 0 && buf->len == want)
+			break;
 		if (limit && buf->len > limit) {
 			error = VARVE_EINVALID;
 			goto done;

@@ -183,7 +183,7 @@ static int add_nodes(varve_graph *g, varve_diag_list *diags)
 	if (!(g->nodes = alloc_array(m->count, sizeof(*g->nodes))))
 		return varve_error__oom();
 	for (size_t i = 0; i < m->count; i++) {
-		const varve_migration *mig = &m->migrations[i];
+		const varve_migration *mig = m->migrations[i];
 		size_t first;
 		int r;
 

@@ -83,15 +83,17 @@ int varve_manifest__add(varve_manifest *m, varve_migration **out,
 
 	if (m->count == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 16;
-		varve_migration *grown = realloc(m->migrations,
-						 cap * sizeof(*grown));
+		varve_migration **grown = realloc(m->migrations,
+						  cap * sizeof(*grown));
 
 		if (!grown)
 			return varve_error__oom();
 		m->migrations = grown;
 		m->cap = cap;
 	}
-	mig = &m->migrations[m->count];
+	if (!(mig = varve_arena_alloc(&m->arena, sizeof(*mig))))
+		return varve_error__oom();
+	m->migrations[m->count] = mig;
 	memset(mig, 0, sizeof(*mig));
 	mig->index = m->count;
 	mig->transaction = true;
@@ -135,7 +137,7 @@ size_t varve_manifest_count(const varve_manifest *m) { return m->count; }
 const varve_migration *varve_manifest_at(const varve_manifest *m, size_t i)
 {
 	assert(i < m->count);
-	return &m->migrations[i];
+	return m->migrations[i];
 }
 
 const char *varve_migration_revision(const varve_migration *m) { return m->revision; }

@@ -63,7 +63,9 @@ struct varve_manifest {
 	const char *statement_timeout;
 	int lock_retries;
 
-	varve_migration *migrations;
+	/* Entries live in the arena; only this array of pointers grows, so a
+	 * 100,000-entry manifest never copies its entries while loading. */
+	varve_migration **migrations;
 	size_t count;
 	size_t cap;
 };

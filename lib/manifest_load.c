@@ -1115,7 +1115,7 @@ static int check_paths(struct loader *l)
 {
 	check_default_directory(l);
 	for (size_t i = 0; l->dir_ok && i < l->m->count; i++) {
-		varve_migration *mig = &l->m->migrations[i];
+		varve_migration *mig = l->m->migrations[i];
 
 		check_file(l, &mig->file, mig->file_pos);
 		check_file(l, &mig->up, mig->up_pos);
@@ -1334,7 +1334,7 @@ static int finish(struct loader *l, varve_manifest **out)
 	/* Give back the slack of the doubling growth: the manifest lives on
 	 * through graph and check. */
 	if (m->count && m->count < m->cap) {
-		varve_migration *fit = realloc(m->migrations,
+		varve_migration **fit = realloc(m->migrations,
 					       m->count * sizeof(*fit));
 
 		if (fit) {
