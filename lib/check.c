@@ -11,6 +11,9 @@
 #include "strmap.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 typedef struct checker {
@@ -48,12 +51,19 @@ static const char *basename_of(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* "./a//b.sql" and "a/b.sql" name the same file. */
-static char *normalise(varve_arena *arena, const char *rel)
+/*
+ * "./a//b.sql" and "a/b.sql" name the same file. A path that is already
+ * plain is returned as it is (the manifest outlives the checker).
+ */
+static const char *normalise(varve_arena *arena, const char *rel)
 {
 	varve_buf b = VARVE_BUF_INIT;
 	const char *p = rel;
 	char *out;
+
+	if (rel[0] != '/' && !strstr(rel, "//") && strncmp(rel, "./", 2) != 0 &&
+	    !strstr(rel, "/./") && rel[strlen(rel) - 1] != '/')
+		return rel;
 
 	while (*p) {
 		const char *end = strchr(p, '/');
@@ -75,7 +85,7 @@ static char *normalise(varve_arena *arena, const char *rel)
 
 static int note_listed(checker *c, const char *rel)
 {
-	char *key = normalise(&c->arena, rel);
+	const char *key = normalise(&c->arena, rel);
 
 	if (!key)
 		return varve_error__oom();
@@ -179,8 +189,6 @@ static int open_sql(checker *c, const varve_migration *mig, const char *rel,
 	*display = NULL;
 	/* The loader cleared every path that escapes the project, so what is
 	 * left is safe to open. */
-	if ((error = note_listed(c, rel)) != 0)
-		return error;
 	if (!(joined = varve_manifest__file_path(c->m, rel))) {
 		error = varve_error__oom();
 		goto done;
@@ -292,6 +300,92 @@ done:
 	return error;
 }
 
+/*
+ * Reading and parsing the SQL files is most of the work of a check and
+ * each migration's is independent, so they are shared among threads, each
+ * with its own findings; the findings are sorted afterwards anyway.
+ */
+#define CHUNK 64
+#define MAX_THREADS 8
+
+typedef struct worker {
+	checker c; /* a copy whose `diags` is the worker's own */
+	atomic_size_t *next;
+	int error;
+	pthread_t thread;
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	size_t count = w->c.m->count;
+
+	for (;;) {
+		size_t start = atomic_fetch_add(w->next, CHUNK);
+
+		if (start >= count || w->error)
+			break;
+		for (size_t i = start; i < count && i < start + CHUNK && !w->error; i++)
+			w->error = check_migration(&w->c, w->c.m->migrations[i]);
+	}
+	return NULL;
+}
+
+static int check_migrations(checker *c)
+{
+	worker workers[MAX_THREADS];
+	atomic_size_t next = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus > 1 ? (size_t)cpus : 1, started = 0;
+	int error = 0;
+
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	if (c->m->count < 4 * CHUNK)
+		n = 1;
+	for (size_t i = 0; n > 1 && i < n; i++) {
+		workers[i].c = *c;
+		workers[i].next = &next;
+		workers[i].error = 0;
+		if (varve_diag_list_new(&workers[i].c.diags) != 0)
+			break;
+		if (pthread_create(&workers[i].thread, NULL, work, &workers[i]) != 0) {
+			varve_diag_list_free(workers[i].c.diags);
+			break;
+		}
+		started++;
+	}
+	if (!started) {
+		for (size_t i = 0; i < c->m->count && !error; i++)
+			error = check_migration(c, c->m->migrations[i]);
+		return error;
+	}
+	/* Threads that did not start leave their share to those that did. */
+	for (size_t i = 0; i < started; i++) {
+		pthread_join(workers[i].thread, NULL);
+		if (!error && workers[i].error)
+			error = varve_error__set(workers[i].error, "cannot check the SQL files: %s",
+						 workers[i].error == VARVE_ENOMEM ? "out of memory" : "failed");
+		if (!error)
+			error = varve_diag__append(c->diags, workers[i].c.diags);
+		varve_diag_list_free(workers[i].c.diags);
+	}
+	return error;
+}
+
+static int unlisted(checker *c, const char *rel)
+{
+	char *full = varve_manifest__file_path(c->m, rel);
+	int error;
+
+	if (!full)
+		return varve_error__oom();
+	error = varve_diag__warning(c->diags, "unlisted-file", full, 0, 0,
+				    "no entry of '%s' lists this file", c->m->path);
+	free(full);
+	return error;
+}
+
 static bool ends_with_sql(const char *name)
 {
 	size_t n = strlen(name);
@@ -302,9 +396,10 @@ static bool ends_with_sql(const char *name)
 /* Walk the directory (and its subfolders) for .sql files nobody lists. */
 static int check_unlisted(checker *c, const char *rel_dir, int depth)
 {
-	varve_buf path = VARVE_BUF_INIT;
-	struct dirent **names = NULL;
-	int n, error = 0;
+	varve_buf path = VARVE_BUF_INIT, rel = VARVE_BUF_INIT;
+	struct dirent *e;
+	DIR *dir;
+	int error = 0;
 
 	if (depth > 16)
 		return 0;
@@ -314,47 +409,40 @@ static int check_unlisted(checker *c, const char *rel_dir, int depth)
 		varve_buf_puts(&path, c->m->directory_path);
 	if (path.oom)
 		return varve_error__oom();
-	/* Sorted, so the findings come out in a stable order. */
-	n = scandir(path.ptr, &names, NULL, alphasort);
-	if (n < 0)
+	/* Unsorted is fine: the findings are sorted at the end. */
+	if (!(dir = opendir(path.ptr)))
 		goto done; /* no directory: missing-file findings say enough */
-	for (int i = 0; i < n && !error; i++) {
-		const char *name = names[i]->d_name;
-		unsigned char type = names[i]->d_type;
-		varve_buf rel = VARVE_BUF_INIT;
+	while (!error && (e = readdir(dir)) != NULL) {
+		unsigned char type = e->d_type;
 		struct stat st;
-		char *full;
 
-		if (name[0] == '.')
+		if (e->d_name[0] == '.')
 			continue;
+		varve_buf_clear(&rel);
 		if (*rel_dir)
-			varve_buf_printf(&rel, "%s/%s", rel_dir, name);
-		else
-			varve_buf_puts(&rel, name);
-		if (rel.oom || !(full = varve_manifest__file_path(c->m, rel.ptr))) {
-			varve_buf_dispose(&rel);
+			varve_buf_printf(&rel, "%s/", rel_dir);
+		varve_buf_puts(&rel, e->d_name);
+		if (rel.oom) {
 			error = varve_error__oom();
 			break;
 		}
 		/* The listing's type spares an lstat per file. */
-		if (type == DT_UNKNOWN && lstat(full, &st) == 0)
-			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-		if (type == DT_DIR) {
-			error = check_unlisted(c, rel.ptr, depth + 1);
-		} else if (type != DT_UNKNOWN) {
-			if (ends_with_sql(name) &&
-			    !varve_strmap_get(&c->listed, rel.ptr, NULL))
-				error = varve_diag__warning(c->diags, "unlisted-file",
-					full, 0, 0,
-					"no entry of '%s' lists this file", c->m->path);
+		if (type == DT_UNKNOWN) {
+			char *full = varve_manifest__file_path(c->m, rel.ptr);
+
+			if (full && lstat(full, &st) == 0)
+				type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+			free(full);
 		}
-		free(full);
-		varve_buf_dispose(&rel);
+		if (type == DT_DIR)
+			error = check_unlisted(c, rel.ptr, depth + 1);
+		else if (type != DT_UNKNOWN && ends_with_sql(e->d_name) &&
+			 !varve_strmap_get(&c->listed, rel.ptr, NULL))
+			error = unlisted(c, rel.ptr);
 	}
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	closedir(dir);
 done:
+	varve_buf_dispose(&rel);
 	varve_buf_dispose(&path);
 	return error;
 }
@@ -380,9 +468,18 @@ int varve_check(const char *path, const varve_check_options *options,
 	c.m = m;
 	if ((error = varve_graph_build(&graph, m, diags)) != 0)
 		goto done;
-	for (size_t i = 0; i < m->count; i++)
-		if ((error = check_migration(&c, m->migrations[i])) != 0)
+	for (size_t i = 0; i < m->count; i++) {
+		const varve_migration *mig = m->migrations[i];
+		const char *paths[] = { mig->file, mig->up, mig->down };
+
+		for (size_t k = 0; k < VARVE_ARRAY_SIZE(paths) && !error; k++)
+			if (paths[k])
+				error = note_listed(&c, paths[k]);
+		if (error)
 			goto done;
+	}
+	if ((error = check_migrations(&c)) != 0)
+		goto done;
 	if ((error = check_unlisted(&c, "", 0)) != 0)
 		goto done;
 	if (options->strict) {

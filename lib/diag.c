@@ -103,6 +103,19 @@ int varve_diag__add(varve_diag_list *list, varve_severity severity,
 	return 0;
 }
 
+int varve_diag__append(varve_diag_list *dst, const varve_diag_list *src)
+{
+	for (size_t i = 0; i < src->count; i++) {
+		const varve_diag *d = &src->items[i];
+		int error = varve_diag__add(dst, d->severity, d->code, d->file,
+					    d->line, d->column, "%s", d->message);
+
+		if (error)
+			return error;
+	}
+	return 0;
+}
+
 /* A merge sort keeps findings at one position in discovery order. */
 static int diag_cmp(const varve_diag *a, const varve_diag *b)
 {

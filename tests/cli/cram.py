@@ -15,7 +15,7 @@ Lines indented by two spaces and starting with "$ " are shell commands, run
 in one bash session per file (so `cd` and variables carry over). The
 indented lines after a command are what it must print: stdout lines as they
 are, then stderr lines prefixed "! ", then "[N]" when the exit status is not
-0. Everything is compared exactly. `varve` on PATH is the binary under test;
+0. A command continues on lines starting "> ". Everything is compared exactly. `varve` on PATH is the binary under test;
 $ROOT is the repository, $FIXTURES is tests/fixtures and $TESTTMP a fresh
 folder per file. A file runs under a time limit (60 s a command), so a hang
 fails the test instead of the suite.
@@ -43,6 +43,8 @@ def parse(path):
         if line.startswith("  $ "):
             cur = [line[4:], [], no]
             blocks.append(cur)
+        elif line.startswith("  > ") and cur is not None and not cur[1]:
+            cur[0] += "\n" + line[4:]  # a continuation line (heredocs)
         elif line.startswith("  ") and cur is not None:
             cur[1].append(line[2:])
         else:
@@ -95,17 +97,20 @@ def run_file(path, env, update):
             block[1] = got
     if update and failed:
         out = []
-        skip = False
         byline = {b[2]: b for b in blocks}
-        for no, line in enumerate(lines, 1):
-            if skip:
-                if line.startswith("  ") and not line.startswith("  $ "):
-                    continue
-                skip = False
-            out.append(line)
-            if no in byline:
-                out += ["  " + l for l in byline[no][1]]
-                skip = True
+        i = 0
+        while i < len(lines):
+            out.append(lines[i])
+            i += 1
+            block = byline.get(i)  # i is now the 1-based number of that line
+            if block is None:
+                continue
+            while i < len(lines) and lines[i].startswith("  > "):
+                out.append(lines[i])
+                i += 1
+            while i < len(lines) and lines[i].startswith("  ") and not lines[i].startswith("  $ "):
+                i += 1
+            out += ["  " + l for l in block[1]]
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n".join(out))
     return len(blocks), failed
