@@ -18,6 +18,7 @@ const lib_sources = [_][]const u8{
     "lib/graph.c",
     "lib/target.c",
     "lib/check.c",
+    "lib/pg.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -34,6 +35,7 @@ const unit_tests = [_][]const u8{
     "sqlfile",
     "graph",
     "target",
+    "pg",
 };
 
 const fuzz_targets = [_][]const u8{
