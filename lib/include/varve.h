@@ -349,6 +349,38 @@ char *varve_conninfo_redact(const char *conninfo);
  */
 int varve_pg_connect(PGconn **out, const char *conninfo);
 
+/* ---------------------------------------------------------------------------
+ * Scratch PostgreSQL (--scratch, SPEC §5)
+ */
+
+typedef struct varve_scratch varve_scratch;
+
+/*
+ * Start a private PostgreSQL server: initdb in a new temporary folder
+ * (mode 0700), listening only on a unix socket in that folder, fsync off;
+ * as root the server runs as the `postgres` user. `bindir` holds initdb and
+ * postgres; NULL finds them with pg_config --bindir, then PATH, then the
+ * newest /usr/lib/postgresql/N/bin. Waits until the server accepts
+ * connections (at most 60 s). A guardian process stops the server and
+ * deletes the folder when the handle is freed or this process dies, even by
+ * SIGKILL. Returns VARVE_ENOTFOUND without server binaries, VARVE_ERROR
+ * when the server does not start (the message ends with its log).
+ */
+int varve_scratch_start(varve_scratch **out, const char *bindir);
+
+/*
+ * The libpq connection string of the server:
+ * "host=<folder> port=<port> dbname=postgres user=<superuser>". Borrowed.
+ */
+const char *varve_scratch_conninfo(const varve_scratch *s);
+
+/*
+ * Stop the server (fast shutdown), delete its folder and wait until both
+ * are done. Accepts NULL. Connections must be closed first, or the
+ * shutdown ends them.
+ */
+void varve_scratch_free(varve_scratch *s);
+
 #ifdef __cplusplus
 }
 #endif
