@@ -63,6 +63,7 @@ typedef struct guard {
 	const char *dir;
 	const char *conninfo;
 	char data[PATH_MAX];
+	char initdb_log[PATH_MAX];
 	char log[PATH_MAX];
 	bool drop; /* run the server as uid/gid (we are root) */
 	uid_t uid;
@@ -167,46 +168,61 @@ static char *find_bindir(void)
 }
 
 /*
- * The last lines of the server log as one line ("a | b | c"), for error
- * messages: the server's own words are the best explanation of a failure.
+ * The last lines of a log as one line ("a | b | c"), as many as fit in
+ * `size`, for error messages: the server's own words are the best
+ * explanation of a failure. Blank lines are left out.
  */
 static void log_tail(char *out, size_t size, const char *path)
 {
-	char raw[600];
-	ssize_t n = 0;
-	size_t o = 0;
+	char raw[1024], *lines[64];
+	size_t count = 0, first, total = 0, o = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	off_t end;
+	off_t end, from;
+	ssize_t n;
 	char *p;
 
 	out[0] = '\0';
 	if (fd < 0)
 		return;
 	end = lseek(fd, 0, SEEK_END);
-	if (end > 0) {
-		off_t from = end > (off_t)sizeof(raw) - 1 ? end - (off_t)sizeof(raw) + 1 : 0;
-
-		n = pread(fd, raw, sizeof(raw) - 1, from);
-		if (n < 0)
-			n = 0;
-		raw[n] = '\0';
-		p = raw;
-		/* Start at a line boundary unless the whole log fitted. */
-		if (from > 0 && strchr(p, '\n'))
-			p = strchr(p, '\n') + 1;
-		while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == ' '))
-			raw[--n] = '\0';
-		for (; *p && o + 4 < size; p++) {
-			if (*p == '\n') {
-				memcpy(out + o, " | ", 3);
-				o += 3;
-			} else if (*p != '\r') {
-				out[o++] = *p;
-			}
-		}
-		out[o] = '\0';
-	}
+	from = end > (off_t)sizeof(raw) - 1 ? end - (off_t)sizeof(raw) + 1 : 0;
+	n = end > 0 ? pread(fd, raw, sizeof(raw) - 1, from) : 0;
 	close(fd);
+	raw[n > 0 ? n : 0] = '\0';
+	p = raw;
+	/* Start at a line boundary unless the whole log fitted. */
+	if (from > 0 && strchr(p, '\n'))
+		p = strchr(p, '\n') + 1;
+	while (*p) {
+		char *nl = p + strcspn(p, "\r\n");
+		bool blank = true;
+
+		for (char *q = p; q < nl; q++)
+			if (*q != ' ' && *q != '\t')
+				blank = false;
+		if (!blank) {
+			if (count == VARVE_ARRAY_SIZE(lines)) {
+				memmove(lines, lines + 1, sizeof(lines) - sizeof(lines[0]));
+				count--;
+			}
+			lines[count++] = p;
+		}
+		p = nl + strspn(nl, "\r\n");
+		*nl = '\0';
+	}
+	/* Walk back from the last line while the lines fit with their separators. */
+	for (first = count; first > 0; first--) {
+		size_t len = strlen(lines[first - 1]) + (first < count ? 3 : 0);
+
+		if (total + len + 1 > size)
+			break;
+		total += len;
+	}
+	/* A last line longer than the room: its beginning, then. */
+	if (first == count && count > 0)
+		first--;
+	for (size_t i = first; i < count && o < size; i++)
+		o += (size_t)snprintf(out + o, size - o, "%s%s", i > first ? " | " : "", lines[i]);
 }
 
 /* ---------------------------------------------------------------------------
@@ -248,7 +264,7 @@ static void close_other_fds(int keep1, int keep2)
  * log, in its own process group so nothing aimed at the guardian's group
  * reaches it. Returns the pid, or -1 when fork fails.
  */
-static pid_t spawn(const guard *g, char *const argv[])
+static pid_t spawn(const guard *g, const char *log, char *const argv[])
 {
 	pid_t pid = fork();
 	int fd;
@@ -265,7 +281,7 @@ static pid_t spawn(const guard *g, char *const argv[])
 		dup2(fd, 0);
 		close(fd);
 	}
-	if ((fd = open(g->log, O_WRONLY | O_APPEND | O_CREAT, 0600)) >= 0) {
+	if ((fd = open(log, O_WRONLY | O_APPEND | O_CREAT, 0600)) >= 0) {
 		if (g->drop && fchown(fd, g->uid, g->gid) < 0)
 			_exit(126);
 		dup2(fd, 1);
@@ -328,21 +344,21 @@ static int guard_start(guard *g, char *msg, size_t size)
 		char *const argv[] = { initdb, "-D", g->data, "-A", "trust", "-U", SCRATCH_USER,
 				       "--no-sync", "-E", "UTF8", "--locale=C", NULL };
 
-		if ((pid = spawn(g, argv)) < 0) {
+		if ((pid = spawn(g, g->initdb_log, argv)) < 0) {
 			snprintf(msg, size, "cannot start '%s': %s", initdb, strerror(errno));
 			return -1;
 		}
 		if (!wait_child(pid, deadline - now_ms(), &status)) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
-			log_tail(tail, sizeof(tail), g->log);
+			log_tail(tail, sizeof(tail), g->initdb_log);
 			snprintf(msg, size, "initdb did not finish within %d s (log: %s)",
 				 START_TIMEOUT_MS / 1000, tail);
 			return -1;
 		}
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			describe_exit(what, sizeof(what), "initdb", status);
-			log_tail(tail, sizeof(tail), g->log);
+			log_tail(tail, sizeof(tail), g->initdb_log);
 			snprintf(msg, size, "%s (log: %s)", what, tail);
 			return -1;
 		}
@@ -354,7 +370,7 @@ static int guard_start(guard *g, char *msg, size_t size)
 				       "-c", "synchronous_commit=off", "-c", "logging_collector=off",
 				       NULL };
 
-		if ((g->postmaster = spawn(g, argv)) < 0) {
+		if ((g->postmaster = spawn(g, g->log, argv)) < 0) {
 			g->postmaster = 0;
 			snprintf(msg, size, "cannot start '%s': %s", postgres, strerror(errno));
 			return -1;
@@ -675,6 +691,7 @@ int varve_scratch_start(varve_scratch **out, const char *bindir)
 	g.dir = s->dir;
 	g.conninfo = s->conninfo;
 	snprintf(g.data, sizeof(g.data), "%s/data", dir);
+	snprintf(g.initdb_log, sizeof(g.initdb_log), "%s/initdb.log", dir);
 	snprintf(g.log, sizeof(g.log), "%s/server.log", dir);
 	g.control = ctl[1];
 	g.status = st[1];
