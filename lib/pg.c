@@ -307,7 +307,7 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 {
 	const char *keywords[3], *values[3];
 	PGconn *conn = NULL;
-	secrets sec = { { NULL }, 0 };
+	secrets sec = {{NULL}, 0};
 	varve_buf shown = VARVE_BUF_INIT, line = VARVE_BUF_INIT, clean = VARVE_BUF_INIT;
 	char *parse_error = NULL;
 	PQconninfoOption *opts;

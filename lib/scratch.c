@@ -85,7 +85,7 @@ static long long now_ms(void)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -341,8 +341,10 @@ static int guard_start(guard *g, char *msg, size_t size)
 	snprintf(sockdir, sizeof(sockdir), "unix_socket_directories=%s", g->dir);
 	snprintf(port, sizeof(port), "%d", SCRATCH_PORT);
 	{
+		/* clang-format off */
 		char *const argv[] = { initdb, "-D", g->data, "-A", "trust", "-U", SCRATCH_USER,
 				       "--no-sync", "-E", "UTF8", "--locale=C", NULL };
+		/* clang-format on */
 
 		if ((pid = spawn(g, g->initdb_log, argv)) < 0) {
 			snprintf(msg, size, "cannot start '%s': %s", initdb, strerror(errno));
@@ -364,11 +366,13 @@ static int guard_start(guard *g, char *msg, size_t size)
 		}
 	}
 	{
+		/* clang-format off */
 		char *const argv[] = { postgres, "-D", g->data, "-p", port,
 				       "-c", "listen_addresses=", "-c", sockdir,
 				       "-c", "fsync=off", "-c", "full_page_writes=off",
 				       "-c", "synchronous_commit=off", "-c", "logging_collector=off",
 				       NULL };
+		/* clang-format on */
 
 		if ((g->postmaster = spawn(g, g->log, argv)) < 0) {
 			g->postmaster = 0;
@@ -388,8 +392,12 @@ static int guard_start(guard *g, char *msg, size_t size)
 		}
 		if (now_ms() >= deadline || guard_terminated) {
 			log_tail(tail, sizeof(tail), g->log);
-			snprintf(msg, size, "postgres did not accept connections within %d s (log: %s)",
-				 START_TIMEOUT_MS / 1000, tail);
+			if (guard_terminated)
+				snprintf(msg, size, "the guardian was terminated (log: %s)", tail);
+			else
+				snprintf(msg, size,
+					 "postgres did not accept connections within %d s (log: %s)",
+					 START_TIMEOUT_MS / 1000, tail);
 			return -1;
 		}
 		sleep_ms(50);
@@ -467,7 +475,7 @@ static bool guard_wait(guard *g)
 	bool fast = false;
 
 	while (!guard_terminated) {
-		struct pollfd p = { g->control, POLLIN, 0 };
+		struct pollfd p = {g->control, POLLIN, 0};
 		char c;
 		ssize_t n;
 		int status;
@@ -562,7 +570,7 @@ static int read_status(varve_buf *out, int fd, long ms)
 	char chunk[512];
 
 	for (;;) {
-		struct pollfd p = { fd, POLLIN, 0 };
+		struct pollfd p = {fd, POLLIN, 0};
 		long left = (long)(deadline - now_ms());
 		ssize_t n;
 		int r;
@@ -609,7 +617,7 @@ int varve_scratch_start(varve_scratch **out, const char *bindir)
 	varve_buf status = VARVE_BUF_INIT;
 	char *bin = NULL;
 	char dir[PATH_MAX];
-	int ctl[2] = { -1, -1 }, st[2] = { -1, -1 };
+	int ctl[2] = {-1, -1}, st[2] = {-1, -1};
 	guard g;
 	int error = 0;
 
@@ -619,18 +627,19 @@ int varve_scratch_start(varve_scratch **out, const char *bindir)
 
 	if (bindir) {
 		if (!has_server(bindir)) {
-			error = varve_error__set(VARVE_ENOTFOUND,
-						 "no postgresql server in '%s': initdb or postgres missing",
-						 bindir);
+			error = varve_error__set(
+			    VARVE_ENOTFOUND,
+			    "no postgresql server in '%s': initdb or postgres missing", bindir);
 			goto done;
 		}
 		bin = strdup(bindir);
 	} else {
 		bin = find_bindir();
 		if (!bin) {
-			error = varve_error__set(VARVE_ENOTFOUND,
-						 "no postgresql server found (tried pg_config --bindir, "
-						 "PATH, /usr/lib/postgresql/*/bin)");
+			error = varve_error__set(
+			    VARVE_ENOTFOUND,
+			    "no postgresql server found (tried pg_config --bindir, "
+			    "PATH, /usr/lib/postgresql/*/bin)");
 			goto done;
 		}
 	}
@@ -645,8 +654,8 @@ int varve_scratch_start(varve_scratch **out, const char *bindir)
 		struct passwd *pw = getpwnam("postgres");
 
 		if (!pw) {
-			error = varve_error__set(VARVE_ERROR,
-						 "cannot run postgresql as root: no 'postgres' user");
+			error = varve_error__set(
+			    VARVE_ERROR, "cannot run postgresql as root: no 'postgres' user");
 			goto done;
 		}
 		g.drop = true;
@@ -666,15 +675,16 @@ int varve_scratch_start(varve_scratch **out, const char *bindir)
 		goto done;
 	}
 	if ((g.drop && chown(dir, g.uid, g.gid) < 0) || chmod(dir, 0700) < 0) {
-		error = varve_error__set(VARVE_EIO, "cannot prepare '%s': %s", dir, strerror(errno));
+		error =
+		    varve_error__set(VARVE_EIO, "cannot prepare '%s': %s", dir, strerror(errno));
 		rmdir(dir);
 		goto done;
 	}
 	{
 		varve_buf ci = VARVE_BUF_INIT;
 
-		varve_buf_printf(&ci, "host=%s port=%d dbname=postgres user=%s", dir,
-				 SCRATCH_PORT, SCRATCH_USER);
+		varve_buf_printf(&ci, "host=%s port=%d dbname=postgres user=%s", dir, SCRATCH_PORT,
+				 SCRATCH_USER);
 		if (!(s->conninfo = varve_buf_detach(&ci))) {
 			rmdir(dir);
 			error = varve_error__oom();
@@ -718,8 +728,8 @@ int varve_scratch_start(varve_scratch **out, const char *bindir)
 
 	/* The guardian bounds every step, so this limit is only a backstop. */
 	if (read_status(&status, st[0], START_TIMEOUT_MS + 3 * STOP_TIMEOUT_MS) < 0) {
-		error = varve_error__set(VARVE_ERROR, "scratch postgresql in '%s' did not report",
-					 dir);
+		error =
+		    varve_error__set(VARVE_ERROR, "scratch postgresql in '%s' did not report", dir);
 		goto done;
 	}
 	if (strncmp(varve_buf_cstr(&status), "OK ", 3) == 0) {

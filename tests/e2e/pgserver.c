@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 	PQconninfoFree(opts);
 
 	while (!stop) {
-		struct pollfd p = { 0, POLLIN, 0 };
+		struct pollfd p = {0, POLLIN, 0};
 		int r = poll(&p, 1, -1);
 
 		if (r < 0 && errno == EINTR)

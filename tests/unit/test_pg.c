@@ -35,7 +35,8 @@ static void test_redact_uri_without_password(void **state)
 {
 	(void)state;
 	check_redact("postgres://user@host/db", "postgres://user@host/db");
-	check_redact("postgres://host:5432/db?sslmode=disable", "postgres://host:5432/db?sslmode=disable");
+	check_redact("postgres://host:5432/db?sslmode=disable",
+		     "postgres://host:5432/db?sslmode=disable");
 	check_redact("postgresql://", "postgresql://");
 	check_redact("postgres://[::1]:5432/db", "postgres://[::1]:5432/db");
 }
@@ -47,7 +48,8 @@ static void test_redact_kv(void **state)
 	check_redact("host=h password='a b' user=u", "host=h password=*** user=u");
 	check_redact("password = 'it\\'s' host=h", "password = *** host=h");
 	check_redact("password=secret", "password=***");
-	check_redact("host=h dbname='postgres://u:pw@h/db'", "host=h dbname='postgres://u:***@h/db'");
+	check_redact("host=h dbname='postgres://u:pw@h/db'",
+		     "host=h dbname='postgres://u:***@h/db'");
 }
 
 static void test_redact_unchanged(void **state)
@@ -118,7 +120,8 @@ static void test_connect_invalid(void **state)
 	PGconn *conn;
 
 	(void)state;
-	assert_int_equal(varve_pg_connect(&conn, "host=h password=hunter2 bogus=1"), VARVE_EINVALID);
+	assert_int_equal(varve_pg_connect(&conn, "host=h password=hunter2 bogus=1"),
+			 VARVE_EINVALID);
 	assert_null(strstr(varve_error_last(), "hunter2"));
 	assert_non_null(strstr(varve_error_last(), "bogus"));
 }
@@ -126,13 +129,13 @@ static void test_connect_invalid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_redact_uri),
-		cmocka_unit_test(test_redact_uri_without_password),
-		cmocka_unit_test(test_redact_kv),
-		cmocka_unit_test(test_redact_unchanged),
-		cmocka_unit_test(test_resolve_order),
-		cmocka_unit_test(test_connect_failure_hides_password),
-		cmocka_unit_test(test_connect_invalid),
+	    cmocka_unit_test(test_redact_uri),
+	    cmocka_unit_test(test_redact_uri_without_password),
+	    cmocka_unit_test(test_redact_kv),
+	    cmocka_unit_test(test_redact_unchanged),
+	    cmocka_unit_test(test_resolve_order),
+	    cmocka_unit_test(test_connect_failure_hides_password),
+	    cmocka_unit_test(test_connect_invalid),
 	};
 
 	/* PGPASSWORD would be scrubbed too; keep the environment out of it. */

@@ -25,7 +25,7 @@
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
 }
@@ -180,8 +180,7 @@ static void test_user_application_name(void **state)
 
 	(void)state;
 	assert_int_equal(varve_scratch_start(&s, NULL), 0);
-	snprintf(conninfo, sizeof(conninfo), "%s application_name=mine",
-		 varve_scratch_conninfo(s));
+	snprintf(conninfo, sizeof(conninfo), "%s application_name=mine", varve_scratch_conninfo(s));
 	assert_int_equal(varve_pg_connect(&conn, conninfo), 0);
 	assert_query(conn, "SHOW application_name", "mine");
 	PQfinish(conn);
@@ -255,8 +254,8 @@ static void test_kill9_cleans_up(void **state)
 static void fake_bindir(char *out, size_t size, const char *root, const char *initdb,
 			const char *postgres)
 {
-	const char *names[2] = { "initdb", "postgres" };
-	const char *scripts[2] = { initdb, postgres };
+	const char *names[2] = {"initdb", "postgres"};
+	const char *scripts[2] = {initdb, postgres};
 	char path[PATH_MAX], real[PATH_MAX];
 
 	snprintf(out, size, "%s/bin", root);
@@ -356,14 +355,14 @@ static void test_missing_binaries(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_start_connect_free),
-		cmocka_unit_test(test_two_servers),
-		cmocka_unit_test(test_user_application_name),
-		cmocka_unit_test(test_interrupt_spares_server),
-		cmocka_unit_test(test_kill9_cleans_up),
-		cmocka_unit_test(test_missing_binaries),
-		cmocka_unit_test(test_initdb_failure),
-		cmocka_unit_test(test_postgres_failure),
+	    cmocka_unit_test(test_start_connect_free),
+	    cmocka_unit_test(test_two_servers),
+	    cmocka_unit_test(test_user_application_name),
+	    cmocka_unit_test(test_interrupt_spares_server),
+	    cmocka_unit_test(test_kill9_cleans_up),
+	    cmocka_unit_test(test_missing_binaries),
+	    cmocka_unit_test(test_initdb_failure),
+	    cmocka_unit_test(test_postgres_failure),
 	};
 
 	return cmocka_run_group_tests_name("scratch", tests, NULL, NULL);
