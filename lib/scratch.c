@@ -395,9 +395,10 @@ static int guard_start(guard *g, char *msg, size_t size)
 			if (guard_terminated)
 				snprintf(msg, size, "the guardian was terminated (log: %s)", tail);
 			else
-				snprintf(msg, size,
-					 "postgres did not accept connections within %d s (log: %s)",
-					 START_TIMEOUT_MS / 1000, tail);
+				snprintf(
+				    msg, size,
+				    "postgres did not accept connections within %d s (log: %s)",
+				    START_TIMEOUT_MS / 1000, tail);
 			return -1;
 		}
 		sleep_ms(50);
@@ -534,6 +535,14 @@ static void guardian(guard *g)
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 
+	/*
+	 * A caller started with stdio closed may have got its channels as 0-2:
+	 * move them up before /dev/null takes those numbers.
+	 */
+	if (g->control <= 2)
+		g->control = fcntl(g->control, F_DUPFD_CLOEXEC, 3);
+	if (g->status <= 2)
+		g->status = fcntl(g->status, F_DUPFD_CLOEXEC, 3);
 	close_other_fds(g->control, g->status);
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
 		dup2(fd, 0);

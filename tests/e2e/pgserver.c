@@ -7,6 +7,7 @@
  *   coproc PG { varve-testpg; }; read -r line <&"${PG[0]}"; eval "$line"
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +41,9 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	char c;
 
+	/* A closed stdin means "done already"; keep the library's sockets off fd 0. */
+	if (fcntl(0, F_GETFD) < 0 && open("/dev/null", O_RDONLY) != 0)
+		return 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal; /* no SA_RESTART: poll must return */
 	sigaction(SIGTERM, &sa, NULL);
