@@ -18,6 +18,8 @@ const lib_sources = [_][]const u8{
     "lib/graph.c",
     "lib/target.c",
     "lib/check.c",
+    "lib/pg.c",
+    "lib/scratch.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -34,6 +36,8 @@ const unit_tests = [_][]const u8{
     "sqlfile",
     "graph",
     "target",
+    "pg",
+    "scratch",
 };
 
 const fuzz_targets = [_][]const u8{
@@ -114,6 +118,17 @@ pub fn build(b: *std.Build) void {
         unit_step.dependOn(&run.step);
         test_step.dependOn(&run.step);
     }
+
+    // A scratch server for shell tests: prints PG* exports, lives until stdin closes.
+    const testpg_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+    testpg_mod.addCSourceFiles(.{ .files = &.{"tests/e2e/pgserver.c"}, .flags = &c_flags });
+    testpg_mod.addIncludePath(b.path("lib/include"));
+    testpg_mod.linkLibrary(lib);
+    linkDeps(testpg_mod);
+    const testpg = b.addExecutable(.{ .name = "varve-testpg", .root_module = testpg_mod });
+    const install_testpg = b.addInstallArtifact(testpg, .{});
+    test_step.dependOn(&install_testpg.step);
+    b.step("testpg", "build zig-out/bin/varve-testpg").dependOn(&install_testpg.step);
 
     // The CLI tests drive the installed binary on fixtures.
     const cli = b.addSystemCommand(&.{ "bash", "tests/cli/run.sh" });

@@ -35,6 +35,7 @@ enum {
 	VARVE_EINVALID = -5,   /* input that does not parse or validate */
 	VARVE_EIO = -6,        /* reading or writing a file failed */
 	VARVE_EUSAGE = -7,     /* a target not valid in this direction */
+	VARVE_ECONNECT = -8,   /* cannot connect to the database */
 };
 
 /*
@@ -323,6 +324,72 @@ typedef struct varve_check_options {
  */
 int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list *diags);
+
+/* ---------------------------------------------------------------------------
+ * Connections (SPEC §5)
+ */
+
+/* libpq's connection handle; the same typedef as in libpq-fe.h. */
+typedef struct pg_conn PGconn;
+
+/*
+ * The connection string to use: `flag` (--database), then
+ * $VARVE_DATABASE_URL, then $DATABASE_URL, then `manifest_url` (either may
+ * be NULL); empty values are skipped. When all are missing *out is "", so
+ * libpq's PG* variables apply. *out is malloc'd; the caller frees it.
+ * Returns VARVE_ENOMEM on failure.
+ */
+int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_url);
+
+/*
+ * A copy of `conninfo` fit for display: the password of a URI
+ * (postgres://user:***@host/db, ?password=***) or of a key=value string
+ * (password=***) is masked; anything else is returned unchanged.
+ * The result is malloc'd (the caller frees it), NULL when out of memory.
+ */
+char *varve_conninfo_redact(const char *conninfo);
+
+/*
+ * Connect with `conninfo` (a URI or key=value string; "" for libpq's
+ * defaults) as application_name 'varve' unless the string sets one, then
+ * set client_connection_check_interval to 1s (so the server notices a dead
+ * runner) and client_min_messages to warning. *out belongs to the caller
+ * (PQfinish). Returns VARVE_ECONNECT with libpq's reason on one line, any
+ * password masked, or VARVE_EINVALID when the string does not parse.
+ */
+int varve_pg_connect(PGconn **out, const char *conninfo);
+
+/* ---------------------------------------------------------------------------
+ * Scratch PostgreSQL (--scratch, SPEC §5)
+ */
+
+typedef struct varve_scratch varve_scratch;
+
+/*
+ * Start a private PostgreSQL server: initdb in a new temporary folder
+ * (mode 0700), listening only on a unix socket in that folder, fsync off;
+ * as root the server runs as the `postgres` user. `bindir` holds initdb and
+ * postgres; NULL finds them with pg_config --bindir, then PATH, then the
+ * newest /usr/lib/postgresql/N/bin. Waits until the server accepts
+ * connections (at most 60 s). A guardian process stops the server and
+ * deletes the folder when the handle is freed or this process dies, even by
+ * SIGKILL. Returns VARVE_ENOTFOUND without server binaries, VARVE_ERROR
+ * when the server does not start (the message ends with its log).
+ */
+int varve_scratch_start(varve_scratch **out, const char *bindir);
+
+/*
+ * The libpq connection string of the server:
+ * "host=<folder> port=<port> dbname=postgres user=<superuser>". Borrowed.
+ */
+const char *varve_scratch_conninfo(const varve_scratch *s);
+
+/*
+ * Stop the server (fast shutdown), delete its folder and wait until both
+ * are done. Accepts NULL. Connections must be closed first, or the
+ * shutdown ends them.
+ */
+void varve_scratch_free(varve_scratch *s);
 
 #ifdef __cplusplus
 }

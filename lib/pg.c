@@ -1,0 +1,392 @@
+/*
+ * Connections. A password never reaches the screen: conninfo strings are
+ * redacted before display, and libpq's messages are scrubbed of every
+ * password the string (or PGPASSWORD) holds, because libpq may echo a host
+ * or a whole connection string back.
+ */
+#include "pg.h"
+#include "error.h"
+
+#include <ctype.h>
+
+#define MASK "***"
+/* Secrets collected from one conninfo (its own and a nested dbname's). */
+#define MAX_SECRETS 8
+
+typedef struct secrets {
+	char *v[MAX_SECRETS];
+	size_t n;
+} secrets;
+
+static void secrets_add(secrets *sec, const char *s, size_t len)
+{
+	if (!sec || len == 0 || sec->n == MAX_SECRETS)
+		return;
+	if ((sec->v[sec->n] = strndup(s, len)) != NULL)
+		sec->n++;
+}
+
+static void secrets_dispose(secrets *sec)
+{
+	for (size_t i = 0; i < sec->n; i++)
+		free(sec->v[i]);
+	sec->n = 0;
+}
+
+int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_url)
+{
+	const char *candidates[4];
+	const char *pick = "";
+
+	assert(out);
+	candidates[0] = flag;
+	candidates[1] = getenv("VARVE_DATABASE_URL");
+	candidates[2] = getenv("DATABASE_URL");
+	candidates[3] = manifest_url;
+	for (size_t i = 0; i < VARVE_ARRAY_SIZE(candidates); i++) {
+		if (candidates[i] && *candidates[i]) {
+			pick = candidates[i];
+			break;
+		}
+	}
+	if (!(*out = strdup(pick)))
+		return varve_error__oom();
+	return 0;
+}
+
+static bool is_uri(const char *s)
+{
+	return strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0;
+}
+
+/*
+ * postgres://user:secret@host/db?password=x&sslmode=y: mask the password
+ * of the userinfo and any password parameter. The userinfo ends at the last
+ * '@' before the query, which masks more than libpq would parse as a
+ * password (an unencoded '/' in it) rather than less.
+ */
+static void redact_uri(varve_buf *out, const char *s, secrets *sec)
+{
+	const char *p = strstr(s, "://") + 3;
+	const char *query = p + strcspn(p, "?");
+	const char *at = NULL;
+
+	for (const char *q = p; q < query; q++)
+		if (*q == '@')
+			at = q;
+	if (at) {
+		const char *colon = memchr(p, ':', (size_t)(at - p));
+
+		if (colon && colon + 1 < at) {
+			varve_buf_put(out, s, (size_t)(colon + 1 - s));
+			varve_buf_puts(out, MASK);
+			secrets_add(sec, colon + 1, (size_t)(at - colon - 1));
+			p = at;
+		} else {
+			p = s;
+		}
+	} else {
+		p = s;
+	}
+	varve_buf_put(out, p, (size_t)(query - p));
+	if (!*query)
+		return;
+	/* The parameters: key=value separated by '&'. */
+	p = query;
+	while (*p) {
+		const char *sep = p + 1 + strcspn(p + 1, "&");
+		const char *eq = memchr(p + 1, '=', (size_t)(sep - p - 1));
+
+		if (eq && (size_t)(eq - p - 1) == 8 && strncmp(p + 1, "password", 8) == 0) {
+			varve_buf_put(out, p, (size_t)(eq + 1 - p));
+			varve_buf_puts(out, MASK);
+			secrets_add(sec, eq + 1, (size_t)(sep - eq - 1));
+		} else {
+			varve_buf_put(out, p, (size_t)(sep - p));
+		}
+		p = sep;
+	}
+}
+
+static void redact(varve_buf *out, const char *s, secrets *sec);
+
+/*
+ * key=value ... as libpq reads it: values are bare words or single-quoted
+ * with backslash escapes. Mask password values; a dbname holding a whole
+ * connection string (expand_dbname) is redacted in turn. A string that does
+ * not parse is copied from the point where it stops parsing.
+ */
+static void redact_kv(varve_buf *out, const char *s, secrets *sec)
+{
+	const char *p = s, *copied = s;
+
+	while (*p) {
+		const char *key, *key_end, *val, *val_end;
+		bool quoted = false;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		key = p;
+		while (*p && *p != '=' && !isspace((unsigned char)*p))
+			p++;
+		key_end = p;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p != '=')
+			break;
+		p++;
+		while (isspace((unsigned char)*p))
+			p++;
+		val = p;
+		if (*p == '\'') {
+			quoted = true;
+			p++;
+			while (*p && *p != '\'') {
+				if (*p == '\\' && p[1])
+					p++;
+				p++;
+			}
+			if (*p == '\'')
+				p++;
+		} else {
+			while (*p && !isspace((unsigned char)*p)) {
+				if (*p == '\\' && p[1])
+					p++;
+				p++;
+			}
+		}
+		val_end = p;
+
+		if ((size_t)(key_end - key) == 8 && strncmp(key, "password", 8) == 0) {
+			varve_buf_put(out, copied, (size_t)(val - copied));
+			varve_buf_puts(out, MASK);
+			copied = val_end;
+			/* The raw text as written; the parsed value is added by the caller. */
+			if (quoted && val_end - val >= 2)
+				secrets_add(sec, val + 1, (size_t)(val_end - val - 2));
+			else
+				secrets_add(sec, val, (size_t)(val_end - val));
+		} else if ((size_t)(key_end - key) == 6 && strncmp(key, "dbname", 6) == 0) {
+			varve_buf inner = VARVE_BUF_INIT, red = VARVE_BUF_INIT;
+			const char *v = quoted ? val + 1 : val;
+			const char *v_end = quoted && val_end > v ? val_end - 1 : val_end;
+
+			/* Unescape, redact, and write back quoted only when it changed. */
+			for (const char *q = v; q < v_end; q++) {
+				if (*q == '\\' && q + 1 < v_end)
+					q++;
+				varve_buf_putc(&inner, *q);
+			}
+			redact(&red, varve_buf_cstr(&inner), sec);
+			if (strcmp(varve_buf_cstr(&red), varve_buf_cstr(&inner)) != 0) {
+				varve_buf_put(out, copied, (size_t)(val - copied));
+				varve_buf_putc(out, '\'');
+				for (const char *q = varve_buf_cstr(&red); *q; q++) {
+					if (*q == '\'' || *q == '\\')
+						varve_buf_putc(out, '\\');
+					varve_buf_putc(out, *q);
+				}
+				varve_buf_putc(out, '\'');
+				copied = val_end;
+			}
+			varve_buf_dispose(&inner);
+			varve_buf_dispose(&red);
+		}
+	}
+	varve_buf_puts(out, copied);
+}
+
+static void redact(varve_buf *out, const char *s, secrets *sec)
+{
+	if (is_uri(s))
+		redact_uri(out, s, sec);
+	else if (strchr(s, '='))
+		redact_kv(out, s, sec);
+	else
+		varve_buf_puts(out, s);
+}
+
+char *varve_conninfo_redact(const char *conninfo)
+{
+	varve_buf out = VARVE_BUF_INIT;
+
+	assert(conninfo);
+	redact(&out, conninfo, NULL);
+	if (out.oom) {
+		varve_buf_dispose(&out);
+		return NULL;
+	}
+	return varve_buf_detach(&out);
+}
+
+int varve_pg__oneline(varve_buf *out, const char *msg)
+{
+	size_t len = strlen(msg);
+
+	while (len > 0 && isspace((unsigned char)msg[len - 1]))
+		len--;
+	for (size_t i = 0; i < len; i++) {
+		if (msg[i] == '\n' || msg[i] == '\r') {
+			while (i + 1 < len && isspace((unsigned char)msg[i + 1]))
+				i++;
+			varve_buf_putc(out, ' ');
+		} else {
+			varve_buf_putc(out, msg[i]);
+		}
+	}
+	return out->oom ? VARVE_ENOMEM : 0;
+}
+
+/* Replace every occurrence of each secret in `s` by the mask. */
+static void scrub(varve_buf *out, const char *s, const secrets *sec)
+{
+	while (*s) {
+		size_t best = 0;
+
+		for (size_t i = 0; i < sec->n; i++) {
+			size_t len = strlen(sec->v[i]);
+
+			if (len > best && strncmp(s, sec->v[i], len) == 0)
+				best = len;
+		}
+		if (best) {
+			varve_buf_puts(out, MASK);
+			s += best;
+		} else {
+			varve_buf_putc(out, *s++);
+		}
+	}
+}
+
+/* The parsed (percent-decoded, unescaped) passwords libpq will use. */
+static void parsed_secrets(secrets *sec, const char *conninfo, int depth)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+
+	if (!opts)
+		return;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!o->val)
+			continue;
+		if (strcmp(o->keyword, "password") == 0)
+			secrets_add(sec, o->val, strlen(o->val));
+		else if (strcmp(o->keyword, "dbname") == 0 && depth == 0 &&
+			 (is_uri(o->val) || strchr(o->val, '=')))
+			parsed_secrets(sec, o->val, 1);
+	}
+	PQconninfoFree(opts);
+}
+
+/* The library never prints: notices are for the caller to collect. */
+static void quiet_notices(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static int run_set(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	int error = 0;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		varve_buf msg = VARVE_BUF_INIT;
+
+		varve_pg__oneline(&msg, PQerrorMessage(conn));
+		error = varve_error__set(VARVE_ECONNECT, "cannot run '%s': %s", sql,
+					 varve_buf_cstr(&msg));
+		varve_buf_dispose(&msg);
+	}
+	PQclear(res);
+	return error;
+}
+
+int varve_pg_connect(PGconn **out, const char *conninfo)
+{
+	const char *keywords[3], *values[3];
+	PGconn *conn = NULL;
+	secrets sec = {{NULL}, 0};
+	varve_buf shown = VARVE_BUF_INIT, line = VARVE_BUF_INIT, clean = VARVE_BUF_INIT;
+	char *parse_error = NULL;
+	PQconninfoOption *opts;
+	const char *env_password = getenv("PGPASSWORD");
+	size_t n = 0;
+	int error = 0;
+
+	assert(out && conninfo);
+	*out = NULL;
+
+	redact(&shown, conninfo, &sec);
+	parsed_secrets(&sec, conninfo, 0);
+	if (env_password)
+		secrets_add(&sec, env_password, strlen(env_password));
+	if (shown.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+
+	/* A string that does not parse: say so without echoing it raw. */
+	if (*conninfo && (opts = PQconninfoParse(conninfo, &parse_error)) == NULL) {
+		if (!parse_error) {
+			error = varve_error__oom();
+			goto done;
+		}
+		varve_buf_printf(&line, "invalid connection string '%s': ", varve_buf_cstr(&shown));
+		varve_pg__oneline(&line, parse_error);
+		scrub(&clean, varve_buf_cstr(&line), &sec);
+		error = varve_error__set(VARVE_EINVALID, "%s", varve_buf_cstr(&clean));
+		goto done;
+	} else if (*conninfo) {
+		PQconninfoFree(opts);
+	}
+
+	/*
+	 * Keywords later in the array win, so an application_name in the
+	 * user's string (expanded from dbname) beats ours.
+	 */
+	keywords[n] = "application_name";
+	values[n++] = "varve";
+	keywords[n] = "dbname";
+	values[n++] = conninfo;
+	keywords[n] = NULL;
+	values[n] = NULL;
+
+	conn = PQconnectdbParams(keywords, values, 1);
+	if (!conn) {
+		error = varve_error__oom();
+		goto done;
+	}
+	if (PQstatus(conn) != CONNECTION_OK) {
+		/* Scrub the whole line: a password may equal a host or user too. */
+		if (*conninfo)
+			varve_buf_printf(&line, "cannot connect to '%s': ", varve_buf_cstr(&shown));
+		else
+			varve_buf_puts(&line, "cannot connect: ");
+		varve_pg__oneline(&line, PQerrorMessage(conn));
+		scrub(&clean, varve_buf_cstr(&line), &sec);
+		error = varve_error__set(VARVE_ECONNECT, "%s", varve_buf_cstr(&clean));
+		goto done;
+	}
+	PQsetNoticeProcessor(conn, quiet_notices, NULL);
+	if ((error = run_set(conn, "SET client_min_messages = warning")) != 0)
+		goto done;
+	/* The setting exists from PostgreSQL 14 on. */
+	if (PQserverVersion(conn) >= 140000 &&
+	    (error = run_set(conn, "SET client_connection_check_interval = '1s'")) != 0)
+		goto done;
+
+	*out = conn;
+	conn = NULL;
+done:
+	if (conn)
+		PQfinish(conn);
+	if (parse_error)
+		PQfreemem(parse_error);
+	secrets_dispose(&sec);
+	varve_buf_dispose(&shown);
+	varve_buf_dispose(&line);
+	varve_buf_dispose(&clean);
+	return error;
+}
