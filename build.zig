@@ -20,6 +20,8 @@ const lib_sources = [_][]const u8{
     "lib/check.c",
     "lib/pg.c",
     "lib/scratch.c",
+    "lib/db.c",
+    "lib/run.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -27,6 +29,9 @@ const cli_sources = [_][]const u8{
     "cmd/varve/output.c",
     "cmd/varve/cmd_check.c",
     "cmd/varve/cmd_graph.c",
+    "cmd/varve/cmd_run.c",
+    "cmd/varve/cmd_status.c",
+    "cmd/varve/session.c",
 };
 
 // One cmocka program per library module (tests mirror modules).
@@ -134,6 +139,7 @@ pub fn build(b: *std.Build) void {
     const cli = b.addSystemCommand(&.{ "bash", "tests/cli/run.sh" });
     cli.setCwd(b.path("."));
     cli.addArtifactArg(exe);
+    cli.addArtifactArg(testpg);
     cli.has_side_effects = true;
     const cli_step = b.step("cli", "run the CLI tests only");
     cli_step.dependOn(&cli.step);

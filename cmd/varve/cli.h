@@ -104,11 +104,36 @@ void out_error(const cli_global *g, const char *fmt, ...)
 int exit_for_status(int status);
 const char *color(const cli_global *g, bool err, const char *code);
 
+/* session.c: the manifest, its graph and the database of a command. */
+typedef struct cli_session {
+	varve_manifest *manifest;
+	varve_graph *graph;
+	varve_scratch *scratch;
+	varve_db *db;
+	const char **applied_revs;
+} cli_session;
+
+/*
+ * Load the manifest and graph (printing what makes them unusable) and,
+ * with need_db, connect. Returns an exit code; EXIT_OK on success.
+ */
+int load_graph(cli_global *g, varve_manifest **m, varve_graph **graph);
+int session_open(cli_global *g, cli_session *s, bool need_db);
+void session_close(cli_session *s);
+/* The applied revisions in application order, for varve_target_resolve. */
+const char *const *session_applied(cli_session *s, size_t *count);
+
 /* The commands, one file each. */
 int cmd_check(cli_global *g, int argc, char **argv);
 int cmd_heads(cli_global *g, int argc, char **argv);
 int cmd_graph(cli_global *g, int argc, char **argv);
 int cmd_history(cli_global *g, int argc, char **argv);
+int cmd_upgrade(cli_global *g, int argc, char **argv);
+int cmd_downgrade(cli_global *g, int argc, char **argv);
+int cmd_status(cli_global *g, int argc, char **argv);
+int cmd_current(cli_global *g, int argc, char **argv);
+int cmd_stamp(cli_global *g, int argc, char **argv);
+int cmd_resolve(cli_global *g, int argc, char **argv);
 
 extern const cli_command cli_commands[];
 const cli_command *cli_find_command(const char *name);

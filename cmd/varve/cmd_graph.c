@@ -6,55 +6,6 @@
 
 #include "cli.h"
 
-/*
- * Load the manifest and its graph for a view. Findings that make a view
- * meaningless (the YAML, the schema, cycles, unknown parents) are printed
- * and decide the exit status; several heads or roots are what `heads` and
- * `graph` are for, so they are not repeated here.
- */
-static int load_graph(cli_global *g, varve_manifest **m, varve_graph **graph)
-{
-	varve_diag_list *diags = NULL;
-	int status, code = EXIT_OK;
-
-	*m = NULL;
-	*graph = NULL;
-	if (varve_diag_list_new(&diags) != 0) {
-		out_error(g, "%s", varve_error_last());
-		return EXIT_FINDINGS;
-	}
-	status = varve_manifest_load(m, g->manifest, diags);
-	if (status == VARVE_OK)
-		status = varve_graph_build(graph, *m, diags);
-	if (status != VARVE_OK && varve_diag_list_count(diags) == 0) {
-		out_error(g, "%s", varve_error_last());
-		code = exit_for_status(status);
-		goto done;
-	}
-	if (status != VARVE_OK)
-		code = EXIT_FINDINGS;
-	varve_diag_list_sort(diags);
-	for (size_t i = 0; i < varve_diag_list_count(diags); i++) {
-		const varve_diag *d = varve_diag_list_at(diags, i);
-
-		if (d->severity != VARVE_SEVERITY_ERROR ||
-		    strcmp(d->code, "multiple-heads") == 0 ||
-		    strcmp(d->code, "multiple-roots") == 0)
-			continue;
-		out_diagnostic(g, d);
-		code = EXIT_FINDINGS;
-	}
-done:
-	varve_diag_list_free(diags);
-	if (code != EXIT_OK) {
-		varve_graph_free(*graph);
-		varve_manifest_free(*m);
-		*graph = NULL;
-		*m = NULL;
-	}
-	return code;
-}
-
 static int no_arguments(cli_global *g, const char *name, int argc, char **argv)
 {
 	const cli_command *self = cli_find_command(name);

@@ -51,11 +51,59 @@ static const cli_option history_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+static const cli_option run_options[] = {
+	{ "dry-run", 0, false, 1, NULL, "print the plan, change nothing" },
+	{ "sql", 0, false, 2, NULL, "print the SQL as a psql script instead of running it" },
+	{ "single-transaction", 0, false, 3, NULL, "run every migration in one transaction" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option down_options[] = {
+	{ "dry-run", 0, false, 1, NULL, "print the plan, change nothing" },
+	{ "sql", 0, false, 2, NULL, "print the SQL as a psql script instead of running it" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option status_options[] = {
+	{ "exit-code", 0, false, 1, NULL, "exit 4 when migrations are pending" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option resolve_options[] = {
+	{ "applied", 0, false, 2, NULL, "the migration's changes are all in place" },
+	{ "rolled-back", 0, false, 3, NULL, "none of its changes are in place" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+#define TARGETS "Targets: head, heads, base, REV (or a unique prefix), LABEL@head,\n" \
+	"+N, -N, REV+N, REV-N."
+
 const cli_command cli_commands[] = {
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--format text|json|github]",
 	  "Exit status: 0 no errors, 1 errors were found, 2 usage error.",
 	  check_options },
+	{ "upgrade", cmd_upgrade, "apply migrations up to a target (default head)",
+	  "[TARGET] [--dry-run] [--sql] [--single-transaction]",
+	  TARGETS "\n\nEach migration and its record commit together or not at all.\n"
+	  "Exit status: 0 done, 1 a migration failed or the target did not resolve,\n"
+	  "3 the database is unreachable or another runner holds the lock.",
+	  run_options },
+	{ "downgrade", cmd_downgrade, "roll back migrations down to a target",
+	  "TARGET [--dry-run] [--sql]",
+	  TARGETS "\n\ne.g. 'varve downgrade -1' undoes the last applied migration,\n"
+	  "'varve downgrade base' all of them.", down_options },
+	{ "status", cmd_status, "show every migration: applied, pending or dirty",
+	  "[--exit-code] [--format text|json]",
+	  "Exit status: 0, 1 when a migration is dirty, 4 with --exit-code when\n"
+	  "migrations are pending, 3 when the database is unreachable.", status_options },
+	{ "current", cmd_current, "show the applied heads", "[--format text|json]", NULL,
+	  graph_options },
+	{ "stamp", cmd_stamp, "record the state of a target without running SQL", "TARGET",
+	  TARGETS, graph_options },
+	{ "resolve", cmd_resolve, "clear a dirty migration", "REV --applied|--rolled-back",
+	  "After a transaction: false migration failed part way, repair the database\n"
+	  "by hand, then say whether its changes are in place.", resolve_options },
 	{ "heads", cmd_heads, "list the heads of the manifest's graph", "", NULL, graph_options },
 	{ "graph", cmd_graph, "print the migration graph for docs and pull requests",
 	  "[--format dot|mermaid]", "The default format is dot.", graph_options },

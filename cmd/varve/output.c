@@ -150,7 +150,11 @@ int exit_for_status(int status)
 	case VARVE_OK:
 		return EXIT_OK;
 	case VARVE_EIO:
+	case VARVE_EUSAGE:
 		return EXIT_USAGE;
+	case VARVE_ECONNECT:
+	case VARVE_ELOCK:
+		return EXIT_DATABASE;
 	default:
 		return EXIT_FINDINGS;
 	}

@@ -35,7 +35,10 @@ enum {
 	VARVE_EINVALID = -5,   /* input that does not parse or validate */
 	VARVE_EIO = -6,        /* reading or writing a file failed */
 	VARVE_EUSAGE = -7,     /* a target not valid in this direction */
-	VARVE_ECONNECT = -8,   /* cannot connect to the database */
+	VARVE_ECONNECT = -8,   /* cannot connect to, or lost, the database */
+	VARVE_ELOCK = -9,      /* another runner holds the lock */
+	VARVE_EMIGRATION = -10, /* a migration's SQL failed (see varve_failure) */
+	VARVE_EDIRTY = -11,    /* a dirty migration awaits varve resolve */
 };
 
 /*
@@ -390,6 +393,139 @@ const char *varve_scratch_conninfo(const varve_scratch *s);
  * shutdown ends them.
  */
 void varve_scratch_free(varve_scratch *s);
+
+/* ---------------------------------------------------------------------------
+ * The database: version table, lock, applied state (SPEC §5)
+ */
+
+typedef struct varve_db varve_db;
+
+/* One row of the version table. Strings are borrowed from the db. */
+typedef struct varve_applied {
+	const char *revision;
+	const char *description; /* or NULL */
+	const char *checksum;    /* or NULL */
+	const char *applied_at;  /* ISO 8601, UTC */
+	const char *applied_by;
+	int64_t duration_ms;
+	int64_t seq; /* application order */
+	bool dirty;
+} varve_applied;
+
+/*
+ * Connect (see varve_pg_connect) and read the applied state from
+ * `version_table` ("[schema.]table"); a missing table reads as nothing
+ * applied and is created by the first change. Returns VARVE_ECONNECT,
+ * VARVE_EINVALID for a bad table name, VARVE_ERROR for a query failure.
+ */
+int varve_db_open(varve_db **out, const char *conninfo,
+		  const char *version_table);
+/* Release the lock (if held) and close the connection. Accepts NULL. */
+void varve_db_free(varve_db *db);
+/* The connection as it may be shown (password masked). Borrowed. */
+const char *varve_db_display(const varve_db *db);
+/* The version table's quoted name. Borrowed. */
+const char *varve_db_table(const varve_db *db);
+/* libpq's connection, for callers that need more. Borrowed. */
+PGconn *varve_db_conn(varve_db *db);
+/*
+ * Take the advisory lock that keeps runners apart, polling
+ * pg_try_advisory_lock with backoff for up to `wait_seconds` (never a
+ * blocking wait, which would deadlock against CREATE INDEX CONCURRENTLY),
+ * then re-read the applied state. VARVE_ELOCK names the holder (pid,
+ * application, state, age, query) in varve_error_last().
+ */
+int varve_db_lock(varve_db *db, double wait_seconds);
+/* The applied rows in application order. Borrowed until the next change. */
+const varve_applied *varve_db_applied(const varve_db *db, size_t *count);
+
+/* ---------------------------------------------------------------------------
+ * Running migrations
+ */
+
+typedef enum {
+	VARVE_EVENT_START = 0, /* a migration begins */
+	VARVE_EVENT_DONE,      /* ... and committed */
+	VARVE_EVENT_FAILED,    /* ... and failed (see varve_failure) */
+	VARVE_EVENT_RETRY,     /* ... hit lock_timeout; retrying after a pause */
+	VARVE_EVENT_RENAMED,   /* an applied revision was renamed (SPEC §7) */
+} varve_event_kind;
+
+typedef struct varve_event {
+	varve_event_kind kind;
+	varve_direction direction;
+	const varve_migration *migration;
+	double duration_ms; /* DONE, FAILED; the pause for RETRY */
+	int attempt;        /* RETRY: 1 for the first retry */
+	const char *old_revision; /* RENAMED */
+} varve_event;
+
+typedef void (*varve_progress_fn)(const varve_event *event, void *payload);
+
+typedef struct varve_run_options {
+	bool single_transaction; /* one transaction around the whole run */
+	varve_progress_fn progress;
+	void *payload;
+} varve_run_options;
+
+#define VARVE_RUN_OPTIONS_INIT { false, NULL, NULL }
+
+/*
+ * Why a migration failed: the server's error mapped to the migration's
+ * file (line and column 0 when the server gave no position). Strings are
+ * owned by the failure, freed with varve_failure_free.
+ */
+typedef struct varve_failure {
+	char *revision;
+	char *file;
+	unsigned line;
+	unsigned column;
+	char *sqlstate; /* e.g. "42P01"; "" when not from the server */
+	char *message;
+	char *detail;  /* or NULL */
+	char *hint;    /* or NULL */
+	char *cleanup; /* SQL that cleans up after a failed non-transactional
+			* migration (DROP INDEX CONCURRENTLY ...), or NULL */
+	bool dirty;    /* the migration is now recorded dirty */
+} varve_failure;
+
+void varve_failure_free(varve_failure *failure);
+
+/*
+ * Run `steps` (from varve_target_resolve) in `direction`: each migration's
+ * SQL and its version-table write in one transaction (COMMIT only after
+ * the SQL succeeded); `transaction: false` migrations statement by
+ * statement, recorded dirty when one fails. Takes the lock first unless
+ * held. Returns VARVE_EMIGRATION with *failure set when a migration
+ * failed (earlier ones stay applied), VARVE_EDIRTY when a dirty migration
+ * blocks the run, VARVE_ECONNECT when the connection was lost, VARVE_ELOCK.
+ */
+int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
+	      varve_direction direction, const varve_run_options *options,
+	      varve_failure **failure);
+
+/*
+ * Record `steps` as applied (upgrade) or remove them (downgrade) without
+ * running SQL: `stamp`.
+ */
+int varve_stamp(varve_db *db, const varve_graph *graph,
+		const varve_steps *steps, varve_direction direction);
+
+/*
+ * Clear a dirty migration: `applied` keeps its row as applied, otherwise
+ * the row goes (it counts as rolled back). VARVE_ENOTFOUND when `revision`
+ * is not dirty.
+ */
+int varve_resolve(varve_db *db, const char *revision, bool applied);
+
+/*
+ * The SQL that varve_run would send, as a script for
+ * `psql -v ON_ERROR_STOP=1`, with the version-table bookkeeping. *out is
+ * malloc'd (caller frees). Fails with VARVE_EIO/VARVE_EINVALID when a
+ * migration's SQL cannot be read.
+ */
+int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
+		 varve_direction direction, const char *version_table);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,8 @@ indented lines after a command are what it must print: stdout lines as they
 are, then stderr lines prefixed "! ", then "[N]" when the exit status is not
 0. A command continues on lines starting "> ". Everything is compared exactly. `varve` on PATH is the binary under test;
 $ROOT is the repository, $FIXTURES is tests/fixtures and $TESTTMP a fresh
-folder per file. A file runs under a time limit (60 s a command), so a hang
+folder per file. $VARVE_TESTPG starts a private PostgreSQL server (see
+tests/cli/pg.sh: `source "$ROOT/tests/cli/pg.sh"` gives each file its own). A file runs under a time limit (60 s a command), so a hang
 fails the test instead of the suite.
 
 Usage: cram.py VARVE [--update] [FILE.t ...]
@@ -135,6 +136,8 @@ def main():
             "ROOT": root,
             "FIXTURES": os.path.join(root, "tests", "fixtures"),
             "VARVE": varve,
+            "VARVE_TESTPG": os.environ.get("VARVE_TESTPG") or
+            os.path.join(os.path.dirname(varve), "varve-testpg"),
         }
         total = failed = 0
         for f in files:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The CLI and end-to-end tests: transcripts (tests/cli/*.t) run against the
 # built binary, then the JSON Schema agreement test.
-# Usage: tests/cli/run.sh PATH/TO/varve
+# Usage: tests/cli/run.sh PATH/TO/varve PATH/TO/varve-testpg
 set -u
 varve=$(realpath "$1")
+export VARVE_TESTPG=$(realpath "${2:-$(dirname "$1")/varve-testpg}")
 cd "$(dirname "$0")/../.."
 status=0
 python3 tests/cli/cram.py "$varve" || status=1

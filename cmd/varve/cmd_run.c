@@ -1,0 +1,262 @@
+/* varve upgrade and downgrade: take the database to a target (SPEC §4, §5). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+enum { OPT_DRY_RUN = 1, OPT_SQL, OPT_SINGLE };
+
+typedef struct progress {
+	cli_global *g;
+	int rev_width;
+	int desc_width;
+	size_t done;
+} progress;
+
+#define GREEN "\033[32m"
+#define RED "\033[31m"
+#define YELLOW "\033[33m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+static void print_duration(FILE *out, double ms)
+{
+	if (ms < 1000)
+		fprintf(out, "%.0f ms", ms);
+	else if (ms < 60000)
+		fprintf(out, "%.1f s", ms / 1000);
+	else
+		fprintf(out, "%.0fm%02.0fs", ms / 60000, (ms - 60000 * (int)(ms / 60000)) / 1000);
+}
+
+static void on_event(const varve_event *ev, void *payload)
+{
+	progress *p = payload;
+	cli_global *g = p->g;
+	const char *desc = varve_migration_description(ev->migration);
+
+	if (g->format == FORMAT_JSON)
+		return;
+	switch (ev->kind) {
+	case VARVE_EVENT_DONE:
+	case VARVE_EVENT_FAILED:
+		if (ev->kind == VARVE_EVENT_DONE)
+			p->done++;
+		if (g->quiet && ev->kind == VARVE_EVENT_DONE)
+			return;
+		printf("  %s%s%s %-*s  %-*s  ", color(g, false, ev->kind == VARVE_EVENT_DONE ? GREEN : RED),
+		       ev->kind == VARVE_EVENT_DONE ? "✓" : "✗", color(g, false, RESET),
+		       p->rev_width, varve_migration_revision(ev->migration),
+		       p->desc_width, desc ? desc : "");
+		fputs(color(g, false, DIM), stdout);
+		print_duration(stdout, ev->duration_ms);
+		fputs(color(g, false, RESET), stdout);
+		fputc('\n', stdout);
+		fflush(stdout);
+		break;
+	case VARVE_EVENT_RETRY:
+		fprintf(stderr, "%s!%s %s hit lock_timeout; retry %d in ",
+			color(g, true, YELLOW), color(g, true, RESET),
+			varve_migration_revision(ev->migration), ev->attempt);
+		print_duration(stderr, ev->duration_ms);
+		fputc('\n', stderr);
+		break;
+	default:
+		break;
+	}
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void print_failure(cli_global *g, const varve_failure *f)
+{
+	fprintf(stderr, "%s", color(g, true, "\033[1m"));
+	if (f->file) {
+		fputs(f->file, stderr);
+		if (f->line)
+			fprintf(stderr, ":%u", f->line);
+		if (f->line && f->column)
+			fprintf(stderr, ":%u", f->column);
+	} else {
+		fputs("varve", stderr);
+	}
+	fprintf(stderr, ":%s %serror:%s %s", color(g, true, RESET),
+		color(g, true, "\033[1;31m"), color(g, true, RESET), f->message);
+	if (f->sqlstate && *f->sqlstate)
+		fprintf(stderr, " [%s]", f->sqlstate);
+	fputc('\n', stderr);
+	if (f->detail)
+		fprintf(stderr, "  detail: %s\n", f->detail);
+	if (f->hint)
+		fprintf(stderr, "  hint: %s\n", f->hint);
+	if (f->dirty)
+		fprintf(stderr, "  '%s' is now recorded dirty: repair the database, then run "
+			"'varve resolve %s --applied' or '--rolled-back'\n", f->revision, f->revision);
+	if (f->cleanup)
+		fprintf(stderr, "  an INVALID index was left behind; drop it with:\n    %s\n",
+			f->cleanup);
+}
+
+static void widths(const varve_graph *graph, const varve_steps *steps, progress *p)
+{
+	for (size_t i = 0; i < varve_steps_count(steps); i++) {
+		const varve_migration *m = varve_graph_node(graph, varve_steps_at(steps, i));
+		const char *d = varve_migration_description(m);
+		int r = (int)strlen(varve_migration_revision(m)), w = d ? (int)strlen(d) : 0;
+
+		p->rev_width = r > p->rev_width ? r : p->rev_width;
+		p->desc_width = w > p->desc_width ? w : p->desc_width;
+	}
+	if (p->desc_width > 48)
+		p->desc_width = 48;
+}
+
+static int run(cli_global *g, int argc, char **argv, varve_direction dir)
+{
+	const char *name = dir == VARVE_UPGRADE ? "upgrade" : "downgrade";
+	const cli_command *self = cli_find_command(name);
+	varve_run_options opts = VARVE_RUN_OPTIONS_INIT;
+	bool dry_run = false, sql = false;
+	const char *target;
+	cli_session s;
+	varve_steps *steps = NULL;
+	varve_failure *failure = NULL;
+	progress p = { g, 0, 0, 0 };
+	const char *const *applied = NULL;
+	size_t napplied = 0, n;
+	cli_parser parser;
+	double start;
+	int id, status, code;
+
+	cli_parser_init(&parser, g, self, argc, argv);
+	while ((id = cli_next_option(&parser)) > 0) {
+		if (id == OPT_DRY_RUN)
+			dry_run = true;
+		else if (id == OPT_SQL)
+			sql = true;
+		else if (id == OPT_SINGLE)
+			opts.single_transaction = true;
+	}
+	if (id < 0)
+		return EXIT_USAGE;
+	if (parser.npos > 1)
+		return cli_usage_error(self, "unexpected argument '%s'", argv[1]);
+	if (parser.npos == 0 && dir == VARVE_DOWNGRADE)
+		return cli_usage_error(self, "which target? e.g. 'varve downgrade -1' or "
+				       "'varve downgrade base'");
+	target = parser.npos ? argv[0] : "head";
+	/* --sql without a database writes the script for an empty one. */
+	if ((code = session_open(g, &s, !sql || g->database || g->scratch ||
+				 getenv("VARVE_DATABASE_URL") || getenv("DATABASE_URL") ||
+				 dir == VARVE_DOWNGRADE)) != EXIT_OK)
+		goto done;
+	if (s.db)
+		applied = session_applied(&s, &napplied);
+	status = varve_target_resolve(&steps, s.graph, target, dir, applied, napplied);
+	if (status != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = EXIT_FINDINGS;
+		goto done;
+	}
+	n = varve_steps_count(steps);
+	if (sql) {
+		char *script = NULL;
+
+		status = varve_script(&script, s.graph, steps, dir,
+				      varve_manifest_version_table(s.manifest));
+		if (status != VARVE_OK) {
+			out_error(g, "%s", varve_error_last());
+			code = EXIT_FINDINGS;
+			goto done;
+		}
+		fputs(script, stdout);
+		free(script);
+		code = EXIT_OK;
+		goto done;
+	}
+	widths(s.graph, steps, &p);
+	if (n == 0) {
+		if (!g->quiet)
+			printf("Nothing to do: %s\n", dir == VARVE_UPGRADE
+			       ? "every migration up to the target is applied"
+			       : "nothing above the target is applied");
+		code = EXIT_OK;
+		goto done;
+	}
+	if (dry_run) {
+		printf("Would %s %zu migration%s on %s:\n", dir == VARVE_UPGRADE ? "apply" : "roll back",
+		       n, n == 1 ? "" : "s", varve_db_display(s.db));
+		for (size_t i = 0; i < n; i++) {
+			const varve_migration *m = varve_graph_node(s.graph, varve_steps_at(steps, i));
+			const char *d = varve_migration_description(m);
+
+			printf("  %-*s  %s%s\n", p.rev_width, varve_migration_revision(m), d ? d : "",
+			       varve_migration_transaction(m) ? "" : "  (no transaction)");
+		}
+		code = EXIT_OK;
+		goto done;
+	}
+	if (!g->quiet)
+		printf("%s %s (%s)\n", dir == VARVE_UPGRADE ? "Upgrading" : "Downgrading",
+		       varve_db_display(s.db), varve_db_table(s.db));
+	status = varve_db_lock(s.db, g->lock_wait);
+	if (status == VARVE_OK) {
+		/* The state may have moved while we waited: plan again. */
+		varve_steps_free(steps);
+		steps = NULL;
+		applied = session_applied(&s, &napplied);
+		status = varve_target_resolve(&steps, s.graph, target, dir, applied, napplied);
+		if (status != VARVE_OK) {
+			out_error(g, "%s", varve_error_last());
+			code = EXIT_FINDINGS;
+			goto done;
+		}
+		n = varve_steps_count(steps);
+	}
+	if (status != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
+	opts.progress = on_event;
+	opts.payload = &p;
+	start = now_ms();
+	status = varve_run(s.db, s.graph, steps, dir, &opts, &failure);
+	if (failure)
+		print_failure(g, failure);
+	if (status != VARVE_OK && !failure)
+		out_error(g, "%s", varve_error_last());
+	else if (status == VARVE_ECONNECT)
+		out_error(g, "%s", varve_error_last());
+	if (!g->quiet) {
+		printf("%s %zu migration%s in ", dir == VARVE_UPGRADE ? "Applied" : "Rolled back",
+		       p.done, p.done == 1 ? "" : "s");
+		print_duration(stdout, now_ms() - start);
+		if (status != VARVE_OK && p.done < n)
+			printf("; %zu not run", n - p.done);
+		fputc('\n', stdout);
+	}
+	code = status == VARVE_OK ? EXIT_OK : exit_for_status(status);
+done:
+	varve_failure_free(failure);
+	varve_steps_free(steps);
+	session_close(&s);
+	return code;
+}
+
+int cmd_upgrade(cli_global *g, int argc, char **argv)
+{
+	return run(g, argc, argv, VARVE_UPGRADE);
+}
+
+int cmd_downgrade(cli_global *g, int argc, char **argv)
+{
+	return run(g, argc, argv, VARVE_DOWNGRADE);
+}

@@ -1,0 +1,281 @@
+/* varve status, current, stamp and resolve: the database's state. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+enum { OPT_EXIT_CODE = 1, OPT_APPLIED, OPT_ROLLED_BACK };
+
+static int parse_plain(cli_global *g, const char *name, int argc, char **argv,
+		       int *flags, int max_positional)
+{
+	const cli_command *self = cli_find_command(name);
+	cli_parser p;
+	int id;
+
+	cli_parser_init(&p, g, self, argc, argv);
+	*flags = 0;
+	while ((id = cli_next_option(&p)) > 0)
+		*flags |= 1 << id;
+	if (id < 0)
+		return -1;
+	if (p.npos > max_positional) {
+		cli_usage_error(self, "unexpected argument '%s'", argv[max_positional]);
+		return -1;
+	}
+	return p.npos;
+}
+
+/* The applied row of each node, or NULL; and the rows the graph lacks. */
+static const varve_applied **rows_by_node(cli_session *s, size_t *unknown)
+{
+	size_t n, count = varve_graph_count(s->graph);
+	const varve_applied *rows = varve_db_applied(s->db, &n);
+	const varve_applied **by = calloc(count ? count : 1, sizeof(*by));
+
+	*unknown = 0;
+	for (size_t i = 0; by && i < n; i++) {
+		long node = varve_graph_find(s->graph, rows[i].revision);
+
+		if (node < 0)
+			(*unknown)++;
+		else
+			by[node] = &rows[i];
+	}
+	return by;
+}
+
+int cmd_status(cli_global *g, int argc, char **argv)
+{
+	cli_session s;
+	const varve_applied **by = NULL;
+	const size_t *order;
+	size_t n, nrows, unknown, applied = 0, pending = 0, dirty = 0;
+	const varve_applied *rows;
+	int flags, code, w = 8;
+
+	if (parse_plain(g, "status", argc, argv, &flags, 0) < 0)
+		return EXIT_USAGE;
+	if ((code = session_open(g, &s, true)) != EXIT_OK)
+		goto done;
+	if (!(by = rows_by_node(&s, &unknown))) {
+		out_error(g, "out of memory");
+		code = EXIT_FINDINGS;
+		goto done;
+	}
+	order = varve_graph_order(s.graph, &n);
+	rows = varve_db_applied(s.db, &nrows);
+	for (size_t i = 0; i < n; i++) {
+		const varve_applied *a = by[order[i]];
+		int rw = (int)strlen(varve_migration_revision(varve_graph_node(s.graph, order[i])));
+
+		w = rw > w ? rw : w;
+		if (!a)
+			pending++;
+		else if (a->dirty)
+			dirty++;
+		else
+			applied++;
+	}
+	if (g->format == FORMAT_JSON) {
+		json_t *list = json_array(), *unk = json_array();
+
+		for (size_t i = 0; i < n; i++) {
+			const varve_migration *m = varve_graph_node(s.graph, order[i]);
+			const varve_applied *a = by[order[i]];
+
+			json_array_append_new(list, json_pack("{s:s, s:s?, s:s, s:s?, s:s?}",
+				"revision", varve_migration_revision(m),
+				"description", varve_migration_description(m),
+				"state", !a ? "pending" : a->dirty ? "dirty" : "applied",
+				"applied_at", a ? a->applied_at : NULL,
+				"applied_by", a ? a->applied_by : NULL));
+		}
+		for (size_t i = 0; i < nrows; i++)
+			if (varve_graph_find(s.graph, rows[i].revision) < 0)
+				json_array_append_new(unk, json_string(rows[i].revision));
+		json_dumpf(json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:o}",
+				     "database", varve_db_display(s.db),
+				     "table", varve_db_table(s.db),
+				     "migrations", list,
+				     "applied", (json_int_t)applied,
+				     "pending", (json_int_t)pending,
+				     "dirty", (json_int_t)dirty,
+				     "unknown", unk),
+			   stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	} else {
+		printf("Database  %s\nTable     %s\n\n", varve_db_display(s.db), varve_db_table(s.db));
+		printf("  %-*s  %-7s  %-20s  %s\n", w, "REVISION", "STATE", "APPLIED AT", "DESCRIPTION");
+		for (size_t i = 0; i < n; i++) {
+			const varve_migration *m = varve_graph_node(s.graph, order[i]);
+			const varve_applied *a = by[order[i]];
+			const char *d = varve_migration_description(m);
+			const char *state = !a ? "pending" : a->dirty ? "dirty" : "applied";
+			const char *col = !a ? "\033[33m" : a->dirty ? "\033[31m" : "\033[32m";
+
+			printf("  %-*s  %s%-7s%s  %-20s  %s\n", w, varve_migration_revision(m),
+			       color(g, false, col), state, color(g, false, "\033[0m"),
+			       a ? a->applied_at : "", d ? d : "");
+		}
+		for (size_t i = 0; i < nrows; i++)
+			if (varve_graph_find(s.graph, rows[i].revision) < 0)
+				printf("  %-*s  %-7s  %-20s  (not in the manifest)\n", w,
+				       rows[i].revision, "unknown", rows[i].applied_at);
+		printf("\n%zu applied, %zu pending", applied, pending);
+		if (dirty)
+			printf(", %zu dirty", dirty);
+		if (unknown)
+			printf(", %zu unknown", unknown);
+		fputc('\n', stdout);
+	}
+	code = dirty ? EXIT_FINDINGS
+		: (flags & (1 << OPT_EXIT_CODE)) && pending ? EXIT_PENDING : EXIT_OK;
+done:
+	free(by);
+	session_close(&s);
+	return code;
+}
+
+int cmd_current(cli_global *g, int argc, char **argv)
+{
+	cli_session s;
+	const varve_applied **by = NULL;
+	json_t *list = NULL;
+	size_t unknown, count;
+	int flags, code;
+
+	if (parse_plain(g, "current", argc, argv, &flags, 0) < 0)
+		return EXIT_USAGE;
+	if ((code = session_open(g, &s, true)) != EXIT_OK)
+		goto done;
+	if (!(by = rows_by_node(&s, &unknown))) {
+		out_error(g, "out of memory");
+		code = EXIT_FINDINGS;
+		goto done;
+	}
+	count = varve_graph_count(s.graph);
+	list = json_array();
+	/* The applied heads: applied nodes none of whose children is applied. */
+	for (size_t node = 0; node < count; node++) {
+		const varve_migration *m = varve_graph_node(s.graph, node);
+		const size_t *kids;
+		size_t nk;
+		bool head = true;
+
+		if (!by[node])
+			continue;
+		kids = varve_graph_children(s.graph, node, &nk);
+		for (size_t k = 0; k < nk; k++)
+			head = head && !by[kids[k]];
+		if (!head)
+			continue;
+		if (g->format == FORMAT_JSON) {
+			json_array_append_new(list, json_pack("{s:s, s:s?, s:s, s:b}",
+				"revision", varve_migration_revision(m),
+				"description", varve_migration_description(m),
+				"applied_at", by[node]->applied_at, "dirty", by[node]->dirty));
+		} else {
+			const char *d = varve_migration_description(m);
+
+			printf("%s%s%s%s\n", varve_migration_revision(m), by[node]->dirty ? " (dirty)" : "",
+			       d ? "  " : "", d ? d : "");
+		}
+	}
+	if (g->format == FORMAT_JSON) {
+		json_dumpf(list, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+	} else if (json_array_size(list) == 0 && !varve_db_applied(s.db, &count)) {
+		if (!g->quiet)
+			printf("(nothing applied)\n");
+	}
+done:
+	json_decref(list);
+	free(by);
+	session_close(&s);
+	return code;
+}
+
+int cmd_stamp(cli_global *g, int argc, char **argv)
+{
+	const cli_command *self = cli_find_command("stamp");
+	cli_session s;
+	varve_steps *up = NULL, *down = NULL;
+	const char *const *applied;
+	size_t napplied;
+	int flags, npos, status, code;
+
+	if ((npos = parse_plain(g, "stamp", argc, argv, &flags, 1)) < 0)
+		return EXIT_USAGE;
+	if (npos == 0)
+		return cli_usage_error(self, "which target? e.g. 'varve stamp head'");
+	if ((code = session_open(g, &s, true)) != EXIT_OK)
+		goto done;
+	if ((status = varve_db_lock(s.db, g->lock_wait)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
+	applied = session_applied(&s, &napplied);
+	/* The state of the target exactly: what it lacks and what it has. */
+	status = varve_target_resolve(&down, s.graph, argv[0], VARVE_DOWNGRADE, applied, napplied);
+	if (status == VARVE_EUSAGE)
+		status = varve_target_resolve(&down, s.graph, "heads", VARVE_DOWNGRADE, applied,
+					      napplied);
+	if (status == VARVE_OK) {
+		status = varve_target_resolve(&up, s.graph, argv[0], VARVE_UPGRADE, applied, napplied);
+		if (status == VARVE_EUSAGE) /* base: nothing to add */
+			status = varve_target_resolve(&up, s.graph, "+0", VARVE_UPGRADE, applied,
+						      napplied);
+	}
+	if (status != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = EXIT_FINDINGS;
+		goto done;
+	}
+	if ((status = varve_stamp(s.db, s.graph, down, VARVE_DOWNGRADE)) != VARVE_OK ||
+	    (status = varve_stamp(s.db, s.graph, up, VARVE_UPGRADE)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
+	if (!g->quiet)
+		printf("Stamped %s: %zu recorded, %zu removed, no SQL run\n", argv[0],
+		       varve_steps_count(up), varve_steps_count(down));
+done:
+	varve_steps_free(up);
+	varve_steps_free(down);
+	session_close(&s);
+	return code;
+}
+
+int cmd_resolve(cli_global *g, int argc, char **argv)
+{
+	const cli_command *self = cli_find_command("resolve");
+	cli_session s;
+	int flags, npos, status, code;
+	bool applied;
+
+	if ((npos = parse_plain(g, "resolve", argc, argv, &flags, 1)) < 0)
+		return EXIT_USAGE;
+	applied = flags & (1 << OPT_APPLIED);
+	if (npos == 0)
+		return cli_usage_error(self, "which revision?");
+	if (applied == !!(flags & (1 << OPT_ROLLED_BACK)))
+		return cli_usage_error(self, "say what happened: --applied or --rolled-back");
+	if ((code = session_open(g, &s, true)) != EXIT_OK)
+		goto done;
+	if ((status = varve_db_lock(s.db, g->lock_wait)) != VARVE_OK ||
+	    (status = varve_resolve(s.db, argv[0], applied)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
+	if (!g->quiet)
+		printf("Resolved %s: recorded as %s\n", argv[0], applied ? "applied" : "rolled back");
+done:
+	session_close(&s);
+	return code;
+}

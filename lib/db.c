@@ -1,0 +1,354 @@
+/*
+ * The connection, the version table, the advisory lock and the applied
+ * state (SPEC §5).
+ */
+#include "db.h"
+#include "buf.h"
+#include "error.h"
+#include "pg.h"
+
+#include <time.h>
+
+const char varve_db__version_table_ddl[] =
+	"CREATE TABLE IF NOT EXISTS {{table}} (\n"
+	"    revision     text        PRIMARY KEY,\n"
+	"    description  text,\n"
+	"    checksum     text,\n"
+	"    applied_at   timestamptz NOT NULL DEFAULT now(),\n"
+	"    applied_by   text        NOT NULL DEFAULT current_user,\n"
+	"    duration_ms  bigint,\n"
+	"    seq          bigint      GENERATED ALWAYS AS IDENTITY,\n"
+	"    state        text        NOT NULL DEFAULT 'applied'\n"
+	"                             CHECK (state IN ('applied', 'dirty'))\n"
+	");\n";
+
+int varve_db__failure(varve_db *db, int otherwise)
+{
+	if (PQstatus(db->conn) == CONNECTION_BAD)
+		return VARVE_ECONNECT;
+	return otherwise;
+}
+
+/* The one-line reason of a failed query, in the thread's error message. */
+static int query_error(varve_db *db, PGresult *res, const char *what)
+{
+	varve_buf msg = VARVE_BUF_INIT;
+	const char *reason = res ? PQresultErrorMessage(res) : "";
+	int code;
+
+	if (!*reason)
+		reason = PQerrorMessage(db->conn);
+	varve_pg__oneline(&msg, reason);
+	code = varve_db__failure(db, VARVE_ERROR);
+	if (code == VARVE_ECONNECT)
+		varve_error__set(code, "lost the connection to %s while %s: %s",
+				 db->display, what, varve_buf_cstr(&msg));
+	else
+		varve_error__set(code, "%s failed: %s", what, varve_buf_cstr(&msg));
+	varve_buf_dispose(&msg);
+	return code;
+}
+
+int varve_db__exec(varve_db *db, const char *sql, int nparams,
+		   const char *const *params, PGresult **rows)
+{
+	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL,
+				     NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+	int error;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		if (rows)
+			*rows = res;
+		else
+			PQclear(res);
+		return 0;
+	}
+	error = query_error(db, res, "a query on the version table");
+	PQclear(res);
+	return error;
+}
+
+/* FNV-1a over the table name: runners on the same table share the key. */
+static int64_t lock_key_for(const char *table)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = "varve:"; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (p = table; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (int64_t)h;
+}
+
+/* "ops.versions" -> "ops"."versions", each part quoted by libpq. */
+static int quote_table(varve_db *db, const char *name)
+{
+	const char *dot = strchr(name, '.');
+	char *schema = NULL, *table = NULL;
+	varve_buf b = VARVE_BUF_INIT;
+	int error = 0;
+
+	if (dot) {
+		schema = PQescapeIdentifier(db->conn, name, (size_t)(dot - name));
+		table = PQescapeIdentifier(db->conn, dot + 1, strlen(dot + 1));
+	} else {
+		table = PQescapeIdentifier(db->conn, name, strlen(name));
+	}
+	if (!table || (dot && !schema)) {
+		error = varve_error__set(VARVE_EINVALID, "invalid version table name '%s'", name);
+		goto done;
+	}
+	if (schema)
+		varve_buf_printf(&b, "%s.", schema);
+	varve_buf_puts(&b, table);
+	if (b.oom || !(db->table = varve_buf_detach(&b)) ||
+	    (schema && !(db->schema = strdup(schema))))
+		error = varve_error__oom();
+done:
+	varve_buf_dispose(&b);
+	PQfreemem(schema);
+	PQfreemem(table);
+	return error;
+}
+
+int varve_db_open(varve_db **out, const char *conninfo,
+		  const char *version_table)
+{
+	varve_db *db;
+	int error;
+
+	*out = NULL;
+	if (!(db = calloc(1, sizeof(*db))))
+		return varve_error__oom();
+	if (!(db->display = varve_conninfo_redact(conninfo))) {
+		error = varve_error__oom();
+		goto fail;
+	}
+	if ((error = varve_pg_connect(&db->conn, conninfo)) != 0)
+		goto fail;
+	db->server_version = PQserverVersion(db->conn);
+	if ((error = quote_table(db, version_table)) != 0)
+		goto fail;
+	db->lock_key = lock_key_for(version_table);
+	if ((error = varve_db__reload(db)) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	varve_db_free(db);
+	return error;
+}
+
+void varve_db_free(varve_db *db)
+{
+	if (!db)
+		return;
+	if (db->conn && db->locked && PQstatus(db->conn) == CONNECTION_OK) {
+		char key[32];
+		const char *params[] = { key };
+		PGresult *res;
+
+		snprintf(key, sizeof(key), "%lld", (long long)db->lock_key);
+		res = PQexecParams(db->conn, "SELECT pg_advisory_unlock($1::bigint)",
+				   1, NULL, params, NULL, NULL, 0);
+		PQclear(res);
+	}
+	if (db->conn)
+		PQfinish(db->conn);
+	free(db->display);
+	free(db->table);
+	free(db->schema);
+	free(db->applied);
+	varve_arena_dispose(&db->arena);
+	free(db);
+}
+
+const char *varve_db_display(const varve_db *db) { return db->display; }
+const char *varve_db_table(const varve_db *db) { return db->table; }
+PGconn *varve_db_conn(varve_db *db) { return db->conn; }
+
+const varve_applied *varve_db_applied(const varve_db *db, size_t *count)
+{
+	*count = db->applied_count;
+	return db->applied;
+}
+
+static const char *copy_field(varve_db *db, PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return varve_arena_strndup(&db->arena, PQgetvalue(res, row, col),
+				   (size_t)PQgetlength(res, row, col));
+}
+
+int varve_db__reload(varve_db *db)
+{
+	const char *params[] = { db->table };
+	PGresult *res = NULL;
+	varve_buf sql = VARVE_BUF_INIT;
+	int error, n;
+
+	free(db->applied);
+	db->applied = NULL;
+	db->applied_count = 0;
+	varve_arena_dispose(&db->arena);
+	if ((error = varve_db__exec(db, "SELECT to_regclass($1) IS NOT NULL", 1,
+				    params, &res)) != 0)
+		return error;
+	db->table_exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!db->table_exists)
+		return 0;
+	varve_buf_printf(&sql,
+		"SELECT revision, description, checksum, "
+		"to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+		"applied_by, duration_ms, seq, state FROM %s ORDER BY seq", db->table);
+	if (sql.oom)
+		return varve_error__oom();
+	error = varve_db__exec(db, sql.ptr, 0, NULL, &res);
+	varve_buf_dispose(&sql);
+	if (error)
+		return error;
+	n = PQntuples(res);
+	if (n > 0 && !(db->applied = calloc((size_t)n, sizeof(*db->applied)))) {
+		PQclear(res);
+		return varve_error__oom();
+	}
+	for (int i = 0; i < n; i++) {
+		varve_applied *a = &db->applied[i];
+
+		a->revision = copy_field(db, res, i, 0);
+		a->description = copy_field(db, res, i, 1);
+		a->checksum = copy_field(db, res, i, 2);
+		a->applied_at = copy_field(db, res, i, 3);
+		a->applied_by = copy_field(db, res, i, 4);
+		a->duration_ms = PQgetisnull(res, i, 5) ? 0
+			: strtoll(PQgetvalue(res, i, 5), NULL, 10);
+		a->seq = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+		a->dirty = strcmp(PQgetvalue(res, i, 7), "dirty") == 0;
+		if (!a->revision || !a->applied_at || !a->applied_by) {
+			PQclear(res);
+			return varve_error__oom();
+		}
+	}
+	db->applied_count = (size_t)n;
+	PQclear(res);
+	return 0;
+}
+
+int varve_db__ensure_table(varve_db *db)
+{
+	varve_buf sql = VARVE_BUF_INIT;
+	const char *p = varve_db__version_table_ddl, *mark;
+	int error;
+
+	if (db->table_exists)
+		return 0;
+	if (db->schema)
+		varve_buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s;\n", db->schema);
+	while ((mark = strstr(p, "{{table}}")) != NULL) {
+		varve_buf_put(&sql, p, (size_t)(mark - p));
+		varve_buf_puts(&sql, db->table);
+		p = mark + strlen("{{table}}");
+	}
+	varve_buf_puts(&sql, p);
+	if (sql.oom)
+		return varve_error__oom();
+	error = varve_db__exec(db, sql.ptr, 0, NULL, NULL);
+	varve_buf_dispose(&sql);
+	if (!error)
+		db->table_exists = true;
+	return error;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_seconds(double s)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)s;
+	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Who holds the lock, for the message when waiting gives up. */
+static void describe_holder(varve_db *db, varve_buf *out)
+{
+	uint64_t key = (uint64_t)db->lock_key;
+	char hi[16], lo[16];
+	const char *params[] = { hi, lo };
+	PGresult *res = NULL;
+
+	snprintf(hi, sizeof(hi), "%u", (unsigned)(key >> 32));
+	snprintf(lo, sizeof(lo), "%u", (unsigned)(key & 0xffffffffu));
+	if (varve_db__exec(db,
+		"SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), "
+		"coalesce(a.state, '?'), "
+		"coalesce(extract(epoch FROM now() - a.backend_start)::bigint, 0), "
+		"left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120) "
+		"FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+		"WHERE l.locktype = 'advisory' AND l.granted "
+		"AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1",
+		2, params, &res) != 0 || PQntuples(res) == 0) {
+		varve_buf_puts(out, "another session");
+		PQclear(res);
+		return;
+	}
+	varve_buf_printf(out, "pid %s (application '%s', %s, connected %ss ago, "
+			 "last query: %s)", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+			 PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));
+	PQclear(res);
+}
+
+int varve_db_lock(varve_db *db, double wait_seconds)
+{
+	char key[32];
+	const char *params[] = { key };
+	double start = now_seconds(), pause = 0.025;
+	int error;
+
+	if (db->locked)
+		return varve_db__reload(db);
+	snprintf(key, sizeof(key), "%lld", (long long)db->lock_key);
+	for (;;) {
+		PGresult *res = NULL;
+		bool got;
+		double left, nap;
+
+		if ((error = varve_db__exec(db, "SELECT pg_try_advisory_lock($1::bigint)",
+					    1, params, &res)) != 0)
+			return error;
+		got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PQclear(res);
+		if (got)
+			break;
+		left = wait_seconds - (now_seconds() - start);
+		if (left <= 0) {
+			varve_buf who = VARVE_BUF_INIT;
+
+			describe_holder(db, &who);
+			error = varve_error__set(VARVE_ELOCK,
+				"another runner holds the lock on %s after %.0fs of waiting: %s",
+				db->table, wait_seconds, varve_buf_cstr(&who));
+			varve_buf_dispose(&who);
+			return error;
+		}
+		/* Backoff with jitter, so waiting runners do not poll in step. */
+		pause = pause * 2 > 1.0 ? 1.0 : pause * 2;
+		nap = pause * (0.5 + (double)rand() / RAND_MAX / 2);
+		sleep_seconds(nap < left ? nap : left);
+	}
+	db->locked = true;
+	/* Another runner may have changed things while we waited. */
+	return varve_db__reload(db);
+}

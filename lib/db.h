@@ -1,0 +1,47 @@
+/*
+ * The database side of a run: the connection, the version table, the
+ * advisory lock and the applied state (SPEC §5).
+ */
+#ifndef VARVE_DB_H
+#define VARVE_DB_H
+
+#include "common.h"
+#include "arena.h"
+
+#include <libpq-fe.h>
+
+/* The version table's DDL; "{{table}}" stands for the quoted name. The same
+ * text as schemas/version_table.sql (a unit test keeps them equal). */
+extern const char varve_db__version_table_ddl[];
+
+struct varve_db {
+	PGconn *conn;
+	char *display;  /* the conninfo with any password masked */
+	char *table;    /* "schema"."table" or "table", quoted */
+	char *schema;   /* quoted schema, or NULL */
+	int64_t lock_key;
+	bool locked;
+	bool table_exists;
+
+	varve_arena arena; /* the applied rows' strings */
+	varve_applied *applied;
+	size_t applied_count;
+	int server_version;
+};
+
+/* Re-read the applied rows (application order). */
+int varve_db__reload(varve_db *db);
+/* Create the version table (and its schema) unless it exists. */
+int varve_db__ensure_table(varve_db *db);
+/*
+ * Run `sql` with parameters and expect a command (or rows when `rows`).
+ * Failures set varve_error_last() and return VARVE_ERROR, or
+ * VARVE_ECONNECT when the connection is gone.
+ */
+int varve_db__exec(varve_db *db, const char *sql, int nparams,
+		   const char *const *params, PGresult **rows);
+/* The status of a failed libpq call: VARVE_ECONNECT when the connection
+ * is gone, else `otherwise`. */
+int varve_db__failure(varve_db *db, int otherwise);
+
+#endif

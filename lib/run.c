@@ -1,0 +1,819 @@
+/*
+ * Running migrations through libpq (SPEC §5): one transaction per
+ * migration with its version-table write, COMMIT only after the SQL
+ * succeeded; statement by statement for `transaction: false`, recorded
+ * dirty when one fails; lock_timeout retries with backoff and jitter.
+ */
+#include "db.h"
+#include "buf.h"
+#include "error.h"
+#include "graph.h"
+#include "manifest.h"
+#include "pg.h"
+#include "sqlfile.h"
+
+#include <time.h>
+
+/* The SQL of one migration in one direction. */
+typedef struct migration_sql {
+	varve_sqlfile *file; /* NULL for a merge without SQL */
+	varve_section_kind kind;
+	char *path; /* as shown to the user */
+	const char *text;
+	size_t len;
+	char checksum[VARVE_CHECKSUM_LEN + 1]; /* of the upgrade, for the record */
+} migration_sql;
+
+typedef struct runner {
+	varve_db *db;
+	const varve_graph *graph;
+	const varve_manifest *m;
+	const varve_run_options *opts;
+	varve_failure **failure;
+} runner;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void emit(const runner *r, varve_event_kind kind, varve_direction dir,
+		 const varve_migration *mig, double ms, int attempt)
+{
+	varve_event ev = { kind, dir, mig, ms, attempt, NULL };
+
+	if (r->opts->progress)
+		r->opts->progress(&ev, r->opts->payload);
+}
+
+void varve_failure_free(varve_failure *f)
+{
+	if (!f)
+		return;
+	free(f->revision);
+	free(f->file);
+	free(f->sqlstate);
+	free(f->message);
+	free(f->detail);
+	free(f->hint);
+	free(f->cleanup);
+	free(f);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* A failure that is not the server's: a file that cannot be read, say. */
+static int fail_plain(const runner *r, const varve_migration *mig,
+		      const char *file, int code, const char *message)
+{
+	varve_failure *f = calloc(1, sizeof(*f));
+
+	if (!f || !(f->revision = strdup(mig->revision)) ||
+	    !(f->sqlstate = strdup("")) || !(f->message = strdup(message)) ||
+	    (file && !(f->file = strdup(file)))) {
+		varve_failure_free(f);
+		return varve_error__oom();
+	}
+	varve_failure_free(*r->failure);
+	*r->failure = f;
+	return varve_error__set(code, "'%s' failed: %s", mig->revision, message);
+}
+
+static void sql_dispose(migration_sql *s)
+{
+	varve_sqlfile_free(s->file);
+	free(s->path);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Read the SQL that `mig` runs in `dir`. A merge without SQL reads as no
+ * text; a downgrade that does not exist is a failure.
+ */
+static int load_sql(const runner *r, const varve_migration *mig,
+		    varve_direction dir, migration_sql *out)
+{
+	const char *rel;
+	bool split;
+	varve_diag_list *diags = NULL;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = dir == VARVE_UPGRADE ? VARVE_SECTION_UP : VARVE_SECTION_DOWN;
+	if (mig->file) {
+		rel = mig->file;
+		split = true;
+	} else {
+		rel = dir == VARVE_UPGRADE ? mig->up : mig->down;
+		split = false;
+	}
+	if (!rel) {
+		if (dir == VARVE_DOWNGRADE && mig->up)
+			return fail_plain(r, mig, NULL, VARVE_EMIGRATION,
+					  "it has no downgrade");
+		return 0; /* a merge: only bookkeeping */
+	}
+	if (!(out->path = varve_manifest__file_path(r->m, rel)))
+		return varve_error__oom();
+	if ((error = varve_diag_list_new(&diags)) != 0)
+		goto done;
+	error = varve_sqlfile_read(&out->file, out->path, out->path, split,
+				   out->kind, diags);
+	if (error == 0 && varve_diag_list_errors(diags) > 0) {
+		const varve_diag *d = varve_diag_list_at(diags, 0);
+
+		error = fail_plain(r, mig, out->path, VARVE_EMIGRATION, d->message);
+		goto done;
+	}
+	if (error) {
+		varve_buf msg = VARVE_BUF_INIT;
+
+		varve_buf_printf(&msg, "cannot read '%s': %s", out->path,
+				 error == VARVE_EIO ? strerror(errno) : varve_error_last());
+		error = fail_plain(r, mig, out->path, VARVE_EMIGRATION, varve_buf_cstr(&msg));
+		varve_buf_dispose(&msg);
+		goto done;
+	}
+	if (dir == VARVE_DOWNGRADE && !varve_sqlfile_has(out->file, out->kind)) {
+		error = fail_plain(r, mig, out->path, VARVE_EMIGRATION,
+				   "it has no downgrade section");
+		goto done;
+	}
+	out->text = varve_sqlfile_text(out->file, out->kind, &out->len);
+	if (!out->text) {
+		out->text = "";
+		out->len = 0;
+	}
+	if (dir == VARVE_UPGRADE && varve_checksum(out->checksum, out->text, out->len) != 0)
+		out->checksum[0] = '\0';
+done:
+	varve_diag_list_free(diags);
+	if (error)
+		sql_dispose(out);
+	return error;
+}
+
+/* The byte offset of the 1-based character position `chars` in `s`. */
+static size_t char_to_byte(const char *s, size_t len, long chars)
+{
+	size_t i = 0;
+
+	for (long c = 1; c < chars && i < len; c++) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/*
+ * The server's error as a failure at its place in the migration's file.
+ * `query` is what was sent; the section's text starts at byte `base` of it.
+ */
+static int fail_server(const runner *r, const varve_migration *mig,
+		       const migration_sql *sql, PGresult *res,
+		       const char *query, size_t base)
+{
+	varve_failure *f = calloc(1, sizeof(*f));
+	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	varve_buf msg = VARVE_BUF_INIT;
+
+	if (!f)
+		return varve_error__oom();
+	if (!primary) {
+		varve_pg__oneline(&msg, PQresultErrorMessage(res)[0]
+			? PQresultErrorMessage(res) : PQerrorMessage(r->db->conn));
+		primary = varve_buf_cstr(&msg);
+	}
+	f->revision = strdup(mig->revision);
+	f->file = dup_or_null(sql->path);
+	f->sqlstate = strdup(state ? state : "");
+	f->message = strdup(primary);
+	f->detail = dup_or_null(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
+	f->hint = dup_or_null(PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
+	varve_buf_dispose(&msg);
+	if (!f->revision || !f->sqlstate || !f->message) {
+		varve_failure_free(f);
+		return varve_error__oom();
+	}
+	if (pos && sql->file) {
+		size_t at = char_to_byte(query, strlen(query), strtol(pos, NULL, 10));
+
+		if (at >= base && at - base <= sql->len)
+			varve_sqlfile_position(sql->file, sql->kind, at - base,
+					       &f->line, &f->column);
+	}
+	if (!f->line && sql->file)
+		f->line = varve_sqlfile_first_line(sql->file, sql->kind);
+	varve_failure_free(*r->failure);
+	*r->failure = f;
+	if (PQstatus(r->db->conn) == CONNECTION_BAD)
+		return varve_error__set(VARVE_ECONNECT,
+			"lost the connection to %s while running '%s'; it was not "
+			"committed: %s", r->db->display, mig->revision, f->message);
+	return varve_error__set(VARVE_EMIGRATION, "'%s' failed: %s",
+				mig->revision, f->message);
+}
+
+/* SET LOCAL (or SET, outside a transaction) of the manifest's timeouts. */
+static void put_timeouts(const runner *r, varve_buf *b, bool local)
+{
+	if (r->m->lock_timeout)
+		varve_buf_printf(b, "SET %slock_timeout = '%s';\n", local ? "LOCAL " : "",
+				 r->m->lock_timeout);
+	if (r->m->statement_timeout)
+		varve_buf_printf(b, "SET %sstatement_timeout = '%s';\n", local ? "LOCAL " : "",
+				 r->m->statement_timeout);
+}
+
+/*
+ * Send `query` and drain its results; the first error result is kept in
+ * *error_res (the caller clears it). Returns false when a result failed.
+ */
+static bool run_query(PGconn *conn, const char *query, PGresult **error_res)
+{
+	PGresult *res;
+	bool ok = true;
+
+	*error_res = NULL;
+	if (!PQsendQuery(conn, query)) {
+		*error_res = NULL;
+		return false;
+	}
+	while ((res = PQgetResult(conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (ok && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+		    st != PGRES_EMPTY_QUERY) {
+			ok = false;
+			*error_res = res;
+			continue;
+		}
+		PQclear(res);
+	}
+	return ok;
+}
+
+/* The record of an applied migration, or its removal. */
+static const char *record_sql(varve_buf *b, const runner *r, varve_direction dir,
+			      const char *state)
+{
+	varve_buf_clear(b);
+	if (dir == VARVE_UPGRADE)
+		varve_buf_printf(b, "INSERT INTO %s (revision, description, checksum, "
+				 "duration_ms, state) VALUES ($1, $2, $3, $4, '%s')",
+				 r->db->table, state);
+	else
+		varve_buf_printf(b, "DELETE FROM %s WHERE revision = $1", r->db->table);
+	return varve_buf_cstr(b);
+}
+
+/*
+ * Write the record and COMMIT in one round trip (pipeline mode): the
+ * COMMIT is only sent after the migration's SQL has succeeded, and a
+ * failing record turns it into a rollback.
+ */
+static int record_and_commit(const runner *r, const varve_migration *mig,
+			     const migration_sql *sql, varve_direction dir,
+			     double ms, bool commit)
+{
+	PGconn *conn = r->db->conn;
+	varve_buf q = VARVE_BUF_INIT;
+	char duration[32];
+	const char *params[4] = { mig->revision, mig->description,
+				  sql->checksum[0] ? sql->checksum : NULL, duration };
+	int nparams = dir == VARVE_UPGRADE ? 4 : 1, error = 0;
+	PGresult *res;
+
+	snprintf(duration, sizeof(duration), "%.0f", ms);
+	record_sql(&q, r, dir, "applied");
+	if (q.oom)
+		return varve_error__oom();
+	if (!PQenterPipelineMode(conn) ||
+	    !PQsendQueryParams(conn, q.ptr, nparams, NULL, params, NULL, NULL, 0) ||
+	    (commit && !PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0)) ||
+	    !PQpipelineSync(conn)) {
+		error = varve_db__failure(r->db, VARVE_ERROR);
+		varve_error__set(error, "cannot record '%s': %s", mig->revision,
+				 PQerrorMessage(conn));
+		goto done;
+	}
+	/* Each query's results end with NULL; the sync ends the pipeline. */
+	for (int pending = commit ? 2 : 1; pending > 0;) {
+		res = PQgetResult(conn);
+		if (!res) {
+			pending--;
+			continue;
+		}
+		if (PQresultStatus(res) == PGRES_FATAL_ERROR && !error) {
+			varve_buf msg = VARVE_BUF_INIT;
+
+			varve_pg__oneline(&msg, PQresultErrorMessage(res));
+			error = varve_db__failure(r->db, VARVE_ERROR);
+			varve_error__set(error, "cannot record '%s' in %s: %s",
+					 mig->revision, r->db->table, varve_buf_cstr(&msg));
+			varve_buf_dispose(&msg);
+		}
+		PQclear(res);
+	}
+	while ((res = PQgetResult(conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		PQclear(res);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+done:
+	PQexitPipelineMode(conn);
+	varve_buf_dispose(&q);
+	return error;
+}
+
+static void rollback(runner *r)
+{
+	PGresult *res = PQexec(r->db->conn, "ROLLBACK");
+
+	PQclear(res);
+}
+
+static bool is_lock_timeout(PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return state && strcmp(state, "55P03") == 0;
+}
+
+static void pause_ms(double ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)((ms - (double)(time_t)(ms / 1000) * 1000) * 1e6) };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* One transactional migration, retried after a lock timeout. */
+static int run_transactional(runner *r, const varve_migration *mig,
+			     const migration_sql *sql, varve_direction dir)
+{
+	bool single = r->opts->single_transaction;
+	int retries = r->m->lock_retries, error = 0;
+	varve_buf q = VARVE_BUF_INIT;
+	size_t base;
+
+	if (!single)
+		varve_buf_puts(&q, "BEGIN;\n");
+	put_timeouts(r, &q, true);
+	base = q.len;
+	varve_buf_put(&q, sql->text, sql->len);
+	if (q.oom)
+		return varve_error__oom();
+	for (int attempt = 0;; attempt++) {
+		PGresult *bad = NULL;
+		double start = now_ms(), ms;
+
+		if (run_query(r->db->conn, q.ptr, &bad)) {
+			ms = now_ms() - start;
+			error = record_and_commit(r, mig, sql, dir, ms, !single);
+			if (error && !single && PQstatus(r->db->conn) == CONNECTION_OK)
+				rollback(r);
+			if (!error)
+				emit(r, VARVE_EVENT_DONE, dir, mig, ms, 0);
+			break;
+		}
+		ms = now_ms() - start;
+		if (!single && is_lock_timeout(bad) && attempt < retries) {
+			/* Queue politely behind long transactions: back off, with
+			 * jitter so waiting runners do not retry in step. */
+			double pause = 500.0 * (1 << (attempt < 5 ? attempt : 5));
+
+			pause *= 0.5 + (double)rand() / RAND_MAX / 2;
+			PQclear(bad);
+			rollback(r);
+			emit(r, VARVE_EVENT_RETRY, dir, mig, pause, attempt + 1);
+			pause_ms(pause);
+			continue;
+		}
+		error = fail_server(r, mig, sql, bad, q.ptr, base);
+		PQclear(bad);
+		if (error != VARVE_ECONNECT && !single)
+			rollback(r);
+		emit(r, VARVE_EVENT_FAILED, dir, mig, ms, 0);
+		break;
+	}
+	varve_buf_dispose(&q);
+	return error;
+}
+
+/* After a failed non-transactional migration: INVALID indexes left behind. */
+static void find_invalid_indexes(runner *r)
+{
+	PGresult *res = NULL;
+	varve_buf b = VARVE_BUF_INIT;
+
+	if (varve_db__exec(r->db,
+		"SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %I.%I;', n.nspname, c.relname) "
+		"FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+		"JOIN pg_namespace n ON n.oid = c.relnamespace "
+		"WHERE NOT i.indisvalid ORDER BY 1", 0, NULL, &res) != 0)
+		return;
+	for (int i = 0; i < PQntuples(res); i++)
+		varve_buf_printf(&b, "%s%s", i ? "\n" : "", PQgetvalue(res, i, 0));
+	PQclear(res);
+	if (b.len && *r->failure) {
+		free((*r->failure)->cleanup);
+		(*r->failure)->cleanup = varve_buf_detach(&b);
+	}
+	varve_buf_dispose(&b);
+}
+
+/* Mark the migration dirty before its first statement runs. */
+static int mark_dirty(runner *r, const varve_migration *mig,
+		      const migration_sql *sql, varve_direction dir)
+{
+	varve_buf q = VARVE_BUF_INIT;
+	const char *params[4] = { mig->revision, mig->description,
+				  sql->checksum[0] ? sql->checksum : NULL, NULL };
+	int error;
+
+	if (dir == VARVE_UPGRADE)
+		record_sql(&q, r, VARVE_UPGRADE, "dirty");
+	else
+		varve_buf_printf(&q, "UPDATE %s SET state = 'dirty' WHERE revision = $1",
+				 r->db->table);
+	error = q.oom ? varve_error__oom()
+		: varve_db__exec(r->db, q.ptr, dir == VARVE_UPGRADE ? 4 : 1, params, NULL);
+	varve_buf_dispose(&q);
+	return error;
+}
+
+/*
+ * A `transaction: false` migration: its statements one by one in
+ * autocommit. The row is dirty while they run, so a failure (or a kill)
+ * leaves it dirty until `varve resolve`.
+ */
+static int run_autocommit(runner *r, const varve_migration *mig,
+			  const migration_sql *sql, varve_direction dir)
+{
+	varve_statement *stmts = NULL;
+	size_t count = 0;
+	varve_diag_list *diags = NULL;
+	varve_buf q = VARVE_BUF_INIT;
+	double start = now_ms(), ms;
+	int error;
+
+	if ((error = varve_diag_list_new(&diags)) != 0)
+		return error;
+	if (sql->file && (error = varve_sqlfile_statements(sql->file, sql->kind, &stmts,
+							   &count, diags)) != 0) {
+		const char *why = varve_diag_list_count(diags)
+			? varve_diag_list_at(diags, 0)->message : varve_error_last();
+
+		error = fail_plain(r, mig, sql->path, VARVE_EMIGRATION, why);
+		goto done;
+	}
+	if ((error = mark_dirty(r, mig, sql, dir)) != 0)
+		goto done;
+	put_timeouts(r, &q, false);
+	if (q.len && (error = varve_db__exec(r->db, q.ptr, 0, NULL, NULL)) != 0)
+		goto done;
+	for (size_t i = 0; i < count; i++) {
+		PGresult *bad = NULL;
+
+		varve_buf_clear(&q);
+		varve_buf_put(&q, sql->text + stmts[i].offset, stmts[i].length);
+		if (q.oom) {
+			error = varve_error__oom();
+			goto done;
+		}
+		if (!run_query(r->db->conn, q.ptr, &bad)) {
+			error = fail_server(r, mig, sql, bad, q.ptr, 0);
+			/* Positions are relative to the statement, not the section. */
+			if (bad && *r->failure) {
+				const char *pos = PQresultErrorField(bad, PG_DIAG_STATEMENT_POSITION);
+				size_t at = pos ? char_to_byte(q.ptr, q.len, strtol(pos, NULL, 10)) : 0;
+
+				varve_sqlfile_position(sql->file, sql->kind,
+						       stmts[i].offset + at,
+						       &(*r->failure)->line, &(*r->failure)->column);
+			}
+			PQclear(bad);
+			if (error != VARVE_ECONNECT) {
+				(*r->failure)->dirty = true;
+				find_invalid_indexes(r);
+			}
+			emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
+			goto done;
+		}
+	}
+	if (r->m->lock_timeout || r->m->statement_timeout)
+		varve_db__exec(r->db, "RESET lock_timeout; RESET statement_timeout", 0, NULL, NULL);
+	ms = now_ms() - start;
+	varve_buf_clear(&q);
+	{
+		char duration[32];
+		const char *params[] = { mig->revision, duration };
+
+		snprintf(duration, sizeof(duration), "%.0f", ms);
+		if (dir == VARVE_UPGRADE)
+			varve_buf_printf(&q, "UPDATE %s SET state = 'applied', duration_ms = $2, "
+					 "applied_at = now() WHERE revision = $1", r->db->table);
+		else
+			varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1", r->db->table);
+		if (q.oom || (error = varve_db__exec(r->db, q.ptr, dir == VARVE_UPGRADE ? 2 : 1,
+						     params, NULL)) != 0) {
+			error = q.oom ? varve_error__oom() : error;
+			goto done;
+		}
+	}
+	emit(r, VARVE_EVENT_DONE, dir, mig, ms, 0);
+done:
+	free(stmts);
+	varve_buf_dispose(&q);
+	varve_diag_list_free(diags);
+	return error;
+}
+
+static int check_not_dirty(varve_db *db)
+{
+	size_t n;
+	const varve_applied *rows = varve_db_applied(db, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].dirty)
+			return varve_error__set(VARVE_EDIRTY,
+				"'%s' is dirty: a non-transactional migration failed part "
+				"way; repair the database, then run 'varve resolve %s "
+				"--applied' or '--rolled-back'", rows[i].revision,
+				rows[i].revision);
+	return 0;
+}
+
+int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
+	      varve_direction direction, const varve_run_options *options,
+	      varve_failure **failure)
+{
+	static const varve_run_options defaults = VARVE_RUN_OPTIONS_INIT;
+	runner r = { db, graph, graph->manifest, options ? options : &defaults, failure };
+	size_t n = varve_steps_count(steps);
+	int error = 0;
+
+	*failure = NULL;
+	if (!db->locked && (error = varve_db_lock(db, 60)) != 0)
+		return error;
+	if ((error = check_not_dirty(db)) != 0)
+		return error;
+	if ((error = varve_db__ensure_table(db)) != 0)
+		return error;
+	if (r.opts->single_transaction) {
+		for (size_t i = 0; i < n; i++) {
+			const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
+
+			if (!mig->transaction)
+				return varve_error__set(VARVE_EUSAGE,
+					"--single-transaction cannot include '%s', which has "
+					"'transaction: false'", mig->revision);
+		}
+		if (n && (error = varve_db__exec(db, "BEGIN", 0, NULL, NULL)) != 0)
+			return error;
+	}
+	for (size_t i = 0; i < n && !error; i++) {
+		const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
+		migration_sql sql;
+
+		emit(&r, VARVE_EVENT_START, direction, mig, 0, 0);
+		if ((error = load_sql(&r, mig, direction, &sql)) != 0) {
+			emit(&r, VARVE_EVENT_FAILED, direction, mig, 0, 0);
+			break;
+		}
+		if (mig->transaction || !sql.file)
+			error = run_transactional(&r, mig, &sql, direction);
+		else
+			error = run_autocommit(&r, mig, &sql, direction);
+		sql_dispose(&sql);
+	}
+	if (r.opts->single_transaction && n && PQstatus(db->conn) == CONNECTION_OK) {
+		PGresult *res = PQexec(db->conn, error ? "ROLLBACK" : "COMMIT");
+
+		if (!error && PQresultStatus(res) != PGRES_COMMAND_OK)
+			error = varve_error__set(varve_db__failure(db, VARVE_ERROR),
+						 "COMMIT failed: %s", PQerrorMessage(db->conn));
+		PQclear(res);
+	}
+	if (error != VARVE_ECONNECT) {
+		int saved = error;
+		char message[1024];
+
+		snprintf(message, sizeof(message), "%s", varve_error_last());
+		error = varve_db__reload(db);
+		if (saved) {
+			error = saved;
+			varve_error__set(saved, "%s", message);
+		}
+	}
+	return error;
+}
+
+int varve_stamp(varve_db *db, const varve_graph *graph,
+		const varve_steps *steps, varve_direction direction)
+{
+	varve_buf q = VARVE_BUF_INIT;
+	size_t n = varve_steps_count(steps);
+	int error = 0;
+
+	if (!db->locked && (error = varve_db_lock(db, 60)) != 0)
+		return error;
+	if ((error = varve_db__ensure_table(db)) != 0)
+		return error;
+	if ((error = varve_db__exec(db, "BEGIN", 0, NULL, NULL)) != 0)
+		return error;
+	if (direction == VARVE_UPGRADE)
+		varve_buf_printf(&q, "INSERT INTO %s (revision, description, checksum) "
+				 "VALUES ($1, $2, $3)", db->table);
+	else
+		varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1", db->table);
+	for (size_t i = 0; i < n && !error && !q.oom; i++) {
+		const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
+		runner r = { db, graph, graph->manifest, NULL, NULL };
+		varve_failure *ignored = NULL;
+		migration_sql sql;
+		const char *params[3] = { mig->revision, mig->description, NULL };
+
+		r.failure = &ignored;
+		/* The checksum of what stamp says was applied, when readable. */
+		if (direction == VARVE_UPGRADE && load_sql(&r, mig, VARVE_UPGRADE, &sql) == 0) {
+			params[2] = sql.checksum[0] ? sql.checksum : NULL;
+			error = varve_db__exec(db, q.ptr, 3, params, NULL);
+			sql_dispose(&sql);
+		} else {
+			error = varve_db__exec(db, q.ptr, direction == VARVE_UPGRADE ? 3 : 1,
+					       params, NULL);
+		}
+		varve_failure_free(ignored);
+	}
+	if (q.oom)
+		error = varve_error__oom();
+	varve_buf_dispose(&q);
+	if (PQstatus(db->conn) == CONNECTION_OK) {
+		PGresult *res = PQexec(db->conn, error ? "ROLLBACK" : "COMMIT");
+
+		PQclear(res);
+	}
+	if (!error)
+		error = varve_db__reload(db);
+	return error;
+}
+
+int varve_resolve(varve_db *db, const char *revision, bool applied)
+{
+	varve_buf q = VARVE_BUF_INIT;
+	const char *params[] = { revision };
+	PGresult *res = NULL;
+	int error;
+
+	if (!db->locked && (error = varve_db_lock(db, 60)) != 0)
+		return error;
+	if (!db->table_exists)
+		return varve_error__set(VARVE_ENOTFOUND, "'%s' is not dirty: nothing is applied",
+					revision);
+	if (applied)
+		varve_buf_printf(&q, "UPDATE %s SET state = 'applied' WHERE revision = $1 "
+				 "AND state = 'dirty' RETURNING 1", db->table);
+	else
+		varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1 AND state = 'dirty' "
+				 "RETURNING 1", db->table);
+	if (q.oom)
+		return varve_error__oom();
+	error = varve_db__exec(db, q.ptr, 1, params, &res);
+	varve_buf_dispose(&q);
+	if (error)
+		return error;
+	if (PQntuples(res) == 0)
+		error = varve_error__set(VARVE_ENOTFOUND, "'%s' is not dirty", revision);
+	PQclear(res);
+	if (!error)
+		error = varve_db__reload(db);
+	return error;
+}
+
+/* Literals and identifiers for a script, where libpq cannot quote. */
+static void put_quoted(varve_buf *b, const char *s, char quote)
+{
+	varve_buf_putc(b, quote);
+	for (; *s; s++) {
+		if (*s == quote)
+			varve_buf_putc(b, quote);
+		varve_buf_putc(b, *s);
+	}
+	varve_buf_putc(b, quote);
+}
+
+static void put_literal(varve_buf *b, const char *s)
+{
+	if (!s)
+		varve_buf_puts(b, "NULL");
+	else
+		put_quoted(b, s, '\'');
+}
+
+static void put_table(varve_buf *b, const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	if (dot) {
+		char *schema = strndup(name, (size_t)(dot - name));
+
+		if (!schema) {
+			b->oom = true;
+			return;
+		}
+		put_quoted(b, schema, '"');
+		free(schema);
+		varve_buf_putc(b, '.');
+		put_quoted(b, dot + 1, '"');
+	} else {
+		put_quoted(b, name, '"');
+	}
+}
+
+int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
+		 varve_direction direction, const char *version_table)
+{
+	varve_buf b = VARVE_BUF_INIT, table = VARVE_BUF_INIT;
+	const char *p = varve_db__version_table_ddl, *mark;
+	runner r = { NULL, graph, graph->manifest, NULL, NULL };
+	varve_failure *failure = NULL;
+	size_t n = varve_steps_count(steps);
+	int error = 0;
+
+	*out = NULL;
+	r.failure = &failure;
+	put_table(&table, version_table);
+	varve_buf_printf(&b, "-- varve %s: %zu migration%s\n-- run with: psql -v ON_ERROR_STOP=1 -f FILE\n\n",
+			 direction == VARVE_UPGRADE ? "upgrade" : "downgrade", n, n == 1 ? "" : "s");
+	if (strchr(version_table, '.')) {
+		char *schema = strndup(version_table,
+				       (size_t)(strchr(version_table, '.') - version_table));
+
+		if (!schema)
+			return varve_error__oom();
+		varve_buf_puts(&b, "CREATE SCHEMA IF NOT EXISTS ");
+		put_quoted(&b, schema, '"');
+		varve_buf_puts(&b, ";\n");
+		free(schema);
+	}
+	while ((mark = strstr(p, "{{table}}")) != NULL) {
+		varve_buf_put(&b, p, (size_t)(mark - p));
+		varve_buf_put(&b, table.ptr, table.len);
+		p = mark + strlen("{{table}}");
+	}
+	varve_buf_puts(&b, p);
+	for (size_t i = 0; i < n && !error; i++) {
+		const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
+		migration_sql sql;
+
+		if ((error = load_sql(&r, mig, direction, &sql)) != 0)
+			break;
+		varve_buf_printf(&b, "\n-- %s %s%s%s\n", direction == VARVE_UPGRADE ? "apply" : "roll back",
+				 mig->revision, mig->description ? ": " : "",
+				 mig->description ? mig->description : "");
+		if (mig->transaction)
+			varve_buf_puts(&b, "BEGIN;\n");
+		put_timeouts(&r, &b, mig->transaction);
+		varve_buf_put(&b, sql.text, sql.len);
+		/* A last statement without its semicolon must not swallow ours. */
+		varve_buf_puts(&b, "\n;\n");
+		if (direction == VARVE_UPGRADE) {
+			varve_buf_printf(&b, "INSERT INTO %s (revision, description, checksum) VALUES (",
+					 table.ptr);
+			put_literal(&b, mig->revision);
+			varve_buf_puts(&b, ", ");
+			put_literal(&b, mig->description);
+			varve_buf_puts(&b, ", ");
+			put_literal(&b, sql.checksum[0] ? sql.checksum : NULL);
+			varve_buf_puts(&b, ");\n");
+		} else {
+			varve_buf_printf(&b, "DELETE FROM %s WHERE revision = ", table.ptr);
+			put_literal(&b, mig->revision);
+			varve_buf_puts(&b, ";\n");
+		}
+		if (mig->transaction)
+			varve_buf_puts(&b, "COMMIT;\n");
+		sql_dispose(&sql);
+	}
+	if (!error && (b.oom || table.oom))
+		error = varve_error__oom();
+	if (!error)
+		*out = varve_buf_detach(&b);
+	varve_failure_free(failure);
+	varve_buf_dispose(&b);
+	varve_buf_dispose(&table);
+	return error;
+}

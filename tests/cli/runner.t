@@ -1,0 +1,42 @@
+The runner against a real PostgreSQL: upgrade, status, downgrade on the
+blog example.
+
+  $ source "$ROOT/tests/cli/pg.sh"
+  $ cp -r "$ROOT/examples/blog" "$TESTTMP/blog" && cd "$TESTTMP/blog"
+  $ varve upgrade | sed -E 's/[0-9]+(\.[0-9])? (ms|s)$/N ms/'
+  Upgrading postgresql:///postgres ("varve_version")
+    ✓ 0001  create users                   N ms
+    ✓ 0002  create posts                   N ms
+    ✓ 0003  create comments                N ms
+    ✓ 0004  create tags and post_tags      N ms
+    ✓ 0005  index published posts by date  N ms
+    ✓ 0006  add post slugs                 N ms
+  Applied 6 migrations in N ms
+  $ psql -XAtc "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+  6
+  $ varve status | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIMESTAMP           /'
+  Database  postgresql:///postgres
+  Table     "varve_version"
+  
+    REVISION  STATE    APPLIED AT            DESCRIPTION
+    0001      applied  TIMESTAMP             create users
+    0002      applied  TIMESTAMP             create posts
+    0003      applied  TIMESTAMP             create comments
+    0004      applied  TIMESTAMP             create tags and post_tags
+    0005      applied  TIMESTAMP             index published posts by date
+    0006      applied  TIMESTAMP             add post slugs
+  
+  6 applied, 0 pending
+  $ varve downgrade base | sed -E 's/[0-9]+(\.[0-9])? (ms|s)$/N ms/'
+  Downgrading postgresql:///postgres ("varve_version")
+    ✓ 0006  add post slugs                 N ms
+    ✓ 0005  index published posts by date  N ms
+    ✓ 0004  create tags and post_tags      N ms
+    ✓ 0003  create comments                N ms
+    ✓ 0002  create posts                   N ms
+    ✓ 0001  create users                   N ms
+  Rolled back 6 migrations in N ms
+  $ psql -XAtc "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+  1
+  $ varve status --exit-code > /dev/null
+  [4]
