@@ -22,6 +22,7 @@ const lib_sources = [_][]const u8{
     "lib/scratch.c",
     "lib/db.c",
     "lib/run.c",
+    "lib/check_db.c",
 };
 
 const cli_sources = [_][]const u8{

@@ -91,6 +91,16 @@ char *varve_manifest__strndup(varve_manifest *manifest, const char *s,
 			      size_t len);
 
 /*
+ * Open the SQL that `mig` runs for `kind` (its `file`, split into sections,
+ * or its `up`/`down` file). *out is NULL when it has none (a merge, or no
+ * `down`); *path is the file as the user would open it (caller frees).
+ * Returns the reader's status (VARVE_EIO with errno kept).
+ */
+int varve_manifest__open_sql(const varve_manifest *m, const varve_migration *mig,
+			     varve_section_kind kind, varve_sqlfile **out,
+			     char **path, varve_diag_list *diags);
+
+/*
  * The path of a file named in the manifest (relative to the directory) as
  * the user would open it: "<directory_path>/<rel>". Caller frees.
  */

@@ -39,6 +39,9 @@ static const cli_option global_options[] = {
 static const cli_option check_options[] = {
 	{ "strict", 0, false, 1, NULL, "missing-downgrade and unlisted-file become errors" },
 	{ "sequential", 0, false, 2, NULL, "timestamp revisions become errors (run before merging)" },
+	{ "database", 0, false, 3, NULL,
+	  "also check the database (-d URL, the environment or the manifest's url): "
+	  "applied-unknown, applied-modified, dirty" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -80,7 +83,7 @@ static const cli_option resolve_options[] = {
 
 const cli_command cli_commands[] = {
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
-	  "[--strict] [--sequential] [--format text|json|github]",
+	  "[--strict] [--sequential] [--database] [--format text|json|github]",
 	  "Exit status: 0 no errors, 1 errors were found, 2 usage error.",
 	  check_options },
 	{ "upgrade", cmd_upgrade, "apply migrations up to a target (default head)",
@@ -270,7 +273,7 @@ int cli_next_option(cli_parser *p)
 {
 	while (p->index < p->argc) {
 		char *word = p->argv[p->index++];
-		const cli_option *o = NULL;
+		const cli_option *o = NULL, *go;
 		const char *value = NULL;
 		bool global;
 
@@ -297,6 +300,13 @@ int cli_next_option(cli_parser *p)
 			if (!o) {
 				cli_usage_error(p->cmd, "unknown option '--%.*s'", (int)len, name);
 				return -1;
+			}
+			if (eq && !o->has_arg && !global &&
+			    (go = find_long(global_options, name, len)) && go->has_arg) {
+				/* `check --database=URL`: the flag and the global. */
+				if (!apply_global(p, go->id, eq + 1))
+					return -1;
+				return o->id;
 			}
 			if (eq) {
 				if (!o->has_arg) {

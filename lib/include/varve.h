@@ -439,6 +439,14 @@ int varve_db_lock(varve_db *db, double wait_seconds);
 /* The applied rows in application order. Borrowed until the next change. */
 const varve_applied *varve_db_applied(const varve_db *db, size_t *count);
 
+/*
+ * The checks of `check --database` (SPEC §3): applied-unknown,
+ * applied-modified (the upgrade SQL's checksum differs from the recorded
+ * one) and dirty, positioned in the manifest. Findings go to `diags`.
+ */
+int varve_check_database(varve_db *db, const varve_graph *graph,
+			 varve_diag_list *diags);
+
 /* ---------------------------------------------------------------------------
  * Running migrations
  */
