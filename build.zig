@@ -23,6 +23,7 @@ const lib_sources = [_][]const u8{
     "lib/db.c",
     "lib/run.c",
     "lib/check_db.c",
+    "lib/reconcile.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -37,6 +38,7 @@ const cli_sources = [_][]const u8{
 
 // One cmocka program per library module (tests mirror modules).
 const unit_tests = [_][]const u8{
+    "db",
     "diag",
     "manifest",
     "sqlfile",

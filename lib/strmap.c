@@ -89,6 +89,19 @@ bool varve_strmap_get(const varve_strmap *map, const char *key, size_t *value)
 	return found;
 }
 
+bool varve_strmap_set(varve_strmap *map, const char *key, size_t value)
+{
+	bool found;
+	size_t s;
+
+	if (!map->cap)
+		return false;
+	s = slot_of(map, key, &found);
+	if (found)
+		map->values[s] = value;
+	return found;
+}
+
 void varve_strmap_dispose(varve_strmap *map)
 {
 	free(map->keys);

@@ -22,6 +22,8 @@ typedef struct varve_strmap {
  */
 int varve_strmap_put(varve_strmap *map, const char *key, size_t value,
 		     size_t *existing);
+/* Change the value of a present key; false when it is absent. */
+bool varve_strmap_set(varve_strmap *map, const char *key, size_t value);
 /* Whether `key` is present; its value goes to *value. */
 bool varve_strmap_get(const varve_strmap *map, const char *key, size_t *value);
 void varve_strmap_dispose(varve_strmap *map);

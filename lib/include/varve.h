@@ -513,6 +513,16 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 	      varve_failure **failure);
 
 /*
+ * Rename applied revisions that `varve fix` renumbered (SPEC §7): an
+ * applied revision the manifest lacks, whose checksum equals that of
+ * exactly one unapplied migration, takes that migration's revision, in one
+ * transaction; each rename is reported as a VARVE_EVENT_RENAMED event.
+ * Takes the lock when there is something to rename.
+ */
+int varve_reconcile(varve_db *db, const varve_graph *graph,
+		    varve_progress_fn progress, void *payload);
+
+/*
  * Record `steps` as applied (upgrade) or remove them (downgrade) without
  * running SQL: `stamp`.
  */

@@ -1,0 +1,150 @@
+/*
+ * Renamed revisions (SPEC §7, last bullet): after `varve fix` renumbered
+ * timestamp migrations, a database it was not pointed at still records the
+ * old revisions. An applied revision the manifest lacks, whose checksum
+ * equals that of exactly one unapplied migration, is that migration under
+ * its old name: rename the row.
+ */
+#include "db.h"
+#include "buf.h"
+#include "error.h"
+#include "graph.h"
+#include "manifest.h"
+#include "strmap.h"
+
+#define AMBIGUOUS SIZE_MAX
+
+/* checksum -> node of the unapplied migrations; AMBIGUOUS when shared. */
+static int unapplied_checksums(varve_db *db, const varve_graph *graph,
+			       varve_strmap *out, varve_arena *arena)
+{
+	const varve_manifest *m = graph->manifest;
+	size_t count = varve_graph_count(graph), n;
+	const varve_applied *rows = varve_db_applied(db, &n);
+	bool *applied = calloc(count ? count : 1, sizeof(bool));
+	varve_diag_list *ignored = NULL;
+	int error = 0;
+
+	if (!applied || (error = varve_diag_list_new(&ignored)) != 0) {
+		free(applied);
+		return error ? error : varve_error__oom();
+	}
+	for (size_t i = 0; i < n; i++) {
+		long node = varve_graph_find(graph, rows[i].revision);
+
+		if (node >= 0)
+			applied[node] = true;
+	}
+	for (size_t node = 0; node < count && !error; node++) {
+		const varve_migration *mig = varve_graph_node(graph, node);
+		varve_sqlfile *f = NULL;
+		char *path = NULL, sum[VARVE_CHECKSUM_LEN + 1], *key;
+		const char *text;
+		size_t len;
+		int r;
+
+		if (applied[node])
+			continue;
+		if (varve_manifest__open_sql(m, mig, VARVE_SECTION_UP, &f, &path, ignored) != 0 ||
+		    !f || !(text = varve_sqlfile_text(f, VARVE_SECTION_UP, &len)) ||
+		    varve_checksum(sum, text, len) != 0) {
+			varve_sqlfile_free(f);
+			free(path);
+			continue;
+		}
+		varve_sqlfile_free(f);
+		free(path);
+		if (!(key = varve_arena_strdup(arena, sum))) {
+			error = varve_error__oom();
+			break;
+		}
+		/* A checksum two migrations share names neither. */
+		r = varve_strmap_put(out, key, node, NULL);
+		if (r < 0)
+			error = r;
+		else if (r == 1)
+			varve_strmap_set(out, key, AMBIGUOUS);
+	}
+	varve_diag_list_free(ignored);
+	free(applied);
+	return error;
+}
+
+int varve_reconcile(varve_db *db, const varve_graph *graph,
+		    varve_progress_fn progress, void *payload)
+{
+	size_t n;
+	const varve_applied *rows = varve_db_applied(db, &n);
+	varve_strmap sums = VARVE_STRMAP_INIT, claimed = VARVE_STRMAP_INIT;
+	varve_arena arena = VARVE_ARENA_INIT;
+	varve_buf q = VARVE_BUF_INIT;
+	bool any = false, begun = false;
+	int error = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!rows[i].dirty && rows[i].checksum &&
+		    varve_graph_find(graph, rows[i].revision) < 0)
+			any = true;
+	if (!any)
+		return 0;
+	if (!db->locked && (error = varve_db_lock(db, 60)) != 0)
+		return error;
+	rows = varve_db_applied(db, &n); /* re-read under the lock */
+	if ((error = unapplied_checksums(db, graph, &sums, &arena)) != 0)
+		goto done;
+	/* Two unknown rows with one checksum: neither is renamed. */
+	for (size_t i = 0; i < n; i++) {
+		int r;
+
+		if (!rows[i].checksum || varve_graph_find(graph, rows[i].revision) >= 0)
+			continue;
+		if ((r = varve_strmap_put(&claimed, rows[i].checksum, i, NULL)) < 0) {
+			error = r;
+			goto done;
+		}
+		if (r == 1)
+			varve_strmap_set(&claimed, rows[i].checksum, AMBIGUOUS);
+	}
+	varve_buf_printf(&q, "UPDATE %s SET revision = $2 WHERE revision = $1", db->table);
+	if (q.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	for (size_t i = 0; i < n && !error; i++) {
+		const varve_applied *a = &rows[i];
+		size_t node, row;
+		const varve_migration *mig;
+		const char *params[2];
+
+		if (a->dirty || !a->checksum || varve_graph_find(graph, a->revision) >= 0 ||
+		    !varve_strmap_get(&sums, a->checksum, &node) || node == AMBIGUOUS ||
+		    !varve_strmap_get(&claimed, a->checksum, &row) || row == AMBIGUOUS)
+			continue;
+		mig = varve_graph_node(graph, node);
+		if (!begun && (error = varve_db__exec(db, "BEGIN", 0, NULL, NULL)) != 0)
+			break;
+		begun = true;
+		params[0] = a->revision;
+		params[1] = mig->revision;
+		if ((error = varve_db__exec(db, q.ptr, 2, params, NULL)) != 0)
+			break;
+		if (progress) {
+			varve_event ev = { VARVE_EVENT_RENAMED, VARVE_UPGRADE, mig, 0, 0, a->revision };
+
+			progress(&ev, payload);
+		}
+	}
+	if (begun && PQstatus(db->conn) == CONNECTION_OK) {
+		PGresult *res = PQexec(db->conn, error ? "ROLLBACK" : "COMMIT");
+
+		PQclear(res);
+	}
+	if (!error && begun)
+		error = varve_db__reload(db);
+done:
+	varve_buf_dispose(&q);
+	varve_strmap_dispose(&sums);
+	varve_strmap_dispose(&claimed);
+	varve_arena_dispose(&arena);
+	return error;
+}
