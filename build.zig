@@ -18,6 +18,7 @@ const lib_sources = [_][]const u8{
     "lib/graph.c",
     "lib/target.c",
     "lib/check.c",
+    "lib/gitlog.c",
     "lib/pg.c",
     "lib/scratch.c",
     "lib/db.c",
@@ -41,6 +42,7 @@ const unit_tests = [_][]const u8{
     "sqlfile",
     "graph",
     "target",
+    "gitlog",
     "pg",
     "scratch",
 };
