@@ -18,6 +18,7 @@ const lib_sources = [_][]const u8{
     "lib/graph.c",
     "lib/target.c",
     "lib/check.c",
+    "lib/check_against.c",
     "lib/gitlog.c",
     "lib/pg.c",
     "lib/scratch.c",

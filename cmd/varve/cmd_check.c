@@ -3,7 +3,7 @@
 
 #include "cli.h"
 
-enum { OPT_STRICT = 1, OPT_SEQUENTIAL = 2 };
+enum { OPT_STRICT = 1, OPT_SEQUENTIAL = 2, OPT_AGAINST = 3 };
 
 int cmd_check(cli_global *g, int argc, char **argv)
 {
@@ -19,6 +19,8 @@ int cmd_check(cli_global *g, int argc, char **argv)
 			opts.strict = true;
 		else if (id == OPT_SEQUENTIAL)
 			opts.sequential = true;
+		else if (id == OPT_AGAINST)
+			opts.against = p.arg;
 	}
 	if (id < 0)
 		return EXIT_USAGE;

@@ -39,6 +39,7 @@ static const cli_option global_options[] = {
 static const cli_option check_options[] = {
 	{ "strict", 0, false, 1, NULL, "missing-downgrade and unlisted-file become errors" },
 	{ "sequential", 0, false, 2, NULL, "timestamp revisions become errors (run before merging)" },
+	{ "against", 0, true, 3, "REF", "also check what merging git REF would bring (e.g. origin/main)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -80,8 +81,12 @@ static const cli_option resolve_options[] = {
 
 const cli_command cli_commands[] = {
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
-	  "[--strict] [--sequential] [--format text|json|github]",
-	  "Exit status: 0 no errors, 1 errors were found, 2 usage error.",
+	  "[--strict] [--sequential] [--against REF] [--format text|json|github]",
+	  "With --against REF, the manifest at REF is joined with this one as a\n"
+	  "merge would: revisions both sides added and the heads the merge would\n"
+	  "leave are reported here, before the merge.\n"
+	  "Exit status: 0 no errors, 1 errors were found, 2 usage error (also no\n"
+	  "git repository, or a REF that names no commit).",
 	  check_options },
 	{ "upgrade", cmd_upgrade, "apply migrations up to a target (default head)",
 	  "[TARGET] [--dry-run] [--sql] [--single-transaction]",
