@@ -177,21 +177,26 @@ static int note(varve_gitlog *log, const char *path, size_t order)
 	return 0;
 }
 
-/* The folder's tree in `commit`, or NULL (*out) when it has none. */
-static int folder_tree(git_tree **out, git_repository *repo, const git_commit *commit,
-		       const char *folder)
+/*
+ * The id of the folder's tree in `commit`; *present is false when the
+ * commit has no such folder. Only the trees above the folder are read: the
+ * folder's own tree, the large one, is read only when its id changed.
+ */
+static int folder_id(git_oid *out, bool *present, git_repository *repo, const git_commit *commit,
+		     const char *folder)
 {
 	git_tree *root = NULL;
 	git_tree_entry *entry = NULL;
 	int rc, error = 0;
 
-	*out = NULL;
-	if (git_commit_tree(&root, commit) < 0)
-		return git_fail(VARVE_ERROR, "cannot read a commit's tree");
+	*present = false;
 	if (!*folder) {
-		*out = root;
+		git_oid_cpy(out, git_commit_tree_id(commit));
+		*present = true;
 		return 0;
 	}
+	if (git_tree_lookup(&root, repo, git_commit_tree_id(commit)) < 0)
+		return git_fail(VARVE_ERROR, "cannot read a commit's tree");
 	rc = git_tree_entry_bypath(&entry, root, folder);
 	if (rc == GIT_ENOTFOUND)
 		goto done;
@@ -199,10 +204,11 @@ static int folder_tree(git_tree **out, git_repository *repo, const git_commit *c
 		error = git_fail(VARVE_ERROR, "cannot read a commit's tree");
 		goto done;
 	}
-	if (git_tree_entry_type(entry) != GIT_OBJECT_TREE)
-		goto done; /* a file where the folder should be: no migrations */
-	if (git_tree_lookup(out, repo, git_tree_entry_id(entry)) < 0)
-		error = git_fail(VARVE_ERROR, "cannot read a commit's tree");
+	/* A file where the folder should be holds no migrations. */
+	if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
+		git_oid_cpy(out, git_tree_entry_id(entry));
+		*present = true;
+	}
 done:
 	git_tree_entry_free(entry);
 	git_tree_free(root);
@@ -248,7 +254,8 @@ static int walk_chain(varve_gitlog *log, git_repository *repo, const char *folde
 	git_revwalk *walk = NULL;
 	git_tree *prev = NULL, *now = NULL;
 	git_commit *commit = NULL;
-	git_oid oid;
+	git_oid oid, prev_id, now_id;
+	bool prev_present = false, now_present;
 	int rc, error = 0;
 
 	/* push_head reports an unborn HEAD as a plain error: ask first. */
@@ -271,17 +278,26 @@ static int walk_chain(varve_gitlog *log, git_repository *repo, const char *folde
 			error = git_fail(VARVE_ERROR, "cannot read a commit");
 			goto done;
 		}
-		if ((error = folder_tree(&now, repo, commit, folder)) != 0)
-			goto done;
+		error = folder_id(&now_id, &now_present, repo, commit, folder);
 		git_commit_free(commit);
 		commit = NULL;
+		if (error)
+			goto done;
 		/* The same folder id: not one file changed. */
-		if (!(prev && now && git_oid_equal(git_tree_id(prev), git_tree_id(now))) &&
-		    (prev || now) && (error = diff_folder(log, repo, prev, now, order)) != 0)
+		if (now_present == prev_present &&
+		    (!now_present || git_oid_equal(&now_id, &prev_id)))
+			continue;
+		if (now_present && git_tree_lookup(&now, repo, &now_id) < 0) {
+			error = git_fail(VARVE_ERROR, "cannot read a commit's tree");
+			goto done;
+		}
+		if ((error = diff_folder(log, repo, prev, now, order)) != 0)
 			goto done;
 		git_tree_free(prev);
 		prev = now;
 		now = NULL;
+		prev_present = now_present;
+		git_oid_cpy(&prev_id, &now_id);
 	}
 	if (rc != GIT_ITEROVER)
 		error = git_fail(VARVE_ERROR, "cannot walk the history");
