@@ -18,6 +18,8 @@ const lib_sources = [_][]const u8{
     "lib/graph.c",
     "lib/target.c",
     "lib/check.c",
+    "lib/check_against.c",
+    "lib/gitlog.c",
     "lib/pg.c",
     "lib/scratch.c",
     "lib/db.c",
@@ -44,6 +46,7 @@ const unit_tests = [_][]const u8{
     "sqlfile",
     "graph",
     "target",
+    "gitlog",
     "pg",
     "scratch",
 };
@@ -147,6 +150,16 @@ pub fn build(b: *std.Build) void {
     const cli_step = b.step("cli", "run the CLI tests only");
     cli_step.dependOn(&cli.step);
     test_step.dependOn(&cli.step);
+
+    // Benchmark helpers (bench/*.py run them); not part of the tests.
+    const bench_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+    bench_mod.addCSourceFiles(.{ .files = &.{"bench/gitlog_walk.c"}, .flags = &c_flags });
+    bench_mod.addIncludePath(b.path("lib/include"));
+    bench_mod.addIncludePath(b.path("lib"));
+    bench_mod.linkLibrary(lib);
+    linkDeps(bench_mod);
+    const bench_gitlog = b.addExecutable(.{ .name = "varve-bench-gitlog", .root_module = bench_mod });
+    b.step("bench", "build the benchmark helpers").dependOn(&b.addInstallArtifact(bench_gitlog, .{}).step);
 
     const fuzz_step = b.step("fuzz", "build the fuzz entry points with a corpus replay driver");
     for (fuzz_targets) |name| {

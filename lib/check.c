@@ -4,6 +4,7 @@
  */
 #include "common.h"
 #include "buf.h"
+#include "check.h"
 #include "diag.h"
 #include "error.h"
 #include "manifest.h"
@@ -481,6 +482,9 @@ int varve_check(const char *path, const varve_check_options *options,
 	if ((error = check_migrations(&c)) != 0)
 		goto done;
 	if ((error = check_unlisted(&c, "", 0)) != 0)
+		goto done;
+	if (options->against &&
+	    (error = varve_check__against(m, options->against, diags)) != 0)
 		goto done;
 	if (options->strict) {
 		varve_diag_list_promote(diags, "missing-downgrade");

@@ -101,6 +101,18 @@ int varve_manifest__open_sql(const varve_manifest *m, const varve_migration *mig
 			     char **path, varve_diag_list *diags);
 
 /*
+ * varve_manifest_load for a manifest held in memory (a blob read from
+ * git): `display_path` names it in findings and gives the base for the
+ * directory, `data` need not be NUL-terminated and is not kept. The paths
+ * it names are not checked for escapes: they belong to the tree the blob
+ * came from, not to the disk, and nothing opens them. Returns as varve_manifest_load, without
+ * VARVE_EIO.
+ */
+int varve_manifest__load_buffer(varve_manifest **out, const char *display_path,
+				const char *data, size_t len,
+				varve_diag_list *diags);
+
+/*
  * The path of a file named in the manifest (relative to the directory) as
  * the user would open it: "<directory_path>/<rel>". Caller frees.
  */

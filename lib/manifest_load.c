@@ -60,6 +60,11 @@ struct loader {
 	varve_diag_list *diags;
 	const char *path;
 	int fd; /* the manifest, read by libyaml through read_input */
+	/* ... or a buffer (a git blob): then no file is opened, and paths are
+	 * not checked on disk, since they name files of that commit's tree. */
+	const unsigned char *data;
+	size_t data_len;
+	size_t data_off;
 	uint64_t read_total;
 	bool too_large;
 	int read_errno; /* a failed read(), or 0 */
@@ -102,48 +107,60 @@ static varve_pos here(const struct loader *l)
 }
 
 /*
- * libyaml's reader errors carry a byte offset, not a mark: read the file
- * again up to it and count lines and characters (UTF-8 lead bytes) as
- * libyaml's marks would, a byte-order mark left out. Only on that error
+ * libyaml's reader errors carry a byte offset, not a mark: count lines and
+ * characters (UTF-8 lead bytes) up to it as libyaml's marks would, a
+ * byte-order mark left out. A file is read again: this is only the error
  * path, so the input need not be kept in memory.
  */
-static varve_pos offset_pos(const char *path, size_t offset)
+struct counter {
+	varve_pos pos;
+	size_t done;
+	bool cr, bom;
+};
+
+static void count_bytes(struct counter *c, const unsigned char *p, size_t n)
 {
-	varve_pos pos = { 1, 1 };
-	unsigned char buf[4096];
-	size_t done = 0;
-	bool cr = false, bom = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	for (size_t i = 0; i < n; i++, c->done++) {
+		unsigned char ch = p[i];
 
-	if (fd < 0)
-		return pos;
-	while (done < offset) {
-		size_t want = offset - done < sizeof(buf) ? offset - done : sizeof(buf);
-		ssize_t n = read(fd, buf, want);
-
-		if (n <= 0)
-			break;
-		for (size_t i = 0; i < (size_t)n; i++, done++) {
-			unsigned char c = buf[i];
-
-			if (done == 0)
-				bom = c == 0xEF;
-			if (c == '\n' && cr) {
-				cr = false;
-			} else if (c == '\n' || c == '\r') {
-				pos.line++;
-				pos.column = 1;
-				cr = c == '\r';
-			} else {
-				cr = false;
-				pos.column += (c & 0xC0) != 0x80;
-			}
+		if (c->done == 0)
+			c->bom = ch == 0xEF;
+		if (ch == '\n' && c->cr) {
+			c->cr = false;
+		} else if (ch == '\n' || ch == '\r') {
+			c->pos.line++;
+			c->pos.column = 1;
+			c->cr = ch == '\r';
+		} else {
+			c->cr = false;
+			c->pos.column += (ch & 0xC0) != 0x80;
 		}
 	}
-	close(fd);
-	if (bom && pos.line == 1 && pos.column > 1 && offset >= 3)
-		pos.column--;
-	return pos;
+}
+
+static varve_pos offset_pos(const struct loader *l, size_t offset)
+{
+	struct counter c = { { 1, 1 }, 0, false, false };
+	unsigned char buf[4096];
+	int fd;
+
+	if (l->data) {
+		count_bytes(&c, l->data, offset < l->data_len ? offset : l->data_len);
+	} else if ((fd = open(l->path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		while (c.done < offset) {
+			size_t want = offset - c.done < sizeof(buf) ? offset - c.done
+								    : sizeof(buf);
+			ssize_t n = read(fd, buf, want);
+
+			if (n <= 0)
+				break;
+			count_bytes(&c, buf, (size_t)n);
+		}
+		close(fd);
+	}
+	if (c.bom && c.pos.line == 1 && c.pos.column > 1 && offset >= 3)
+		c.pos.column--;
+	return c.pos;
 }
 
 /*
@@ -215,7 +232,7 @@ static void syntax_error(struct loader *l)
 		return;
 	}
 	if (p->error == YAML_READER_ERROR) {
-		varve_pos pos = offset_pos(l->path, p->problem_offset);
+		varve_pos pos = offset_pos(l, p->problem_offset);
 
 		if (p->problem_value >= 0)
 			report(l, SYNTAX, pos, "%s (0x%x)", problem,
@@ -1058,7 +1075,7 @@ static int load_directory(struct loader *l)
 		l->dir_ok = false;
 		return rc;
 	}
-	rc = varve_path__check(l->m->base, dir, &reason);
+	rc = l->data ? 0 : varve_path__check(l->m->base, dir, &reason);
 	if (rc == VARVE_ENOMEM)
 		return l->status = rc;
 	if (rc) {
@@ -1113,6 +1130,8 @@ static void check_default_directory(struct loader *l)
 
 static int check_paths(struct loader *l)
 {
+	if (l->data)
+		return l->status; /* nothing on disk to check them against */
 	check_default_directory(l);
 	for (size_t i = 0; l->dir_ok && i < l->m->count; i++) {
 		varve_migration *mig = l->m->migrations[i];
@@ -1268,9 +1287,16 @@ static int read_input(void *data, unsigned char *buffer, size_t size,
 	struct loader *l = data;
 	ssize_t n;
 
-	do
-		n = read(l->fd, buffer, size);
-	while (n < 0 && errno == EINTR);
+	if (l->data) {
+		n = (ssize_t)(l->data_len - l->data_off < size ? l->data_len - l->data_off
+							       : size);
+		memcpy(buffer, l->data + l->data_off, (size_t)n);
+		l->data_off += (size_t)n;
+	} else {
+		do
+			n = read(l->fd, buffer, size);
+		while (n < 0 && errno == EINTR);
+	}
 	if (n < 0) {
 		l->read_errno = errno;
 		return 0;
@@ -1347,6 +1373,45 @@ static int finish(struct loader *l, varve_manifest **out)
 	return 0;
 }
 
+/* The load shared by a file and a buffer, once the input is ready. */
+static int load(struct loader *l, varve_manifest **out)
+{
+	int error;
+
+	if ((error = varve_manifest__new(&l->m, l->path)) != 0)
+		return error;
+	if (!yaml_parser_initialize(&l->parser))
+		return varve_error__oom();
+	l->parser_ready = true;
+	yaml_parser_set_input(&l->parser, read_input, l);
+	if ((error = load_stream(l)) < 0)
+		return error;
+	return finish(l, out);
+}
+
+static void loader_init(struct loader *l, const char *path,
+			varve_diag_list *diags)
+{
+	memset(l, 0, sizeof(*l));
+	l->diags = diags;
+	l->path = path;
+	l->dir_ok = true;
+	l->fd = -1;
+}
+
+static void loader_dispose(struct loader *l)
+{
+	if (l->has_ev)
+		yaml_event_delete(&l->ev);
+	if (l->parser_ready)
+		yaml_parser_delete(&l->parser);
+	if (l->fd >= 0)
+		close(l->fd);
+	free(l->parents);
+	free(l->parent_pos);
+	varve_manifest_free(l->m);
+}
+
 int varve_manifest_load(varve_manifest **out, const char *path,
 			varve_diag_list *diags)
 {
@@ -1354,33 +1419,29 @@ int varve_manifest_load(varve_manifest **out, const char *path,
 	int error;
 
 	*out = NULL;
-	memset(&l, 0, sizeof(l));
-	l.diags = diags;
-	l.path = path;
-	l.dir_ok = true;
-	l.fd = -1;
-	if ((error = open_input(&l)) != 0)
-		goto done;
-	if ((error = varve_manifest__new(&l.m, path)) != 0)
-		goto done;
-	if (!yaml_parser_initialize(&l.parser)) {
-		error = varve_error__oom();
-		goto done;
-	}
-	l.parser_ready = true;
-	yaml_parser_set_input(&l.parser, read_input, &l);
-	if ((error = load_stream(&l)) < 0)
-		goto done;
-	error = finish(&l, out);
-done:
-	if (l.has_ev)
-		yaml_event_delete(&l.ev);
-	if (l.parser_ready)
-		yaml_parser_delete(&l.parser);
-	if (l.fd >= 0)
-		close(l.fd);
-	free(l.parents);
-	free(l.parent_pos);
-	varve_manifest_free(l.m);
+	loader_init(&l, path, diags);
+	if ((error = open_input(&l)) == 0)
+		error = load(&l, out);
+	loader_dispose(&l);
+	return error;
+}
+
+int varve_manifest__load_buffer(varve_manifest **out, const char *display_path,
+				const char *data, size_t len,
+				varve_diag_list *diags)
+{
+	struct loader l;
+	int error;
+
+	*out = NULL;
+	loader_init(&l, display_path, diags);
+	/* A non-NULL pointer marks buffer mode, even for an empty buffer. */
+	l.data = len ? (const unsigned char *)data : (const unsigned char *)"";
+	l.data_len = len;
+	if (len > MAX_FILE)
+		error = too_large(&l);
+	else
+		error = load(&l, out);
+	loader_dispose(&l);
 	return error;
 }

@@ -3,7 +3,7 @@
 
 #include "cli.h"
 
-enum { OPT_STRICT = 1, OPT_SEQUENTIAL = 2, OPT_DATABASE = 3 };
+enum { OPT_STRICT = 1, OPT_SEQUENTIAL = 2, OPT_DATABASE = 3, OPT_AGAINST = 4 };
 
 /* The findings of --database, added to `diags`; an exit code. */
 static int check_database(cli_global *g, varve_diag_list *diags)
@@ -39,6 +39,8 @@ int cmd_check(cli_global *g, int argc, char **argv)
 			opts.sequential = true;
 		else if (id == OPT_DATABASE)
 			database = true;
+		else if (id == OPT_AGAINST)
+			opts.against = p.arg;
 	}
 	if (id < 0)
 		return EXIT_USAGE;

@@ -42,6 +42,7 @@ static const cli_option check_options[] = {
 	{ "database", 0, false, 3, NULL,
 	  "also check the database (-d URL, the environment or the manifest's url): "
 	  "applied-unknown, applied-modified, dirty" },
+	{ "against", 0, true, 4, "REF", "also check what merging git REF would bring (e.g. origin/main)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -83,8 +84,13 @@ static const cli_option resolve_options[] = {
 
 const cli_command cli_commands[] = {
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
-	  "[--strict] [--sequential] [--database] [--format text|json|github]",
-	  "Exit status: 0 no errors, 1 errors were found, 2 usage error.",
+	  "[--strict] [--sequential] [--database] [--against REF] [--format text|json|github]",
+	  "With --against REF, the manifest at REF is joined with this one as a\n"
+	  "merge would: revisions both sides added and the heads the merge would\n"
+	  "leave are reported here, before the merge.\n"
+	  "Exit status: 0 no errors, 1 errors were found, 2 usage error (also no\n"
+	  "git repository, or a REF that names no commit); 3 with --database when\n"
+	  "the database is unreachable.",
 	  check_options },
 	{ "upgrade", cmd_upgrade, "apply migrations up to a target (default head)",
 	  "[TARGET] [--dry-run] [--sql] [--single-transaction]",

@@ -315,18 +315,40 @@ int varve_target_nodes(size_t **out, size_t *count, const varve_graph *graph,
 typedef struct varve_check_options {
 	bool strict;     /* missing-downgrade, unlisted-file become errors */
 	bool sequential; /* timestamp-revision becomes an error */
+	const char *against; /* a git REF: also varve_check_against, or NULL */
 } varve_check_options;
 
-#define VARVE_CHECK_OPTIONS_INIT { false, false }
+#define VARVE_CHECK_OPTIONS_INIT { false, false, NULL }
 
 /*
  * Run every offline check on the manifest at `path`: the manifest schema,
- * the graph, the files and their SQL. Findings go to `diags`, sorted.
+ * the graph, the files and their SQL; with options->against, also
+ * varve_check_against. Findings go to `diags`, sorted.
  * Returns 0 when the checks ran (whatever they found), VARVE_EIO when the
- * manifest cannot be opened.
+ * manifest cannot be opened, or an error of varve_check_against.
  */
 int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list *diags);
+
+/*
+ * What merging the git revision `ref` (a branch, origin/main, an id) into
+ * HEAD would do to the manifest at `path` (SPEC §3, --against): the
+ * manifest at the same place in REF's tree and at the merge base of HEAD
+ * and REF are read from the repository that holds `path`, and the entries
+ * REF added since the merge base are joined with this manifest's, as the
+ * merge would. Adds `duplicate-revision` for a revision both sides added
+ * with different content, and `multiple-heads` when the joined graph
+ * would have several heads and REF brings one of them (the message names
+ * REF's heads "(from REF)"). Findings are positioned in this manifest.
+ * A REF without a manifest there adds nothing; so does a manifest here
+ * that does not load (varve_check reports why).
+ *
+ * Returns 0 when the join was checked, VARVE_EUSAGE when `path` is not in
+ * a git working tree or `ref` names no commit, VARVE_EIO when the
+ * manifest cannot be opened, VARVE_ERROR when git fails.
+ */
+int varve_check_against(const char *path, const char *ref,
+			varve_diag_list *diags);
 
 /* ---------------------------------------------------------------------------
  * Connections (SPEC §5)

@@ -486,6 +486,46 @@ static void test_empty_and_bare_document(void **state)
 	expect(f, "manifest-schema", "a single YAML document", 3, 1);
 }
 
+/*
+ * A manifest read from memory (a git blob): the same loader, positions
+ * from the buffer, nothing opened on disk.
+ */
+static void test_buffer(void **state)
+{
+	struct fixture *f = *state;
+	static const char good[] =
+		"varve: 1\ndirectory: ../elsewhere\nmigrations:\n"
+		"  - revision: \"0001\"\n    down_revision: null\n    file: a.sql\n"
+		"  - revision: \"0002\"\n    down_revision: \"0001\"\n    file: b.sql\n";
+	static const char bad[] = "varve: 1\nmigrations: []\n# caf\xc3\xa9 \xff\n";
+
+	assert_int_equal(varve_manifest__load_buffer(&f->m, "main:varve.yaml", good,
+						     sizeof(good) - 1, f->diags), 0);
+	assert_int_equal(count(f), 0);
+	assert_int_equal(f->m->count, 2);
+	assert_string_equal(f->m->migrations[1]->parents[0], "0001");
+	assert_int_equal(f->m->migrations[1]->revision_pos.line, 7);
+	assert_string_equal(varve_manifest_path(f->m), "main:varve.yaml");
+	varve_manifest_free(f->m);
+	f->m = NULL;
+
+	/* Not NUL-terminated: only `len` bytes count. */
+	assert_int_equal(varve_manifest__load_buffer(&f->m, f->path, good, 9,
+						     f->diags), 0);
+	expect(f, "manifest-schema", "missing required key 'migrations'", 1, 1);
+	varve_manifest_free(f->m);
+	f->m = NULL;
+
+	assert_int_equal(varve_manifest__load_buffer(&f->m, f->path, bad,
+						     sizeof(bad) - 1, f->diags),
+			 VARVE_EINVALID);
+	expect(f, "yaml-syntax", "invalid leading UTF-8 octet (0xff)", 3, 8);
+	assert_null(f->m);
+	assert_int_equal(varve_manifest__load_buffer(&f->m, f->path, NULL, 0,
+						     f->diags), 0);
+	expect(f, "manifest-schema", "the manifest is empty", 1, 1);
+}
+
 /* ---------------------------------------------------------------------------
  * Paths
  */
@@ -753,6 +793,7 @@ int main(void)
 		T(test_syntax_error_position),
 		T(test_reader_errors),
 		T(test_empty_and_bare_document),
+		T(test_buffer),
 		T(test_path_escapes),
 		T(test_directory_escapes),
 		T(test_default_directory_escape),
