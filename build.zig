@@ -22,6 +22,8 @@ const lib_sources = [_][]const u8{
     "lib/scratch.c",
     "lib/db.c",
     "lib/run.c",
+    "lib/rewrite.c",
+    "lib/author.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -43,6 +45,7 @@ const unit_tests = [_][]const u8{
     "target",
     "pg",
     "scratch",
+    "rewrite",
 };
 
 const fuzz_targets = [_][]const u8{
