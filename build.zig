@@ -33,6 +33,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_graph.c",
     "cmd/varve/cmd_run.c",
     "cmd/varve/cmd_status.c",
+    "cmd/varve/cmd_new.c",
     "cmd/varve/session.c",
 };
 

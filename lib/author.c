@@ -81,7 +81,9 @@ static int load(varve_manifest **m, varve_graph **g, const char *path,
 					 "error%s (see 'varve check')", path, errors,
 					 errors == 1 ? "" : "s");
 done:
-	if (diags && varve_diag__append(diags, own) != 0 && !error)
+	/* The findings explain a refusal; on success they are not news
+	 * (several heads are what merge is for). */
+	if (error && diags && varve_diag__append(diags, own) != 0)
 		error = varve_error__oom();
 	varve_diag_list_free(own);
 	if (error) {
