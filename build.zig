@@ -47,6 +47,7 @@ const unit_tests = [_][]const u8{
     "pg",
     "scratch",
     "rewrite",
+    "author",
 };
 
 const fuzz_targets = [_][]const u8{

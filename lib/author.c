@@ -52,8 +52,7 @@ static const char *lower_reason(int err, char *buf, size_t size)
  * go to `diags`; any error among them refuses the edit, except several
  * heads or roots, which are what `merge` is for.
  */
-static int load(varve_manifest **m, varve_graph **g, const char *path,
-		varve_diag_list *diags)
+static int load(varve_manifest **m, varve_graph **g, const char *path, varve_diag_list *diags)
 {
 	varve_diag_list *own = NULL;
 	size_t errors = 0;
@@ -71,15 +70,15 @@ static int load(varve_manifest **m, varve_graph **g, const char *path,
 	for (size_t i = 0; i < varve_diag_list_count(own); i++) {
 		const varve_diag *d = varve_diag_list_at(own, i);
 
-		if (d->severity == VARVE_SEVERITY_ERROR &&
-		    strcmp(d->code, "multiple-heads") != 0 &&
+		if (d->severity == VARVE_SEVERITY_ERROR && strcmp(d->code, "multiple-heads") != 0 &&
 		    strcmp(d->code, "multiple-roots") != 0)
 			errors++;
 	}
 	if (errors)
-		error = varve_error__set(VARVE_EINVALID, "cannot edit '%s': it has %zu "
-					 "error%s (see 'varve check')", path, errors,
-					 errors == 1 ? "" : "s");
+		error = varve_error__set(VARVE_EINVALID,
+					 "cannot edit '%s': it has %zu "
+					 "error%s (see 'varve check')",
+					 path, errors, errors == 1 ? "" : "s");
 done:
 	/* The findings explain a refusal; on success they are not news
 	 * (several heads are what merge is for). */
@@ -112,8 +111,8 @@ static bool all_digits(const char *s)
  * while it is), or one more than the highest sequential number, at the
  * widest width in use (default 4). Timestamps do not count as sequential.
  */
-static int next_revision(char *out, size_t size, const varve_manifest *m,
-			 const varve_graph *g, const varve_new_options *o)
+static int next_revision(char *out, size_t size, const varve_manifest *m, const varve_graph *g,
+			 const varve_new_options *o)
 {
 	varve_naming naming = o->override_naming ? o->naming : m->naming;
 
@@ -194,8 +193,9 @@ static void sql_template(varve_buf *b, const char *rev, const char *parent,
 	varve_buf_puts(b, " Write the upgrade SQL under '-- upgrade --' and\n"
 			  "-- the SQL that undoes it under '-- downgrade --'.\n");
 	if (!o->transaction)
-		varve_buf_puts(b, "-- transaction: false: each statement runs on its own, "
-				  "outside a\n-- transaction (as CREATE INDEX CONCURRENTLY needs).\n");
+		varve_buf_puts(b,
+			       "-- transaction: false: each statement runs on its own, "
+			       "outside a\n-- transaction (as CREATE INDEX CONCURRENTLY needs).\n");
 	varve_buf_puts(b, "\n-- upgrade --\n\n\n-- downgrade --\n\n");
 }
 
@@ -251,8 +251,10 @@ static int make_dirs(const char *path)
 			return varve_error__set(VARVE_EIO, "cannot create '%s': %s", buf,
 						lower_reason(errno, why, sizeof(why)));
 		if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
-			return varve_error__set(VARVE_EIO, "cannot create '%s': "
-						"a file is in the way", buf);
+			return varve_error__set(VARVE_EIO,
+						"cannot create '%s': "
+						"a file is in the way",
+						buf);
 		buf[i] = i < n ? '/' : '\0';
 	}
 	return 0;
@@ -272,8 +274,7 @@ static char *scalar(const char *value, char quote, bool force)
 }
 
 /* Copy the parents (graph nodes) into `out`. */
-static int set_parents(varve_added *out, const varve_graph *g,
-		       const size_t *nodes, size_t n)
+static int set_parents(varve_added *out, const varve_graph *g, const size_t *nodes, size_t n)
 {
 	if (!n)
 		return 0;
@@ -292,23 +293,23 @@ static int set_parents(varve_added *out, const varve_graph *g,
  */
 
 static const char starter[] =
-	"# The migrations of this project and how they link: each entry names its\n"
-	"# parent in down_revision. Check it with 'varve check'.\n"
-	"varve: 1\n"
-	"\n"
-	"# The folder of the SQL files, relative to this file.\n"
-	"directory: %s\n"
-	"\n"
-	"# What 'varve new' names migrations: timestamp (YYYYMMDDHHMMSS, no clashes\n"
-	"# between branches; 'varve fix' renumbers them before merging) or sequential.\n"
-	"naming: timestamp\n"
-	"\n"
-	"# database:\n"
-	"#   url: ${DATABASE_URL}\n"
-	"#   lock_timeout: 5s\n"
-	"\n"
-	"# Add migrations with: varve new -m \"create users\"\n"
-	"migrations: []\n";
+    "# The migrations of this project and how they link: each entry names its\n"
+    "# parent in down_revision. Check it with 'varve check'.\n"
+    "varve: 1\n"
+    "\n"
+    "# The folder of the SQL files, relative to this file.\n"
+    "directory: %s\n"
+    "\n"
+    "# What 'varve new' names migrations: timestamp (YYYYMMDDHHMMSS, no clashes\n"
+    "# between branches; 'varve fix' renumbers them before merging) or sequential.\n"
+    "naming: timestamp\n"
+    "\n"
+    "# database:\n"
+    "#   url: ${DATABASE_URL}\n"
+    "#   lock_timeout: 5s\n"
+    "\n"
+    "# Add migrations with: varve new -m \"create users\"\n"
+    "migrations: []\n";
 
 int varve_init(const char *path, const char *directory)
 {
@@ -335,8 +336,10 @@ int varve_init(const char *path, const char *directory)
 	if (error == VARVE_ENOMEM)
 		goto done;
 	if (error) {
-		error = varve_error__set(VARVE_EINVALID, "directory '%s' is outside "
-					 "the project: %s", directory, why);
+		error = varve_error__set(VARVE_EINVALID,
+					 "directory '%s' is outside "
+					 "the project: %s",
+					 directory, why);
 		goto done;
 	}
 	varve_rewrite__scalar(&yaml, directory, '"', false);
@@ -380,8 +383,8 @@ static char *head_list(const varve_graph *g, const size_t *heads, size_t n)
 	return varve_buf_detach(&b);
 }
 
-int varve_new(varve_added *out, const char *path,
-	      const varve_new_options *o, varve_diag_list *diags)
+int varve_new(varve_added *out, const char *path, const varve_new_options *o,
+	      varve_diag_list *diags)
 {
 	varve_manifest *m = NULL;
 	varve_graph *g = NULL;
@@ -403,7 +406,8 @@ int varve_new(varve_added *out, const char *path,
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count > 1) {
 		list = head_list(g, heads, head_count);
-		error = varve_error__set(VARVE_EAMBIGUOUS, "several heads are present "
+		error = varve_error__set(VARVE_EAMBIGUOUS,
+					 "several heads are present "
 					 "(%s); join them with 'varve merge' first",
 					 list ? list : "");
 		goto done;
@@ -416,8 +420,7 @@ int varve_new(varve_added *out, const char *path,
 	slugify(slug, o->description);
 	snprintf(name, sizeof(name), "%s_%s.sql", rev, slug);
 	quote = varve_rewrite__quote_char(rw, m);
-	if (!(file = varve_manifest__file_path(m, name)) ||
-	    !(q_rev = scalar(rev, quote, true)) ||
+	if (!(file = varve_manifest__file_path(m, name)) || !(q_rev = scalar(rev, quote, true)) ||
 	    !(q_parent = parent ? scalar(parent, quote, true) : strdup("null")) ||
 	    !(q_file = scalar(name, quote, false)) ||
 	    (o->description && !(q_desc = scalar(o->description, quote, false)))) {
@@ -428,13 +431,13 @@ int varve_new(varve_added *out, const char *path,
 		varve_rewrite_field fields[5];
 		size_t n = 0;
 
-		fields[n++] = (varve_rewrite_field){ "revision", q_rev };
-		fields[n++] = (varve_rewrite_field){ "down_revision", q_parent };
+		fields[n++] = (varve_rewrite_field){"revision", q_rev};
+		fields[n++] = (varve_rewrite_field){"down_revision", q_parent};
 		if (q_desc)
-			fields[n++] = (varve_rewrite_field){ "description", q_desc };
-		fields[n++] = (varve_rewrite_field){ "file", q_file };
+			fields[n++] = (varve_rewrite_field){"description", q_desc};
+		fields[n++] = (varve_rewrite_field){"file", q_file};
 		if (!o->transaction)
-			fields[n++] = (varve_rewrite_field){ "transaction", "false" };
+			fields[n++] = (varve_rewrite_field){"transaction", "false"};
 		if ((error = varve_rewrite__append_entry(rw, m, fields, n)) != 0)
 			goto done;
 	}
@@ -476,8 +479,8 @@ done:
 	return error;
 }
 
-int varve_merge(varve_added *out, const char *path,
-		const varve_new_options *o, varve_diag_list *diags)
+int varve_merge(varve_added *out, const char *path, const varve_new_options *o,
+		varve_diag_list *diags)
 {
 	varve_manifest *m = NULL;
 	varve_graph *g = NULL;
@@ -494,8 +497,8 @@ int varve_merge(varve_added *out, const char *path,
 		goto done;
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count < 2) {
-		error = varve_error__set(VARVE_EINVALID, "nothing to merge: '%s' has %s",
-					 path, head_count ? "a single head" : "no migrations");
+		error = varve_error__set(VARVE_EINVALID, "nothing to merge: '%s' has %s", path,
+					 head_count ? "a single head" : "no migrations");
 		goto done;
 	}
 	if ((error = varve_rewrite__open(&rw, path)) != 0 ||
@@ -506,8 +509,8 @@ int varve_merge(varve_added *out, const char *path,
 	for (size_t i = 0; i < head_count; i++) {
 		if (i)
 			varve_buf_puts(&parents, ", ");
-		varve_rewrite__scalar(&parents, varve_graph_node(g, heads[i])->revision,
-				      quote, true);
+		varve_rewrite__scalar(&parents, varve_graph_node(g, heads[i])->revision, quote,
+				      true);
 	}
 	varve_buf_putc(&parents, ']');
 	if (parents.oom || !(q_rev = scalar(rev, quote, true)) ||
@@ -519,10 +522,10 @@ int varve_merge(varve_added *out, const char *path,
 		varve_rewrite_field fields[3];
 		size_t n = 0;
 
-		fields[n++] = (varve_rewrite_field){ "revision", q_rev };
-		fields[n++] = (varve_rewrite_field){ "down_revision", parents.ptr };
+		fields[n++] = (varve_rewrite_field){"revision", q_rev};
+		fields[n++] = (varve_rewrite_field){"down_revision", parents.ptr};
 		if (q_desc)
-			fields[n++] = (varve_rewrite_field){ "description", q_desc };
+			fields[n++] = (varve_rewrite_field){"description", q_desc};
 		if ((error = varve_rewrite__append_entry(rw, m, fields, n)) != 0 ||
 		    (error = varve_rewrite__write(rw, path)) != 0)
 			goto done;
@@ -547,9 +550,8 @@ done:
  */
 
 /* The checksum of an entry's upgrade SQL; "" for an entry without SQL. */
-static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1],
-			  const varve_manifest *m, const varve_migration *mig,
-			  varve_diag_list *diags)
+static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1], const varve_manifest *m,
+			  const varve_migration *mig, varve_diag_list *diags)
 {
 	varve_sqlfile *f = NULL;
 	const char *rel = mig->file ? mig->file : mig->up, *text;
@@ -562,14 +564,13 @@ static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1],
 		return 0;
 	if (!(p = varve_manifest__file_path(m, rel)))
 		return varve_error__oom();
-	error = varve_sqlfile_read(&f, p, NULL, mig->file != NULL,
-				   VARVE_SECTION_UP, diags);
+	error = varve_sqlfile_read(&f, p, NULL, mig->file != NULL, VARVE_SECTION_UP, diags);
 	if (!error) {
 		text = varve_sqlfile_text(f, VARVE_SECTION_UP, &len);
 		error = varve_checksum(sum, text ? text : "", text ? len : 0);
 		if (error == VARVE_EINVALID)
-			error = varve_error__set(VARVE_EINVALID, "cannot hash '%s': %s",
-						 p, varve_error_last());
+			error = varve_error__set(VARVE_EINVALID, "cannot hash '%s': %s", p,
+						 varve_error_last());
 	}
 	varve_sqlfile_free(f);
 	free(p);
@@ -598,8 +599,8 @@ int varve_hash(size_t *changed, const char *path, varve_diag_list *diags)
 		if (!*sum || (mig->checksum && strcmp(mig->checksum, sum) == 0))
 			continue;
 		if (mig->checksum)
-			error = varve_rewrite__replace_scalar(rw, mig->checksum_pos,
-							      mig->checksum, sum);
+			error = varve_rewrite__replace_scalar(rw, mig->checksum_pos, mig->checksum,
+							      sum);
 		else
 			error = varve_rewrite__insert_key(rw, mig, "checksum", sum);
 		if (error)

@@ -92,8 +92,9 @@ int varve_rewrite__offset(const varve_rewrite *rw, varve_pos pos, size_t *out)
 	p = rw->lines[pos.line - 1] + (pos.line == 1 ? rw->bom : 0);
 	for (unsigned col = 1; col < pos.column; col++) {
 		if (p >= rw->len || break_len(rw, p))
-			return varve_error__set(VARVE_EINVALID, "position %u:%u is outside the manifest",
-						pos.line, pos.column);
+			return varve_error__set(VARVE_EINVALID,
+						"position %u:%u is outside the manifest", pos.line,
+						pos.column);
 		p++;
 		while (p < rw->len && (u[p] & 0xC0) == 0x80)
 			p++;
@@ -185,8 +186,7 @@ int varve_rewrite__open(varve_rewrite **out, const char *path)
 		error = varve_error__set(VARVE_EIO, "cannot read '%s': %s", path,
 					 reason(errno, why, sizeof(why)));
 	else if (error == VARVE_EINVALID)
-		error = varve_error__set(VARVE_EINVALID, "cannot read '%s': too large",
-					 path);
+		error = varve_error__set(VARVE_EINVALID, "cannot read '%s': too large", path);
 	else if (error)
 		error = varve_error__oom();
 	else
@@ -219,8 +219,7 @@ const char *varve_rewrite__eol(const varve_rewrite *rw)
 	return rw->eol;
 }
 
-int varve_rewrite__replace(varve_rewrite *rw, size_t start, size_t end,
-			   const char *text)
+int varve_rewrite__replace(varve_rewrite *rw, size_t start, size_t end, const char *text)
 {
 	struct edit *e;
 
@@ -300,17 +299,17 @@ static bool has_control(const char *value)
  */
 static bool needs_quotes(const char *v)
 {
-	static const char *const words[] = { "null", "~", "true", "false", "yes",
-					     "no", "on", "off", "y", "n", NULL };
+	static const char *const words[] = {"null", "~",   "true", "false", "yes", "no",
+					    "on",   "off", "y",	   "n",	    NULL};
 	size_t n = strlen(v);
 
 	if (!n || has_control(v) || word_is(v, words))
 		return true;
-	if (strchr("-?:,[]{}#&*!|>'\"%@` \t", v[0]) || v[n - 1] == ' ' ||
-	    v[n - 1] == '\t' || v[n - 1] == ':')
+	if (strchr("-?:,[]{}#&*!|>'\"%@` \t", v[0]) || v[n - 1] == ' ' || v[n - 1] == '\t' ||
+	    v[n - 1] == ':')
 		return true;
-	if (strstr(v, ": ") || strstr(v, ":\t") || strstr(v, " #") ||
-	    strstr(v, "\t#") || strpbrk(v, ",[]{}"))
+	if (strstr(v, ": ") || strstr(v, ":\t") || strstr(v, " #") || strstr(v, "\t#") ||
+	    strpbrk(v, ",[]{}"))
 		return true;
 	if ((v[0] >= '0' && v[0] <= '9') || v[0] == '+' || v[0] == '.')
 		return strspn(v, "0123456789_.:+-eExXoOabcdefABCDEF") == n;
@@ -357,8 +356,7 @@ static void put_single(varve_buf *b, const char *v)
 	varve_buf_putc(b, '\'');
 }
 
-int varve_rewrite__scalar(varve_buf *buf, const char *value, char quote,
-			  bool force)
+int varve_rewrite__scalar(varve_buf *buf, const char *value, char quote, bool force)
 {
 	if (!force && !needs_quotes(value))
 		varve_buf_puts(buf, value);
@@ -402,8 +400,8 @@ static bool decode_quoted(varve_buf *b, const char *s, size_t n, char quote)
 				return false;
 			if (s[i] == 'x' && i + 2 < n && hex_digit(s[i + 1]) >= 0 &&
 			    hex_digit(s[i + 2]) >= 0) {
-				varve_buf_putc(b, (char)(hex_digit(s[i + 1]) * 16 +
-							 hex_digit(s[i + 2])));
+				varve_buf_putc(
+				    b, (char)(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2])));
 				i += 2;
 			} else if ((hit = strchr(from, s[i])) != NULL) {
 				varve_buf_putc(b, to[hit - from]);
@@ -421,8 +419,8 @@ static bool decode_quoted(varve_buf *b, const char *s, size_t n, char quote)
  * The extent [p, *end) of the scalar that starts at byte p and reads
  * `old`, and its style ('"', '\'' or 0 for plain).
  */
-static int scalar_extent(const varve_rewrite *rw, size_t p, const char *old,
-			 size_t *end, char *style)
+static int scalar_extent(const varve_rewrite *rw, size_t p, const char *old, size_t *end,
+			 char *style)
 {
 	const char *s = rw->text;
 	size_t q, n = strlen(old);
@@ -441,15 +439,14 @@ static int scalar_extent(const varve_rewrite *rw, size_t p, const char *old,
 		}
 		if (q >= rw->len)
 			return VARVE_EINVALID;
-		ok = decode_quoted(&b, s + p + 1, q - p - 1, s[p]) &&
-		     b.len == n && memcmp(varve_buf_cstr(&b), old, n) == 0;
+		ok = decode_quoted(&b, s + p + 1, q - p - 1, s[p]) && b.len == n &&
+		     memcmp(varve_buf_cstr(&b), old, n) == 0;
 		varve_buf_dispose(&b);
 		*end = q + 1;
 		return ok ? 0 : VARVE_EINVALID;
 	}
 	*style = 0;
-	if (!n || p + n > rw->len || memcmp(s + p, old, n) != 0 ||
-	    strchr("|>[{&*!", s[p]))
+	if (!n || p + n > rw->len || memcmp(s + p, old, n) != 0 || strchr("|>[{&*!", s[p]))
 		return VARVE_EINVALID;
 	/* The plain scalar must end there, not merely start with `old`. */
 	q = p + n;
@@ -459,8 +456,8 @@ static int scalar_extent(const varve_rewrite *rw, size_t p, const char *old,
 	return 0;
 }
 
-int varve_rewrite__replace_scalar(varve_rewrite *rw, varve_pos pos,
-				  const char *old, const char *value)
+int varve_rewrite__replace_scalar(varve_rewrite *rw, varve_pos pos, const char *old,
+				  const char *value)
 {
 	varve_buf b = VARVE_BUF_INIT;
 	size_t start, end;
@@ -470,9 +467,10 @@ int varve_rewrite__replace_scalar(varve_rewrite *rw, varve_pos pos,
 	if ((error = varve_rewrite__offset(rw, pos, &start)) != 0)
 		return error;
 	if (scalar_extent(rw, start, old, &end, &style) != 0)
-		return varve_error__set(VARVE_EINVALID, "cannot rewrite the value at %u:%u: "
-					"it does not read '%s' on one line", pos.line,
-					pos.column, old);
+		return varve_error__set(VARVE_EINVALID,
+					"cannot rewrite the value at %u:%u: "
+					"it does not read '%s' on one line",
+					pos.line, pos.column, old);
 	if (style)
 		error = varve_rewrite__scalar(&b, value, style, true);
 	else
@@ -505,8 +503,8 @@ static void put_spaces(varve_buf *b, size_t n)
 		varve_buf_putc(b, ' ');
 }
 
-int varve_rewrite__insert_key(varve_rewrite *rw, const varve_migration *mig,
-			      const char *key, const char *yaml)
+int varve_rewrite__insert_key(varve_rewrite *rw, const varve_migration *mig, const char *key,
+			      const char *yaml)
 {
 	varve_buf b = VARVE_BUF_INIT;
 	size_t p;
@@ -516,8 +514,7 @@ int varve_rewrite__insert_key(varve_rewrite *rw, const varve_migration *mig,
 		return error;
 	if (mig->flow) {
 		varve_buf_printf(&b, ", %s: %s", key, yaml);
-		error = b.oom ? varve_error__oom() :
-				varve_rewrite__replace(rw, p, p, b.ptr);
+		error = b.oom ? varve_error__oom() : varve_rewrite__replace(rw, p, p, b.ptr);
 	} else {
 		put_spaces(&b, mig->pos.column - 1);
 		varve_buf_printf(&b, "%s: %s%s", key, yaml, rw->eol);
@@ -537,9 +534,8 @@ static void put_flow(varve_buf *b, const varve_rewrite_field *f, size_t n)
 }
 
 /* The keys of a block mapping; the first follows `first` (its "- "). */
-static void put_block(varve_buf *b, const char *eol, const char *first,
-		      size_t first_len, size_t indent,
-		      const varve_rewrite_field *f, size_t n)
+static void put_block(varve_buf *b, const char *eol, const char *first, size_t first_len,
+		      size_t indent, const varve_rewrite_field *f, size_t n)
 {
 	varve_buf_put(b, first, first_len);
 	for (size_t i = 0; i < n; i++) {
@@ -553,8 +549,8 @@ static void put_block(varve_buf *b, const char *eol, const char *first,
  * `migrations: []` becomes a block sequence: the brackets go (with the
  * line when nothing else is on it) and the entry follows the key's line.
  */
-static int append_to_empty(varve_rewrite *rw, const varve_manifest *m,
-			   const varve_rewrite_field *f, size_t n)
+static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const varve_rewrite_field *f,
+			   size_t n)
 {
 	varve_buf b = VARVE_BUF_INIT;
 	size_t a, z, ls, le, from, indent;
@@ -589,8 +585,8 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m,
 	if (b.oom)
 		error = varve_error__oom();
 	else if (all_blank(rw->text, ls, a) && all_blank(rw->text, z, le))
-		error = varve_rewrite__replace(rw, le + break_len(rw, le),
-					       le + break_len(rw, le), b.ptr);
+		error = varve_rewrite__replace(rw, le + break_len(rw, le), le + break_len(rw, le),
+					       b.ptr);
 	else
 		error = insert_lines(rw, z, b.ptr);
 	varve_buf_dispose(&b);
@@ -634,9 +630,11 @@ int varve_rewrite__append_entry(varve_rewrite *rw, const varve_manifest *m,
 		return varve_error__set(VARVE_EINVALID, "'%s' has no 'migrations' sequence",
 					m->path);
 	if (!m->count)
-		return m->migrations_flow ? append_to_empty(rw, m, f, n) :
-			varve_error__set(VARVE_EINVALID, "'%s' has an empty 'migrations' "
-					 "that is not '[]'", m->path);
+		return m->migrations_flow ? append_to_empty(rw, m, f, n)
+					  : varve_error__set(VARVE_EINVALID,
+							     "'%s' has an empty 'migrations' "
+							     "that is not '[]'",
+							     m->path);
 	last = m->migrations[m->count - 1];
 	if (m->migrations_flow)
 		return append_to_flow(rw, last, f, n);
@@ -692,8 +690,7 @@ int varve_rewrite__apply(const varve_rewrite *rw, char **out, size_t *len)
 	int error = 0;
 
 	*out = NULL;
-	if (rw->count &&
-	    !(sorted = malloc(rw->count * sizeof(*sorted))))
+	if (rw->count && !(sorted = malloc(rw->count * sizeof(*sorted))))
 		return varve_error__oom();
 	if (rw->count) {
 		memcpy(sorted, rw->edits, rw->count * sizeof(*sorted));
@@ -702,8 +699,10 @@ int varve_rewrite__apply(const varve_rewrite *rw, char **out, size_t *len)
 	varve_buf_grow(&b, rw->len + 1);
 	for (size_t i = 0; i < rw->count; i++) {
 		if (sorted[i].start < at) {
-			error = varve_error__set(VARVE_EINVALID, "overlapping edits "
-						 "of the manifest at byte %zu", sorted[i].start);
+			error = varve_error__set(VARVE_EINVALID,
+						 "overlapping edits "
+						 "of the manifest at byte %zu",
+						 sorted[i].start);
 			goto done;
 		}
 		varve_buf_put(&b, rw->text + at, sorted[i].start - at);
@@ -739,8 +738,7 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int varve_rewrite__write_file(const char *path, const char *data, size_t len,
-			      unsigned mode)
+int varve_rewrite__write_file(const char *path, const char *data, size_t len, unsigned mode)
 {
 	static unsigned counter;
 	const char *slash = strrchr(path, '/');
@@ -756,9 +754,8 @@ int varve_rewrite__write_file(const char *path, const char *data, size_t len,
 		return varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
 					reason(errno, why, sizeof(why)));
 	for (attempt = 0; attempt < 100; attempt++) {
-		if ((size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.%ld.%u.tmp", dir_len,
-				     path, path + dir_len, (long)getpid(),
-				     counter++) >= sizeof(tmp))
+		if ((size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.%ld.%u.tmp", dir_len, path,
+				     path + dir_len, (long)getpid(), counter++) >= sizeof(tmp))
 			return varve_error__set(VARVE_EIO, "cannot write '%s': path too long",
 						path);
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
@@ -772,8 +769,7 @@ int varve_rewrite__write_file(const char *path, const char *data, size_t len,
 	}
 	created = true;
 	/* The umask must not narrow the mode the file had. */
-	if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, len) != 0 ||
-	    fsync(fd) != 0) {
+	if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", tmp,
 					 reason(errno, why, sizeof(why)));
 		goto done;

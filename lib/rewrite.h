@@ -41,8 +41,7 @@ int varve_rewrite__offset(const varve_rewrite *rw, varve_pos pos, size_t *out);
  * delete, start == end to insert). Edits are kept until written; they must
  * not overlap (insertions at one offset go in the order they were made).
  */
-int varve_rewrite__replace(varve_rewrite *rw, size_t start, size_t end,
-			   const char *text);
+int varve_rewrite__replace(varve_rewrite *rw, size_t start, size_t end, const char *text);
 
 /*
  * Replace the scalar that starts at `pos` (a loader position such as
@@ -52,8 +51,8 @@ int varve_rewrite__replace(varve_rewrite *rw, size_t start, size_t end,
  * text at `pos` is not a scalar reading `old` (e.g. a block scalar, or a
  * plain scalar folded over lines).
  */
-int varve_rewrite__replace_scalar(varve_rewrite *rw, varve_pos pos,
-				  const char *old, const char *value);
+int varve_rewrite__replace_scalar(varve_rewrite *rw, varve_pos pos, const char *old,
+				  const char *value);
 
 /*
  * Append `value` to `buf` as a YAML scalar: plain when YAML would read it
@@ -61,15 +60,13 @@ int varve_rewrite__replace_scalar(varve_rewrite *rw, varve_pos pos,
  * ('"' or '\''; double quotes whenever the value holds a control
  * character). Returns VARVE_ENOMEM only.
  */
-int varve_rewrite__scalar(varve_buf *buf, const char *value, char quote,
-			  bool force);
+int varve_rewrite__scalar(varve_buf *buf, const char *value, char quote, bool force);
 
 /*
  * The quote character the manifest's entries use for revisions ('"' when
  * there are none, or they are plain), so new entries look like old ones.
  */
-char varve_rewrite__quote_char(const varve_rewrite *rw,
-			       const varve_manifest *m);
+char varve_rewrite__quote_char(const varve_rewrite *rw, const varve_manifest *m);
 
 /*
  * Add `key: yaml` to the entry `mig` after its last key: on a line of its
@@ -77,8 +74,8 @@ char varve_rewrite__quote_char(const varve_rewrite *rw,
  * value's line), or `, key: yaml` inside a flow mapping. `yaml` is written
  * as is (see varve_rewrite__scalar).
  */
-int varve_rewrite__insert_key(varve_rewrite *rw, const varve_migration *mig,
-			      const char *key, const char *yaml);
+int varve_rewrite__insert_key(varve_rewrite *rw, const varve_migration *mig, const char *key,
+			      const char *yaml);
 
 /* One key of a new entry; `yaml` is written as is. */
 typedef struct varve_rewrite_field {
@@ -114,7 +111,6 @@ int varve_rewrite__write(const varve_rewrite *rw, const char *path);
  * Write `len` bytes to `path` the same way (the mode of the file it
  * replaces, else `mode`), for callers that build the text themselves.
  */
-int varve_rewrite__write_file(const char *path, const char *data, size_t len,
-			      unsigned mode);
+int varve_rewrite__write_file(const char *path, const char *data, size_t len, unsigned mode);
 
 #endif

@@ -7,11 +7,9 @@
 #define GREEN "\033[1;32m"
 #define RESET "\033[0m"
 
-enum { OPT_MESSAGE = 1, OPT_TIMESTAMP, OPT_SEQUENTIAL, OPT_NO_TRANSACTION,
-       OPT_DIRECTORY };
+enum { OPT_MESSAGE = 1, OPT_TIMESTAMP, OPT_SEQUENTIAL, OPT_NO_TRANSACTION, OPT_DIRECTORY };
 
-static void ok(const cli_global *g, const char *fmt, const char *a,
-	       const char *b, const char *c)
+static void ok(const cli_global *g, const char *fmt, const char *a, const char *b, const char *c)
 {
 	if (g->quiet)
 		return;
@@ -36,8 +34,7 @@ static int failed(const cli_global *g, int status, varve_diag_list *diags)
 }
 
 /* Parse a command without positional arguments; -1 after a usage error. */
-static int no_positionals(const cli_command *self, const cli_parser *p,
-			  char **argv)
+static int no_positionals(const cli_command *self, const cli_parser *p, char **argv)
 {
 	if (p->npos > 0) {
 		cli_usage_error(self, "unexpected argument '%s'", argv[0]);
@@ -80,8 +77,7 @@ static const char *relation(char *buf, size_t size, const varve_added *a)
 		return "a root";
 	n += (size_t)snprintf(buf, size, "%s of ", a->parent_count > 1 ? "merge" : "child");
 	for (size_t i = 0; i < a->parent_count && n < size; i++)
-		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
-				      a->parents[i]);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", a->parents[i]);
 	return buf;
 }
 
@@ -98,7 +94,9 @@ int cmd_new(cli_global *g, int argc, char **argv)
 	cli_parser_init(&p, g, self, argc, argv);
 	while ((id = cli_next_option(&p)) > 0) {
 		switch (id) {
-		case OPT_MESSAGE: opts.description = p.arg; break;
+		case OPT_MESSAGE:
+			opts.description = p.arg;
+			break;
 		case OPT_TIMESTAMP:
 			opts.override_naming = true;
 			opts.naming = VARVE_NAMING_TIMESTAMP;
@@ -107,7 +105,9 @@ int cmd_new(cli_global *g, int argc, char **argv)
 			opts.override_naming = true;
 			opts.naming = VARVE_NAMING_SEQUENTIAL;
 			break;
-		case OPT_NO_TRANSACTION: opts.transaction = false; break;
+		case OPT_NO_TRANSACTION:
+			opts.transaction = false;
+			break;
 		}
 	}
 	if (id < 0 || no_positionals(self, &p, argv) < 0)
@@ -121,8 +121,7 @@ int cmd_new(cli_global *g, int argc, char **argv)
 		goto done;
 	}
 	ok(g, "Created %s%s%s", added.file, "", "");
-	ok(g, "Added %s (%s) to %s", added.revision,
-	   relation(rel, sizeof(rel), &added), shown(g));
+	ok(g, "Added %s (%s) to %s", added.revision, relation(rel, sizeof(rel), &added), shown(g));
 done:
 	varve_added_dispose(&added);
 	varve_diag_list_free(diags);
@@ -151,8 +150,7 @@ int cmd_merge(cli_global *g, int argc, char **argv)
 		code = failed(g, status, diags);
 		goto done;
 	}
-	ok(g, "Added %s (%s) to %s", added.revision,
-	   relation(rel, sizeof(rel), &added), shown(g));
+	ok(g, "Added %s (%s) to %s", added.revision, relation(rel, sizeof(rel), &added), shown(g));
 done:
 	varve_added_dispose(&added);
 	varve_diag_list_free(diags);
@@ -181,8 +179,7 @@ int cmd_hash(cli_global *g, int argc, char **argv)
 	}
 	snprintf(count, sizeof(count), "%zu", changed);
 	if (changed)
-		ok(g, "Wrote %s checksum%s in %s", count, changed == 1 ? "" : "s",
-		   shown(g));
+		ok(g, "Wrote %s checksum%s in %s", count, changed == 1 ? "" : "s", shown(g));
 	else
 		ok(g, "Checksums in %s are up to date%s%s", shown(g), "", "");
 done:

@@ -27,8 +27,7 @@ struct fixture {
 	varve_diag_list *diags;
 };
 
-static int rm_entry(const char *p, const struct stat *st, int flag,
-		    struct FTW *ftw)
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -111,56 +110,55 @@ static const varve_migration *mig(struct fixture *f, size_t i)
  * Scalars
  */
 
-static const char commented[] =
-	"# The manifest, with comments everywhere.\n"
-	"varve: 1 # format\n"
-	"\n"
-	"migrations:   # the list\n"
-	"  # first\n"
-	"  - revision: \"0001\"   # double\n"
-	"    down_revision: null\n"
-	"    file: 0001_a.sql\n"
-	"\n"
-	"  - revision: '0002'   # single\n"
-	"    down_revision:   \"0001\"  # parent\n"
-	"    file: '0002_b.sql'\n"
-	"  -   revision: abc\n"
-	"      down_revision: '0002'\n"
-	"      file: abc.sql # plain\n"
-	"# trailing comment\n";
+static const char commented[] = "# The manifest, with comments everywhere.\n"
+				"varve: 1 # format\n"
+				"\n"
+				"migrations:   # the list\n"
+				"  # first\n"
+				"  - revision: \"0001\"   # double\n"
+				"    down_revision: null\n"
+				"    file: 0001_a.sql\n"
+				"\n"
+				"  - revision: '0002'   # single\n"
+				"    down_revision:   \"0001\"  # parent\n"
+				"    file: '0002_b.sql'\n"
+				"  -   revision: abc\n"
+				"      down_revision: '0002'\n"
+				"      file: abc.sql # plain\n"
+				"# trailing comment\n";
 
 static void test_replace_keeps_style(void **state)
 {
 	struct fixture *f = *state;
 
 	load(f, commented);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos,
-						       "0001", "0101"), 0);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 1)->revision_pos,
-						       "0002", "it's"), 0);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 1)->parent_pos[0],
-						       "0001", "0101"), 0);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 1)->file_pos,
-						       "0002_b.sql", "0202_b.sql"), 0);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 2)->file_pos,
-						       "abc.sql", "0003_c.sql"), 0);
-	expect(f,
-	       "# The manifest, with comments everywhere.\n"
-	       "varve: 1 # format\n"
-	       "\n"
-	       "migrations:   # the list\n"
-	       "  # first\n"
-	       "  - revision: \"0101\"   # double\n"
-	       "    down_revision: null\n"
-	       "    file: 0001_a.sql\n"
-	       "\n"
-	       "  - revision: 'it''s'   # single\n"
-	       "    down_revision:   \"0101\"  # parent\n"
-	       "    file: '0202_b.sql'\n"
-	       "  -   revision: abc\n"
-	       "      down_revision: '0002'\n"
-	       "      file: 0003_c.sql # plain\n"
-	       "# trailing comment\n");
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos, "0001", "0101"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 1)->revision_pos, "0002", "it's"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 1)->parent_pos[0], "0001", "0101"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 1)->file_pos, "0002_b.sql", "0202_b.sql"),
+	    0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 2)->file_pos, "abc.sql", "0003_c.sql"), 0);
+	expect(f, "# The manifest, with comments everywhere.\n"
+		  "varve: 1 # format\n"
+		  "\n"
+		  "migrations:   # the list\n"
+		  "  # first\n"
+		  "  - revision: \"0101\"   # double\n"
+		  "    down_revision: null\n"
+		  "    file: 0001_a.sql\n"
+		  "\n"
+		  "  - revision: 'it''s'   # single\n"
+		  "    down_revision:   \"0101\"  # parent\n"
+		  "    file: '0202_b.sql'\n"
+		  "  -   revision: abc\n"
+		  "      down_revision: '0002'\n"
+		  "      file: 0003_c.sql # plain\n"
+		  "# trailing comment\n");
 }
 
 /* A plain scalar that would read as a number gets double quotes. */
@@ -169,25 +167,24 @@ static void test_plain_needs_quotes(void **state)
 	struct fixture *f = *state;
 
 	load(f, commented);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 2)->revision_pos,
-						       "abc", "0003"), 0);
-	expect(f,
-	       "# The manifest, with comments everywhere.\n"
-	       "varve: 1 # format\n"
-	       "\n"
-	       "migrations:   # the list\n"
-	       "  # first\n"
-	       "  - revision: \"0001\"   # double\n"
-	       "    down_revision: null\n"
-	       "    file: 0001_a.sql\n"
-	       "\n"
-	       "  - revision: '0002'   # single\n"
-	       "    down_revision:   \"0001\"  # parent\n"
-	       "    file: '0002_b.sql'\n"
-	       "  -   revision: \"0003\"\n"
-	       "      down_revision: '0002'\n"
-	       "      file: abc.sql # plain\n"
-	       "# trailing comment\n");
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 2)->revision_pos, "abc", "0003"), 0);
+	expect(f, "# The manifest, with comments everywhere.\n"
+		  "varve: 1 # format\n"
+		  "\n"
+		  "migrations:   # the list\n"
+		  "  # first\n"
+		  "  - revision: \"0001\"   # double\n"
+		  "    down_revision: null\n"
+		  "    file: 0001_a.sql\n"
+		  "\n"
+		  "  - revision: '0002'   # single\n"
+		  "    down_revision:   \"0001\"  # parent\n"
+		  "    file: '0002_b.sql'\n"
+		  "  -   revision: \"0003\"\n"
+		  "      down_revision: '0002'\n"
+		  "      file: abc.sql # plain\n"
+		  "# trailing comment\n");
 }
 
 static void test_replace_refuses_mismatch(void **state)
@@ -195,10 +192,10 @@ static void test_replace_refuses_mismatch(void **state)
 	struct fixture *f = *state;
 
 	load(f, commented);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos,
-						       "0002", "x"), VARVE_EINVALID);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 2)->revision_pos,
-						       "ab", "x"), VARVE_EINVALID);
+	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos, "0002", "x"),
+			 VARVE_EINVALID);
+	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 2)->revision_pos, "ab", "x"),
+			 VARVE_EINVALID);
 	expect(f, commented);
 }
 
@@ -215,21 +212,20 @@ static void test_flow_parents_crlf(void **state)
 		"  file: b.sql\r\n"
 		"- revision: c\t#\ttabs\r\n"
 		"  down_revision: [ \"a\" ,'b' ]   #\tmerge\r\n");
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 2)->parent_pos[0],
-						       "a", "0001"), 0);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 2)->parent_pos[1],
-						       "b", "0002"), 0);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos,
-						       "a", "0001"), 0);
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 1)->parent_pos[0],
-						       "a", "0001"), 0);
-	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 0), "checksum",
-						   "sha256:00"), 0);
-	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 2), "description",
-						   "joined"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 2)->parent_pos[0], "a", "0001"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 2)->parent_pos[1], "b", "0002"), 0);
+	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos, "a", "0001"),
+			 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 1)->parent_pos[0], "a", "0001"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 0), "checksum", "sha256:00"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 2), "description", "joined"), 0);
 	expect(f, "varve: 1\r\n"
 		  "migrations:\r\n"
-		  "- {revision: \"0001\", down_revision: null, file: a.sql, checksum: sha256:00}\t# tab\r\n"
+		  "- {revision: \"0001\", down_revision: null, file: a.sql, checksum: "
+		  "sha256:00}\t# tab\r\n"
 		  "- revision: b\r\n"
 		  "  down_revision: \"0001\"\r\n"
 		  "  file: b.sql\r\n"
@@ -243,15 +239,16 @@ static void test_bom_flow_manifest(void **state)
 {
 	struct fixture *f = *state;
 	varve_rewrite_field fields[] = {
-		{ "revision", "\"0002\"" },
-		{ "down_revision", "\"0001\"" },
-		{ "file", "b.sql" },
+	    {"revision", "\"0002\""},
+	    {"down_revision", "\"0001\""},
+	    {"file", "b.sql"},
 	};
 
 	load(f, "\xEF\xBB\xBF{varve: 1, migrations: [{revision: \"0001\", "
 		"down_revision: null, file: \"\xC3\xA9.sql\"}]}");
-	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->file_pos,
-						       "\xC3\xA9.sql", "0001_\xC3\xA9.sql"), 0);
+	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->file_pos, "\xC3\xA9.sql",
+						       "0001_\xC3\xA9.sql"),
+			 0);
 	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, fields, 3), 0);
 	expect(f, "\xEF\xBB\xBF{varve: 1, migrations: [{revision: \"0001\", "
 		  "down_revision: null, file: \"0001_\xC3\xA9.sql\"}, "
@@ -265,28 +262,28 @@ static void test_scalar_quoting(void **state)
 		char quote;
 		const char *want;
 	} cases[] = {
-		{ "add_email.sql", '"', "add_email.sql" },
-		{ "sha256:ab", '"', "sha256:ab" },
-		{ "add email", '"', "add email" },
-		{ "0003", '"', "\"0003\"" },
-		{ "20261122101010", '\'', "'20261122101010'" },
-		{ "1e5", '"', "\"1e5\"" },
-		{ "yes", '"', "\"yes\"" },
-		{ "fix: thing", '"', "\"fix: thing\"" },
-		{ "it's", '\'', "it's" },
-		{ "'quoted'", '\'', "'''quoted'''" },
-		{ "a, b", '"', "\"a, b\"" },
-		{ "# no", '"', "\"# no\"" },
-		{ "say \"hi\"\n", '\'', "\"say \\\"hi\\\"\\n\"" },
-		{ "", '"', "\"\"" },
+	    {"add_email.sql", '"', "add_email.sql"},
+	    {"sha256:ab", '"', "sha256:ab"},
+	    {"add email", '"', "add email"},
+	    {"0003", '"', "\"0003\""},
+	    {"20261122101010", '\'', "'20261122101010'"},
+	    {"1e5", '"', "\"1e5\""},
+	    {"yes", '"', "\"yes\""},
+	    {"fix: thing", '"', "\"fix: thing\""},
+	    {"it's", '\'', "it's"},
+	    {"'quoted'", '\'', "'''quoted'''"},
+	    {"a, b", '"', "\"a, b\""},
+	    {"# no", '"', "\"# no\""},
+	    {"say \"hi\"\n", '\'', "\"say \\\"hi\\\"\\n\""},
+	    {"", '"', "\"\""},
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		varve_buf b = VARVE_BUF_INIT;
 
-		assert_int_equal(varve_rewrite__scalar(&b, cases[i].value,
-						       cases[i].quote, false), 0);
+		assert_int_equal(varve_rewrite__scalar(&b, cases[i].value, cases[i].quote, false),
+				 0);
 		assert_string_equal(varve_buf_cstr(&b), cases[i].want);
 		varve_buf_dispose(&b);
 	}
@@ -314,12 +311,9 @@ static void test_insert_key_after_comments(void **state)
 		"  - revision: x\n"
 		"    down_revision: \"0001\"\n"
 		"    up: x.sql");
-	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 0), "checksum",
-						   "sha256:01"), 0);
-	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 1), "description",
-						   "merge"), 0);
-	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 2), "checksum",
-						   "sha256:02"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 0), "checksum", "sha256:01"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 1), "description", "merge"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 2), "checksum", "sha256:02"), 0);
 	expect(f, "varve: 1\n"
 		  "migrations:\n"
 		  "  - revision: \"0001\"\n"
@@ -340,9 +334,9 @@ static void test_insert_key_after_comments(void **state)
 }
 
 static const varve_rewrite_field new_entry[] = {
-	{ "revision", "\"0003\"" },
-	{ "down_revision", "\"0002\"" },
-	{ "file", "0003_c.sql" },
+    {"revision", "\"0003\""},
+    {"down_revision", "\"0002\""},
+    {"file", "0003_c.sql"},
 };
 
 static void test_append_block(void **state)
@@ -351,26 +345,25 @@ static void test_append_block(void **state)
 
 	load(f, commented);
 	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
-	expect(f,
-	       "# The manifest, with comments everywhere.\n"
-	       "varve: 1 # format\n"
-	       "\n"
-	       "migrations:   # the list\n"
-	       "  # first\n"
-	       "  - revision: \"0001\"   # double\n"
-	       "    down_revision: null\n"
-	       "    file: 0001_a.sql\n"
-	       "\n"
-	       "  - revision: '0002'   # single\n"
-	       "    down_revision:   \"0001\"  # parent\n"
-	       "    file: '0002_b.sql'\n"
-	       "  -   revision: abc\n"
-	       "      down_revision: '0002'\n"
-	       "      file: abc.sql # plain\n"
-	       "  -   revision: \"0003\"\n"
-	       "      down_revision: \"0002\"\n"
-	       "      file: 0003_c.sql\n"
-	       "# trailing comment\n");
+	expect(f, "# The manifest, with comments everywhere.\n"
+		  "varve: 1 # format\n"
+		  "\n"
+		  "migrations:   # the list\n"
+		  "  # first\n"
+		  "  - revision: \"0001\"   # double\n"
+		  "    down_revision: null\n"
+		  "    file: 0001_a.sql\n"
+		  "\n"
+		  "  - revision: '0002'   # single\n"
+		  "    down_revision:   \"0001\"  # parent\n"
+		  "    file: '0002_b.sql'\n"
+		  "  -   revision: abc\n"
+		  "      down_revision: '0002'\n"
+		  "      file: abc.sql # plain\n"
+		  "  -   revision: \"0003\"\n"
+		  "      down_revision: \"0002\"\n"
+		  "      file: 0003_c.sql\n"
+		  "# trailing comment\n");
 	assert_int_equal(varve_rewrite__quote_char(f->rw, f->m), '"');
 }
 
@@ -542,21 +535,21 @@ static void test_write_failure_cleans_up(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_replace_keeps_style, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plain_needs_quotes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replace_refuses_mismatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flow_parents_crlf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bom_flow_manifest, setup, teardown),
-		cmocka_unit_test(test_scalar_quoting),
-		cmocka_unit_test_setup_teardown(test_insert_key_after_comments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_block, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_crlf_no_final_break, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_to_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_flow_lines, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_keeps_mode, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_failure_leaves_original, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_failure_cleans_up, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_replace_keeps_style, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_plain_needs_quotes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_replace_refuses_mismatch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flow_parents_crlf, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bom_flow_manifest, setup, teardown),
+	    cmocka_unit_test(test_scalar_quoting),
+	    cmocka_unit_test_setup_teardown(test_insert_key_after_comments, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_block, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_crlf_no_final_break, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_to_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_flow_lines, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_keeps_mode, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_failure_leaves_original, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_failure_cleans_up, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
