@@ -26,6 +26,8 @@ const lib_sources = [_][]const u8{
     "lib/run.c",
     "lib/check_db.c",
     "lib/reconcile.c",
+    "lib/rewrite.c",
+    "lib/author.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -35,6 +37,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_graph.c",
     "cmd/varve/cmd_run.c",
     "cmd/varve/cmd_status.c",
+    "cmd/varve/cmd_new.c",
     "cmd/varve/session.c",
 };
 
@@ -49,6 +52,8 @@ const unit_tests = [_][]const u8{
     "gitlog",
     "pg",
     "scratch",
+    "rewrite",
+    "author",
 };
 
 const fuzz_targets = [_][]const u8{

@@ -43,6 +43,13 @@ struct varve_migration {
 	varve_pos branch_pos;
 	const char *checksum;
 	varve_pos checksum_pos;
+
+	/* Where the rewriter adds a key: the end of the entry's last key or
+	 * value. For a flow mapping (`{...}`, flow set) close_pos is the end
+	 * of its `}`; for a block mapping it equals end_pos. */
+	varve_pos end_pos;
+	varve_pos close_pos;
+	bool flow;
 };
 
 struct varve_manifest {
@@ -62,6 +69,12 @@ struct varve_manifest {
 	const char *lock_timeout; /* as written, e.g. "5s" */
 	const char *statement_timeout;
 	int lock_retries;
+
+	/* The value of `migrations` (its first character) and, for a flow
+	 * sequence, the end of its `]`: the rewriter appends entries there. */
+	varve_pos migrations_pos;
+	varve_pos migrations_end;
+	bool migrations_flow;
 
 	/* Entries live in the arena; only this array of pointers grows, so a
 	 * 100,000-entry manifest never copies its entries while loading. */

@@ -69,6 +69,11 @@ struct loader {
 	bool too_large;
 	int read_errno; /* a failed read(), or 0 */
 	yaml_mark_t last_mark; /* the end of the last event */
+	/* The end of the last event that covers text, and the one before:
+	 * block ends and empty scalars cover none, so these mark where an
+	 * entry's last key or value ends (for the rewriter). */
+	yaml_mark_t content_end;
+	yaml_mark_t prev_content_end;
 	bool token_too_long;
 	unsigned depth;
 	size_t findings;
@@ -312,6 +317,10 @@ static int next(struct loader *l)
 	}
 	l->has_ev = true;
 	l->last_mark = l->ev.end_mark;
+	if (l->ev.start_mark.index != l->ev.end_mark.index) {
+		l->prev_content_end = l->content_end;
+		l->content_end = l->ev.end_mark;
+	}
 	return check_event(l);
 }
 
@@ -1030,12 +1039,16 @@ static int load_entry(struct loader *l)
 	memset(&e, 0, sizeof(e));
 	e.mig.pos = here(l);
 	e.mig.transaction = true;
+	e.mig.flow = l->ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 	l->parent_count = 0;
 	while ((rc = next_key(l, &entry_keys, e.seen, &idx)) == 0 && idx >= 0)
 		if ((rc = entry_value(l, &e, idx)) != 0)
 			return rc;
 	if (rc)
 		return rc;
+	/* On the mapping's end: a flow `}` covers text, a block end none. */
+	e.mig.close_pos = at(l->content_end);
+	e.mig.end_pos = e.mig.flow ? at(l->prev_content_end) : e.mig.close_pos;
 	entry_rules(l, &e);
 	if (!e.seen[E_DOWN_REVISION])
 		e.mig.links_invalid = true;
@@ -1048,9 +1061,14 @@ static int load_migrations(struct loader *l)
 
 	if (l->ev.type != YAML_SEQUENCE_START_EVENT)
 		return wrong_type(l, "'migrations'", "a sequence");
+	l->m->migrations_pos = here(l);
+	l->m->migrations_flow =
+		l->ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
 	while ((rc = next(l)) == 0 && l->ev.type != YAML_SEQUENCE_END_EVENT)
 		if ((rc = load_entry(l)) != 0)
 			return rc;
+	if (!rc && l->m->migrations_flow)
+		l->m->migrations_end = at(l->content_end);
 	return rc;
 }
 

@@ -79,10 +79,42 @@ static const cli_option resolve_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+static const cli_option init_options[] = {
+	{ "directory", 0, true, 5, "DIR", "the migrations folder (default migrations)" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option new_options[] = {
+	{ "message", 'm', true, 1, "DESC", "what the migration does (names the file)" },
+	{ "timestamp", 0, false, 2, NULL, "name it by the UTC time, YYYYMMDDHHMMSS" },
+	{ "sequential", 0, false, 3, NULL, "name it by the next number (0001, 0002, ...)" },
+	{ "no-transaction", 0, false, 4, NULL, "write transaction: false (CREATE INDEX CONCURRENTLY)" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option merge_options[] = {
+	{ "message", 'm', true, 1, "DESC", "a description for the merge" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
 #define TARGETS "Targets: head, heads, base, REV (or a unique prefix), LABEL@head,\n" \
 	"+N, -N, REV+N, REV-N."
 
 const cli_command cli_commands[] = {
+	{ "init", cmd_init, "write a starter varve.yaml and the migrations folder",
+	  "[--directory DIR]", "An existing manifest is never overwritten.", init_options },
+	{ "new", cmd_new, "create a migration's SQL file and append its entry",
+	  "-m DESC [--timestamp|--sequential] [--no-transaction]",
+	  "The entry is a child of the single head. The revision is a UTC timestamp\n"
+	  "or the next number, as the manifest's 'naming' says (default timestamp).\n"
+	  "Only the new entry's lines change in the manifest.", new_options },
+	{ "merge", cmd_merge, "join the heads with an empty merge migration", "[-m DESC]",
+	  "The new entry's down_revision lists every head; it has no SQL.",
+	  merge_options },
+	{ "hash", cmd_hash, "write or refresh every entry's checksum in the manifest", "",
+	  "The checksum covers the upgrade SQL's tokens: comments and white space\n"
+	  "do not count. Entries whose checksum is right are not touched.",
+	  graph_options },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database] [--against REF] [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"

@@ -39,6 +39,7 @@ enum {
 	VARVE_ELOCK = -9,      /* another runner holds the lock */
 	VARVE_EMIGRATION = -10, /* a migration's SQL failed (see varve_failure) */
 	VARVE_EDIRTY = -11,    /* a dirty migration awaits varve resolve */
+	VARVE_EEXISTS = -12,   /* a file to be created already exists */
 };
 
 /*
@@ -566,6 +567,83 @@ int varve_resolve(varve_db *db, const char *revision, bool applied);
  */
 int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		 varve_direction direction, const char *version_table);
+
+/* ---------------------------------------------------------------------------
+ * Authoring (SPEC §6: init, new, merge, hash)
+ *
+ * These edit the manifest in place and change only the bytes they must:
+ * comments, key order, quoting, blank lines and line endings stay as they
+ * were. The manifest is replaced atomically (a temporary file, fsync,
+ * rename), so a failure leaves it untouched. A manifest that does not load
+ * cleanly is refused with VARVE_EINVALID and its findings in `diags`
+ * (which may be NULL).
+ */
+
+/*
+ * Write a starter manifest at `path` (commented, `migrations: []`) and
+ * create the migrations folder `directory` (NULL: "migrations") beside
+ * it. Returns VARVE_EEXISTS when `path` exists (it is not touched),
+ * VARVE_EINVALID for a directory outside the project, VARVE_EIO.
+ */
+int varve_init(const char *path, const char *directory);
+
+typedef struct varve_new_options {
+	const char *description; /* may be NULL */
+	bool override_naming;    /* use `naming`, not the manifest's */
+	varve_naming naming;
+	bool transaction;        /* false: write `transaction: false` */
+	int64_t now;             /* the clock for timestamps (UTC); 0: now */
+} varve_new_options;
+
+#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0 }
+
+/* What `new` or `merge` added. Strings are malloc'd; see _dispose. */
+typedef struct varve_added {
+	char *revision;
+	char *file; /* the SQL file as the user would open it; NULL for a merge */
+	char **parents;
+	size_t parent_count;
+} varve_added;
+
+#define VARVE_ADDED_INIT { NULL, NULL, NULL, 0 }
+
+/* Free the contents of `added` and reset it. Accepts NULL. */
+void varve_added_dispose(varve_added *added);
+
+/*
+ * `varve new`: create `<rev>_<slug>.sql` in the migrations folder from a
+ * template with `-- upgrade --` and `-- downgrade --` sections, and append
+ * its entry as a child of the single head (a root in an empty manifest).
+ * The revision is a UTC timestamp YYYYMMDDHHMMSS, one second later while
+ * it is taken, or the next sequential number at the existing width
+ * (default 4), as options or the manifest's `naming` say.
+ *
+ * All or nothing: when the manifest cannot be written, the new file is
+ * removed. Returns VARVE_EAMBIGUOUS when there are several heads (the
+ * message names them), VARVE_EEXISTS when the file exists, VARVE_EINVALID,
+ * VARVE_EIO. On success fills *out (the caller disposes of it).
+ */
+int varve_new(varve_added *out, const char *path,
+	      const varve_new_options *options, varve_diag_list *diags);
+
+/*
+ * `varve merge`: append an entry without SQL whose down_revision lists
+ * every head in manifest order. Only `description`, `override_naming`,
+ * `naming` and `now` of the options count. Returns VARVE_EINVALID when
+ * there is a single head ("nothing to merge").
+ */
+int varve_merge(varve_added *out, const char *path,
+		const varve_new_options *options, varve_diag_list *diags);
+
+/*
+ * `varve hash`: write or refresh the `checksum` of every entry with SQL
+ * (see varve_checksum; a `file`'s upgrade section, or the `up` file).
+ * Entries whose checksum is right are not touched; a merge without SQL gets
+ * none. *changed is the number of checksums written. Returns VARVE_EIO
+ * when a SQL file cannot be read and VARVE_EINVALID when its SQL does not
+ * scan; then nothing is written.
+ */
+int varve_hash(size_t *changed, const char *path, varve_diag_list *diags);
 
 #ifdef __cplusplus
 }

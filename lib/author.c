@@ -1,0 +1,620 @@
+/*
+ * The authoring commands (SPEC §6): init, new, merge and hash. Each loads
+ * the manifest for its positions, plans its edits on the text with the
+ * rewriter, and writes the manifest once, atomically.
+ */
+#include "common.h"
+#include "buf.h"
+#include "diag.h"
+#include "error.h"
+#include "graph.h"
+#include "manifest.h"
+#include "path.h"
+#include "rewrite.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SLUG_MAX 50
+#define TIMESTAMP_LEN 14
+
+/* ---------------------------------------------------------------------------
+ * Shared steps
+ */
+
+void varve_added_dispose(varve_added *added)
+{
+	if (!added)
+		return;
+	free(added->revision);
+	free(added->file);
+	for (size_t i = 0; i < added->parent_count; i++)
+		free(added->parents[i]);
+	free(added->parents);
+	memset(added, 0, sizeof(*added));
+}
+
+static const char *lower_reason(int err, char *buf, size_t size)
+{
+	const char *e = strerror(err);
+	size_t i;
+
+	for (i = 0; e[i] && i + 1 < size; i++)
+		buf[i] = (char)((e[i] >= 'A' && e[i] <= 'Z') ? e[i] + 32 : e[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+/*
+ * Load the manifest (and with `graph`, its graph) for an edit. Findings
+ * go to `diags`; any error among them refuses the edit, except several
+ * heads or roots, which are what `merge` is for.
+ */
+static int load(varve_manifest **m, varve_graph **g, const char *path, varve_diag_list *diags)
+{
+	varve_diag_list *own = NULL;
+	size_t errors = 0;
+	int error;
+
+	*m = NULL;
+	if (g)
+		*g = NULL;
+	if ((error = varve_diag_list_new(&own)) != 0)
+		return error;
+	if ((error = varve_manifest_load(m, path, own)) != 0)
+		goto done;
+	if (g && (error = varve_graph_build(g, *m, own)) != 0)
+		goto done;
+	for (size_t i = 0; i < varve_diag_list_count(own); i++) {
+		const varve_diag *d = varve_diag_list_at(own, i);
+
+		if (d->severity == VARVE_SEVERITY_ERROR && strcmp(d->code, "multiple-heads") != 0 &&
+		    strcmp(d->code, "multiple-roots") != 0)
+			errors++;
+	}
+	if (errors)
+		error = varve_error__set(VARVE_EINVALID,
+					 "cannot edit '%s': it has %zu "
+					 "error%s (see 'varve check')",
+					 path, errors, errors == 1 ? "" : "s");
+done:
+	/* The findings explain a refusal; on success they are not news
+	 * (several heads are what merge is for). */
+	if (error && diags && varve_diag__append(diags, own) != 0)
+		error = varve_error__oom();
+	varve_diag_list_free(own);
+	if (error) {
+		if (g) {
+			varve_graph_free(*g);
+			*g = NULL;
+		}
+		varve_manifest_free(*m);
+		*m = NULL;
+	}
+	return error;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/*
+ * The revision for a new entry: a timestamp not yet taken (one second later
+ * while it is), or one more than the highest sequential number, at the
+ * widest width in use (default 4). Timestamps do not count as sequential.
+ */
+static int next_revision(char *out, size_t size, const varve_manifest *m, const varve_graph *g,
+			 const varve_new_options *o)
+{
+	varve_naming naming = o->override_naming ? o->naming : m->naming;
+
+	if (naming == VARVE_NAMING_TIMESTAMP) {
+		time_t t = o->now ? (time_t)o->now : time(NULL);
+
+		for (;; t++) {
+			struct tm tm;
+
+			if (!gmtime_r(&t, &tm) ||
+			    strftime(out, size, "%Y%m%d%H%M%S", &tm) != TIMESTAMP_LEN)
+				return varve_error__set(VARVE_ERROR, "cannot format the time");
+			if (varve_graph_find(g, out) < 0)
+				return 0;
+		}
+	} else {
+		unsigned long long max = 0;
+		int width = 0;
+
+		for (size_t i = 0; i < m->count; i++) {
+			const char *rev = m->migrations[i]->revision;
+			size_t n = strlen(rev);
+
+			if (!all_digits(rev) || n == TIMESTAMP_LEN || n > 18)
+				continue;
+			if (strtoull(rev, NULL, 10) > max)
+				max = strtoull(rev, NULL, 10);
+			if ((int)n > width)
+				width = (int)n;
+		}
+		snprintf(out, size, "%0*llu", width ? width : 4, max + 1);
+		return 0;
+	}
+}
+
+/* lower-case [a-z0-9_], runs of anything else one '_', at most SLUG_MAX. */
+static void slugify(char *out, const char *desc)
+{
+	size_t n = 0;
+
+	for (const char *p = desc ? desc : ""; *p && n < SLUG_MAX; p++) {
+		char c = *p;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+		else if (n && out[n - 1] != '_')
+			out[n++] = '_';
+	}
+	while (n && out[n - 1] == '_')
+		n--;
+	out[n] = '\0';
+	if (!n)
+		snprintf(out, SLUG_MAX + 1, "migration");
+}
+
+/* The description on one comment line: control characters become spaces. */
+static void put_comment_text(varve_buf *b, const char *s)
+{
+	for (; *s; s++)
+		varve_buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
+}
+
+/* The SQL file of `new`. */
+static void sql_template(varve_buf *b, const char *rev, const char *parent,
+			 const varve_new_options *o)
+{
+	varve_buf_printf(b, "-- Migration %s", rev);
+	if (o->description && *o->description) {
+		varve_buf_puts(b, ": ");
+		put_comment_text(b, o->description);
+	}
+	if (parent)
+		varve_buf_printf(b, "\n-- Child of %s.", parent);
+	else
+		varve_buf_puts(b, "\n-- The first migration.");
+	varve_buf_puts(b, " Write the upgrade SQL under '-- upgrade --' and\n"
+			  "-- the SQL that undoes it under '-- downgrade --'.\n");
+	if (!o->transaction)
+		varve_buf_puts(b,
+			       "-- transaction: false: each statement runs on its own, "
+			       "outside a\n-- transaction (as CREATE INDEX CONCURRENTLY needs).\n");
+	varve_buf_puts(b, "\n-- upgrade --\n\n\n-- downgrade --\n\n");
+}
+
+/* Create `path` with `data`, refusing an existing file. */
+static int create_file(const char *path, const char *data, size_t len)
+{
+	char why[128];
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	ssize_t n;
+
+	if (fd < 0 && errno == EEXIST)
+		return varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
+	if (fd < 0)
+		return varve_error__set(VARVE_EIO, "cannot create '%s': %s", path,
+					lower_reason(errno, why, sizeof(why)));
+	while (len) {
+		n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		data += n;
+		len -= (size_t)n;
+	}
+	if (len || fsync(fd) != 0) {
+		int err = errno;
+
+		close(fd);
+		unlink(path);
+		return varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
+					lower_reason(err, why, sizeof(why)));
+	}
+	close(fd);
+	return 0;
+}
+
+/* mkdir for each component of `path` (relative), as `mkdir -p`. */
+static int make_dirs(const char *path)
+{
+	char buf[4096], why[128];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return varve_error__set(VARVE_EIO, "cannot create '%s': path too long", path);
+	memcpy(buf, path, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		struct stat st;
+
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+			return varve_error__set(VARVE_EIO, "cannot create '%s': %s", buf,
+						lower_reason(errno, why, sizeof(why)));
+		if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
+			return varve_error__set(VARVE_EIO,
+						"cannot create '%s': "
+						"a file is in the way",
+						buf);
+		buf[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
+/* A YAML scalar (see varve_rewrite__scalar) into a malloc'd string. */
+static char *scalar(const char *value, char quote, bool force)
+{
+	varve_buf b = VARVE_BUF_INIT;
+
+	varve_rewrite__scalar(&b, value, quote, force);
+	if (b.oom) {
+		varve_buf_dispose(&b);
+		return NULL;
+	}
+	return varve_buf_detach(&b);
+}
+
+/* Copy the parents (graph nodes) into `out`. */
+static int set_parents(varve_added *out, const varve_graph *g, const size_t *nodes, size_t n)
+{
+	if (!n)
+		return 0;
+	if (!(out->parents = calloc(n, sizeof(*out->parents))))
+		return varve_error__oom();
+	for (size_t i = 0; i < n; i++) {
+		out->parent_count++;
+		if (!(out->parents[i] = strdup(varve_graph_node(g, nodes[i])->revision)))
+			return varve_error__oom();
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * init
+ */
+
+static const char starter[] =
+    "# The migrations of this project and how they link: each entry names its\n"
+    "# parent in down_revision. Check it with 'varve check'.\n"
+    "varve: 1\n"
+    "\n"
+    "# The folder of the SQL files, relative to this file.\n"
+    "directory: %s\n"
+    "\n"
+    "# What 'varve new' names migrations: timestamp (YYYYMMDDHHMMSS, no clashes\n"
+    "# between branches; 'varve fix' renumbers them before merging) or sequential.\n"
+    "naming: timestamp\n"
+    "\n"
+    "# database:\n"
+    "#   url: ${DATABASE_URL}\n"
+    "#   lock_timeout: 5s\n"
+    "\n"
+    "# Add migrations with: varve new -m \"create users\"\n"
+    "migrations: []\n";
+
+int varve_init(const char *path, const char *directory)
+{
+	varve_buf text = VARVE_BUF_INIT, dir = VARVE_BUF_INIT, yaml = VARVE_BUF_INIT;
+	const char *slash = strrchr(path, '/'), *why;
+	struct stat st;
+	int error;
+
+	if (!directory)
+		directory = "migrations";
+	if (slash)
+		varve_buf_put(&dir, path, (size_t)(slash - path));
+	else
+		varve_buf_puts(&dir, ".");
+	if (dir.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	if (lstat(path, &st) == 0) {
+		error = varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
+		goto done;
+	}
+	error = varve_path__check(varve_buf_cstr(&dir), directory, &why);
+	if (error == VARVE_ENOMEM)
+		goto done;
+	if (error) {
+		error = varve_error__set(VARVE_EINVALID,
+					 "directory '%s' is outside "
+					 "the project: %s",
+					 directory, why);
+		goto done;
+	}
+	varve_rewrite__scalar(&yaml, directory, '"', false);
+	varve_buf_printf(&text, starter, varve_buf_cstr(&yaml));
+	varve_buf_clear(&dir);
+	if (slash)
+		varve_buf_printf(&dir, "%.*s/%s", (int)(slash - path), path, directory);
+	else
+		varve_buf_puts(&dir, directory);
+	if (text.oom || dir.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	/* The manifest first: O_EXCL makes a race with another init lose
+	 * cleanly, before any folder was made. */
+	if ((error = create_file(path, text.ptr, text.len)) != 0)
+		goto done;
+	if ((error = make_dirs(varve_buf_cstr(&dir))) != 0)
+		unlink(path);
+done:
+	varve_buf_dispose(&text);
+	varve_buf_dispose(&dir);
+	varve_buf_dispose(&yaml);
+	return error;
+}
+
+/* ---------------------------------------------------------------------------
+ * new and merge
+ */
+
+/* The heads as "'a', 'b'" for a message. */
+static char *head_list(const varve_graph *g, const size_t *heads, size_t n)
+{
+	varve_buf b = VARVE_BUF_INIT;
+
+	varve_graph__list(g, &b, heads, n, 10);
+	if (b.oom) {
+		varve_buf_dispose(&b);
+		return NULL;
+	}
+	return varve_buf_detach(&b);
+}
+
+int varve_new(varve_added *out, const char *path, const varve_new_options *o,
+	      varve_diag_list *diags)
+{
+	varve_manifest *m = NULL;
+	varve_graph *g = NULL;
+	varve_rewrite *rw = NULL;
+	varve_buf sql = VARVE_BUF_INIT;
+	char rev[32], slug[SLUG_MAX + 1], name[sizeof(rev) + SLUG_MAX + 8];
+	char *file = NULL, *q_rev = NULL, *q_parent = NULL, *q_desc = NULL;
+	char *q_file = NULL, *list = NULL;
+	const size_t *heads;
+	const char *parent = NULL;
+	size_t head_count;
+	bool created = false;
+	char quote;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = load(&m, &g, path, diags)) != 0)
+		goto done;
+	heads = varve_graph_heads(g, &head_count);
+	if (head_count > 1) {
+		list = head_list(g, heads, head_count);
+		error = varve_error__set(VARVE_EAMBIGUOUS,
+					 "several heads are present "
+					 "(%s); join them with 'varve merge' first",
+					 list ? list : "");
+		goto done;
+	}
+	if (head_count)
+		parent = varve_graph_node(g, heads[0])->revision;
+	if ((error = varve_rewrite__open(&rw, path)) != 0 ||
+	    (error = next_revision(rev, sizeof(rev), m, g, o)) != 0)
+		goto done;
+	slugify(slug, o->description);
+	snprintf(name, sizeof(name), "%s_%s.sql", rev, slug);
+	quote = varve_rewrite__quote_char(rw, m);
+	if (!(file = varve_manifest__file_path(m, name)) || !(q_rev = scalar(rev, quote, true)) ||
+	    !(q_parent = parent ? scalar(parent, quote, true) : strdup("null")) ||
+	    !(q_file = scalar(name, quote, false)) ||
+	    (o->description && !(q_desc = scalar(o->description, quote, false)))) {
+		error = varve_error__oom();
+		goto done;
+	}
+	{
+		varve_rewrite_field fields[5];
+		size_t n = 0;
+
+		fields[n++] = (varve_rewrite_field){"revision", q_rev};
+		fields[n++] = (varve_rewrite_field){"down_revision", q_parent};
+		if (q_desc)
+			fields[n++] = (varve_rewrite_field){"description", q_desc};
+		fields[n++] = (varve_rewrite_field){"file", q_file};
+		if (!o->transaction)
+			fields[n++] = (varve_rewrite_field){"transaction", "false"};
+		if ((error = varve_rewrite__append_entry(rw, m, fields, n)) != 0)
+			goto done;
+	}
+	sql_template(&sql, rev, parent, o);
+	if (sql.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	/* The file first, then the manifest: a manifest naming a file that
+	 * is not there would be worse than a stray file, and that one is
+	 * removed when the manifest cannot be written. */
+	if ((error = make_dirs(m->directory_path)) != 0 ||
+	    (error = create_file(file, sql.ptr, sql.len)) != 0)
+		goto done;
+	created = true;
+	if ((error = varve_rewrite__write(rw, path)) != 0)
+		goto done;
+	created = false;
+	out->file = file;
+	file = NULL;
+	if (!(out->revision = strdup(rev)) ||
+	    (error = set_parents(out, g, heads, head_count)) != 0) {
+		error = varve_error__oom();
+		varve_added_dispose(out);
+	}
+done:
+	if (created)
+		unlink(file);
+	free(file);
+	free(q_rev);
+	free(q_parent);
+	free(q_desc);
+	free(q_file);
+	free(list);
+	varve_buf_dispose(&sql);
+	varve_rewrite__free(rw);
+	varve_graph_free(g);
+	varve_manifest_free(m);
+	return error;
+}
+
+int varve_merge(varve_added *out, const char *path, const varve_new_options *o,
+		varve_diag_list *diags)
+{
+	varve_manifest *m = NULL;
+	varve_graph *g = NULL;
+	varve_rewrite *rw = NULL;
+	varve_buf parents = VARVE_BUF_INIT;
+	char rev[32], *q_rev = NULL, *q_desc = NULL;
+	const size_t *heads;
+	size_t head_count;
+	char quote;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = load(&m, &g, path, diags)) != 0)
+		goto done;
+	heads = varve_graph_heads(g, &head_count);
+	if (head_count < 2) {
+		error = varve_error__set(VARVE_EINVALID, "nothing to merge: '%s' has %s", path,
+					 head_count ? "a single head" : "no migrations");
+		goto done;
+	}
+	if ((error = varve_rewrite__open(&rw, path)) != 0 ||
+	    (error = next_revision(rev, sizeof(rev), m, g, o)) != 0)
+		goto done;
+	quote = varve_rewrite__quote_char(rw, m);
+	varve_buf_putc(&parents, '[');
+	for (size_t i = 0; i < head_count; i++) {
+		if (i)
+			varve_buf_puts(&parents, ", ");
+		varve_rewrite__scalar(&parents, varve_graph_node(g, heads[i])->revision, quote,
+				      true);
+	}
+	varve_buf_putc(&parents, ']');
+	if (parents.oom || !(q_rev = scalar(rev, quote, true)) ||
+	    (o->description && !(q_desc = scalar(o->description, quote, false)))) {
+		error = varve_error__oom();
+		goto done;
+	}
+	{
+		varve_rewrite_field fields[3];
+		size_t n = 0;
+
+		fields[n++] = (varve_rewrite_field){"revision", q_rev};
+		fields[n++] = (varve_rewrite_field){"down_revision", parents.ptr};
+		if (q_desc)
+			fields[n++] = (varve_rewrite_field){"description", q_desc};
+		if ((error = varve_rewrite__append_entry(rw, m, fields, n)) != 0 ||
+		    (error = varve_rewrite__write(rw, path)) != 0)
+			goto done;
+	}
+	if (!(out->revision = strdup(rev)) ||
+	    (error = set_parents(out, g, heads, head_count)) != 0) {
+		error = varve_error__oom();
+		varve_added_dispose(out);
+	}
+done:
+	free(q_rev);
+	free(q_desc);
+	varve_buf_dispose(&parents);
+	varve_rewrite__free(rw);
+	varve_graph_free(g);
+	varve_manifest_free(m);
+	return error;
+}
+
+/* ---------------------------------------------------------------------------
+ * hash
+ */
+
+/* The checksum of an entry's upgrade SQL; "" for an entry without SQL. */
+static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1], const varve_manifest *m,
+			  const varve_migration *mig, varve_diag_list *diags)
+{
+	varve_sqlfile *f = NULL;
+	const char *rel = mig->file ? mig->file : mig->up, *text;
+	char *p;
+	size_t len;
+	int error;
+
+	sum[0] = '\0';
+	if (!rel)
+		return 0;
+	if (!(p = varve_manifest__file_path(m, rel)))
+		return varve_error__oom();
+	error = varve_sqlfile_read(&f, p, NULL, mig->file != NULL, VARVE_SECTION_UP, diags);
+	if (!error) {
+		text = varve_sqlfile_text(f, VARVE_SECTION_UP, &len);
+		error = varve_checksum(sum, text ? text : "", text ? len : 0);
+		if (error == VARVE_EINVALID)
+			error = varve_error__set(VARVE_EINVALID, "cannot hash '%s': %s", p,
+						 varve_error_last());
+	}
+	varve_sqlfile_free(f);
+	free(p);
+	return error;
+}
+
+int varve_hash(size_t *changed, const char *path, varve_diag_list *diags)
+{
+	varve_manifest *m = NULL;
+	varve_rewrite *rw = NULL;
+	varve_diag_list *sql_diags = NULL;
+	size_t n = 0;
+	int error;
+
+	*changed = 0;
+	if ((error = varve_diag_list_new(&sql_diags)) != 0 ||
+	    (error = load(&m, NULL, path, diags)) != 0 ||
+	    (error = varve_rewrite__open(&rw, path)) != 0)
+		goto done;
+	for (size_t i = 0; i < m->count; i++) {
+		const varve_migration *mig = m->migrations[i];
+		char sum[VARVE_CHECKSUM_LEN + 1];
+
+		if ((error = entry_checksum(sum, m, mig, sql_diags)) != 0)
+			goto done;
+		if (!*sum || (mig->checksum && strcmp(mig->checksum, sum) == 0))
+			continue;
+		if (mig->checksum)
+			error = varve_rewrite__replace_scalar(rw, mig->checksum_pos, mig->checksum,
+							      sum);
+		else
+			error = varve_rewrite__insert_key(rw, mig, "checksum", sum);
+		if (error)
+			goto done;
+		n++;
+	}
+	if (n && (error = varve_rewrite__write(rw, path)) != 0)
+		goto done;
+	*changed = n;
+done:
+	if (diags && sql_diags && varve_diag__append(diags, sql_diags) != 0 && !error)
+		error = varve_error__oom();
+	varve_diag_list_free(sql_diags);
+	varve_rewrite__free(rw);
+	varve_manifest_free(m);
+	return error;
+}

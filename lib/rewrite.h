@@ -1,0 +1,116 @@
+/*
+ * The manifest rewriter: edits on the manifest's text that change only the
+ * intended bytes. Comments, key order, quoting, blank lines, line endings
+ * and a byte-order mark stay as they were, because nothing is re-emitted:
+ * edits are byte ranges of the original text, found from the loader's
+ * positions, and applied all at once.
+ *
+ * Used by `new`, `merge` and `hash`; `fix` replaces revisions,
+ * down_revision references and paths with varve_rewrite__replace_scalar.
+ */
+#ifndef VARVE_REWRITE_H
+#define VARVE_REWRITE_H
+
+#include "common.h"
+#include "buf.h"
+#include "manifest.h"
+
+typedef struct varve_rewrite varve_rewrite;
+
+/* A rewriter over a copy of `len` bytes at `text`. VARVE_ENOMEM only. */
+int varve_rewrite__new(varve_rewrite **out, const char *text, size_t len);
+/* A rewriter over the file at `path`: VARVE_EIO when it cannot be read. */
+int varve_rewrite__open(varve_rewrite **out, const char *path);
+void varve_rewrite__free(varve_rewrite *rw);
+
+/* The original text (NUL-terminated) and its length. Borrowed. */
+const char *varve_rewrite__text(const varve_rewrite *rw, size_t *len);
+/* The file's line break ("\r\n", "\n" or "\r": the first one found). */
+const char *varve_rewrite__eol(const varve_rewrite *rw);
+
+/*
+ * The byte offset of a loader position (1-based line and column, columns
+ * counting UTF-8 code points, a byte-order mark not counted, as libyaml's
+ * marks do). A column may point just past the end of its line. Returns
+ * VARVE_EINVALID for a position outside the text.
+ */
+int varve_rewrite__offset(const varve_rewrite *rw, varve_pos pos, size_t *out);
+
+/*
+ * Replace bytes [start, end) of the original with `text` (copied; "" to
+ * delete, start == end to insert). Edits are kept until written; they must
+ * not overlap (insertions at one offset go in the order they were made).
+ */
+int varve_rewrite__replace(varve_rewrite *rw, size_t start, size_t end, const char *text);
+
+/*
+ * Replace the scalar that starts at `pos` (a loader position such as
+ * revision_pos or parent_pos[i]) and reads `old` with `value`, in the same
+ * style: plain, 'single' or "double" quoted. A plain scalar whose new value
+ * would need quotes gets double quotes. Returns VARVE_EINVALID when the
+ * text at `pos` is not a scalar reading `old` (e.g. a block scalar, or a
+ * plain scalar folded over lines).
+ */
+int varve_rewrite__replace_scalar(varve_rewrite *rw, varve_pos pos, const char *old,
+				  const char *value);
+
+/*
+ * Append `value` to `buf` as a YAML scalar: plain when YAML would read it
+ * back as this string (and `force` is false), else quoted with `quote`
+ * ('"' or '\''; double quotes whenever the value holds a control
+ * character). Returns VARVE_ENOMEM only.
+ */
+int varve_rewrite__scalar(varve_buf *buf, const char *value, char quote, bool force);
+
+/*
+ * The quote character the manifest's entries use for revisions ('"' when
+ * there are none, or they are plain), so new entries look like old ones.
+ */
+char varve_rewrite__quote_char(const varve_rewrite *rw, const varve_manifest *m);
+
+/*
+ * Add `key: yaml` to the entry `mig` after its last key: on a line of its
+ * own at the entry's indentation (after any comment ending the last
+ * value's line), or `, key: yaml` inside a flow mapping. `yaml` is written
+ * as is (see varve_rewrite__scalar).
+ */
+int varve_rewrite__insert_key(varve_rewrite *rw, const varve_migration *mig, const char *key,
+			      const char *yaml);
+
+/* One key of a new entry; `yaml` is written as is. */
+typedef struct varve_rewrite_field {
+	const char *key;
+	const char *yaml;
+} varve_rewrite_field;
+
+/*
+ * Append an entry with `fields` at the end of the manifest's `migrations`
+ * sequence, indented and introduced as its last entry is (block or flow
+ * mapping). An empty flow sequence `[]` becomes a block sequence; a
+ * non-empty flow sequence gets a flow mapping. Returns VARVE_EINVALID when
+ * the manifest has no `migrations` sequence.
+ */
+int varve_rewrite__append_entry(varve_rewrite *rw, const varve_manifest *m,
+				const varve_rewrite_field *fields, size_t n);
+
+/*
+ * The text with every edit applied. *out is malloc'd (the caller frees it).
+ * Returns VARVE_EINVALID when two edits overlap.
+ */
+int varve_rewrite__apply(const varve_rewrite *rw, char **out, size_t *len);
+
+/*
+ * Write the edited text over `path` atomically: a temporary file in the
+ * same folder (created with O_EXCL, the mode of the original), fsync,
+ * rename. On failure the original is untouched and the temporary file
+ * removed. Returns VARVE_EIO or VARVE_EINVALID (overlapping edits).
+ */
+int varve_rewrite__write(const varve_rewrite *rw, const char *path);
+
+/*
+ * Write `len` bytes to `path` the same way (the mode of the file it
+ * replaces, else `mode`), for callers that build the text themselves.
+ */
+int varve_rewrite__write_file(const char *path, const char *data, size_t len, unsigned mode);
+
+#endif

@@ -1,0 +1,182 @@
+/* Unit tests for the authoring API (lib/author.c): new, merge and hash. */
+#define _XOPEN_SOURCE 700
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "varve.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+};
+
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char sub[160];
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/varve-author-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/varve.yaml", f->dir);
+	snprintf(sub, sizeof(sub), "%s/migrations", f->dir);
+	if (mkdir(sub, 0755))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static void write_at(struct fixture *f, const char *rel, const char *text)
+{
+	char p[256];
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/%s", f->dir, rel);
+	assert_non_null(fp = fopen(p, "wb"));
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static char *read_at(struct fixture *f, const char *rel)
+{
+	static char buf[8192];
+	char p[256];
+	size_t n;
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/%s", f->dir, rel);
+	assert_non_null(fp = fopen(p, "rb"));
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+#define UP "-- upgrade --\nSELECT 1;\n-- downgrade --\nSELECT 2;\n"
+
+/* Two `new` in one second: the second timestamp is one second later. */
+static void test_timestamp_collision(void **state)
+{
+	struct fixture *f = *state;
+	varve_new_options o = VARVE_NEW_OPTIONS_INIT;
+	varve_added a = VARVE_ADDED_INIT;
+
+	write_at(f, "varve.yaml",
+		 "varve: 1\nmigrations:\n"
+		 "- revision: '20260101000000'\n  down_revision: null\n"
+		 "  file: 20260101000000_a.sql\n");
+	write_at(f, "migrations/20260101000000_a.sql", UP);
+	o.description = "Add Phone";
+	o.now = 1767225600; /* 2026-01-01 00:00:00 UTC */
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	assert_string_equal(a.revision, "20260101000001");
+	assert_int_equal(a.parent_count, 1);
+	assert_string_equal(a.parents[0], "20260101000000");
+	assert_non_null(strstr(a.file, "/migrations/20260101000001_add_phone.sql"));
+	varve_added_dispose(&a);
+	assert_string_equal(read_at(f, "varve.yaml"),
+			    "varve: 1\nmigrations:\n"
+			    "- revision: '20260101000000'\n  down_revision: null\n"
+			    "  file: 20260101000000_a.sql\n"
+			    "- revision: '20260101000001'\n  down_revision: '20260101000000'\n"
+			    "  description: Add Phone\n"
+			    "  file: 20260101000001_add_phone.sql\n");
+}
+
+/* The width in use is kept; timestamps do not count as numbers. */
+static void test_sequential_width(void **state)
+{
+	struct fixture *f = *state;
+	varve_new_options o = VARVE_NEW_OPTIONS_INIT;
+	varve_added a = VARVE_ADDED_INIT;
+
+	write_at(f, "varve.yaml",
+		 "varve: 1\nnaming: sequential\nmigrations:\n"
+		 "- {revision: '009', down_revision: null, file: a.sql}\n"
+		 "- {revision: '20260101000000', down_revision: '009', file: b.sql}\n");
+	write_at(f, "migrations/a.sql", UP);
+	write_at(f, "migrations/b.sql", UP);
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	assert_string_equal(a.revision, "010");
+	assert_non_null(strstr(a.file, "/migrations/010_migration.sql"));
+	varve_added_dispose(&a);
+	assert_string_equal(read_at(f, "varve.yaml"),
+			    "varve: 1\nnaming: sequential\nmigrations:\n"
+			    "- {revision: '009', down_revision: null, file: a.sql}\n"
+			    "- {revision: '20260101000000', down_revision: '009', file: b.sql}\n"
+			    "- {revision: '010', down_revision: '20260101000000', "
+			    "file: 010_migration.sql}\n");
+}
+
+static void test_merge_needs_heads(void **state)
+{
+	struct fixture *f = *state;
+	varve_new_options o = VARVE_NEW_OPTIONS_INIT;
+	varve_added a = VARVE_ADDED_INIT;
+
+	write_at(f, "varve.yaml", "varve: 1\nmigrations: []\n");
+	assert_int_equal(varve_merge(&a, f->path, &o, NULL), VARVE_EINVALID);
+	assert_non_null(strstr(varve_error_last(), "nothing to merge"));
+	assert_non_null(strstr(varve_error_last(), "has no migrations"));
+	assert_null(a.revision);
+}
+
+/* A SQL file that cannot be read: nothing is written. */
+static void test_hash_all_or_nothing(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] = "varve: 1\nmigrations:\n"
+				   "- {revision: a, down_revision: null, file: a.sql}\n"
+				   "- {revision: b, down_revision: a, file: missing.sql}\n";
+	varve_diag_list *diags;
+	size_t changed = 9;
+
+	write_at(f, "varve.yaml", text);
+	write_at(f, "migrations/a.sql", UP);
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_hash(&changed, f->path, diags), VARVE_EIO);
+	assert_int_equal(changed, 0);
+	assert_string_equal(read_at(f, "varve.yaml"), text);
+	varve_diag_list_free(diags);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_timestamp_collision, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sequential_width, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_merge_needs_heads, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hash_all_or_nothing, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

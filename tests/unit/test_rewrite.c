@@ -1,0 +1,556 @@
+/*
+ * Unit tests for the manifest rewriter (lib/rewrite.c): after each edit the
+ * whole output text is compared, so any byte changed by accident shows.
+ */
+#define _XOPEN_SOURCE 700
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rewrite.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	varve_manifest *m;
+	varve_rewrite *rw;
+	varve_diag_list *diags;
+};
+
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/varve-rewrite-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/varve.yaml", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	chmod(f->dir, 0700);
+	varve_rewrite__free(f->rw);
+	varve_manifest_free(f->m);
+	varve_diag_list_free(f->diags);
+	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Load `text` as a manifest (it must load without findings) and open a
+ * rewriter on it. */
+static void load(struct fixture *f, const char *text)
+{
+	varve_rewrite__free(f->rw);
+	varve_manifest_free(f->m);
+	varve_diag_list_free(f->diags);
+	f->rw = NULL;
+	f->m = NULL;
+	write_text(f->path, text);
+	assert_int_equal(varve_diag_list_new(&f->diags), 0);
+	assert_int_equal(varve_manifest_load(&f->m, f->path, f->diags), 0);
+	for (size_t i = 0; i < varve_diag_list_count(f->diags); i++)
+		print_message("%s\n", varve_diag_list_at(f->diags, i)->message);
+	assert_int_equal(varve_diag_list_count(f->diags), 0);
+	assert_int_equal(varve_rewrite__new(&f->rw, text, strlen(text)), 0);
+}
+
+static void expect(struct fixture *f, const char *want)
+{
+	char *got;
+	size_t len;
+
+	assert_int_equal(varve_rewrite__apply(f->rw, &got, &len), 0);
+	assert_string_equal(got, want);
+	assert_int_equal(len, strlen(want));
+	free(got);
+}
+
+static const varve_migration *mig(struct fixture *f, size_t i)
+{
+	assert_true(i < f->m->count);
+	return f->m->migrations[i];
+}
+
+/* ---------------------------------------------------------------------------
+ * Scalars
+ */
+
+static const char commented[] = "# The manifest, with comments everywhere.\n"
+				"varve: 1 # format\n"
+				"\n"
+				"migrations:   # the list\n"
+				"  # first\n"
+				"  - revision: \"0001\"   # double\n"
+				"    down_revision: null\n"
+				"    file: 0001_a.sql\n"
+				"\n"
+				"  - revision: '0002'   # single\n"
+				"    down_revision:   \"0001\"  # parent\n"
+				"    file: '0002_b.sql'\n"
+				"  -   revision: abc\n"
+				"      down_revision: '0002'\n"
+				"      file: abc.sql # plain\n"
+				"# trailing comment\n";
+
+static void test_replace_keeps_style(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, commented);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos, "0001", "0101"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 1)->revision_pos, "0002", "it's"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 1)->parent_pos[0], "0001", "0101"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 1)->file_pos, "0002_b.sql", "0202_b.sql"),
+	    0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 2)->file_pos, "abc.sql", "0003_c.sql"), 0);
+	expect(f, "# The manifest, with comments everywhere.\n"
+		  "varve: 1 # format\n"
+		  "\n"
+		  "migrations:   # the list\n"
+		  "  # first\n"
+		  "  - revision: \"0101\"   # double\n"
+		  "    down_revision: null\n"
+		  "    file: 0001_a.sql\n"
+		  "\n"
+		  "  - revision: 'it''s'   # single\n"
+		  "    down_revision:   \"0101\"  # parent\n"
+		  "    file: '0202_b.sql'\n"
+		  "  -   revision: abc\n"
+		  "      down_revision: '0002'\n"
+		  "      file: 0003_c.sql # plain\n"
+		  "# trailing comment\n");
+}
+
+/* A plain scalar that would read as a number gets double quotes. */
+static void test_plain_needs_quotes(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, commented);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 2)->revision_pos, "abc", "0003"), 0);
+	expect(f, "# The manifest, with comments everywhere.\n"
+		  "varve: 1 # format\n"
+		  "\n"
+		  "migrations:   # the list\n"
+		  "  # first\n"
+		  "  - revision: \"0001\"   # double\n"
+		  "    down_revision: null\n"
+		  "    file: 0001_a.sql\n"
+		  "\n"
+		  "  - revision: '0002'   # single\n"
+		  "    down_revision:   \"0001\"  # parent\n"
+		  "    file: '0002_b.sql'\n"
+		  "  -   revision: \"0003\"\n"
+		  "      down_revision: '0002'\n"
+		  "      file: abc.sql # plain\n"
+		  "# trailing comment\n");
+}
+
+static void test_replace_refuses_mismatch(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, commented);
+	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos, "0002", "x"),
+			 VARVE_EINVALID);
+	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 2)->revision_pos, "ab", "x"),
+			 VARVE_EINVALID);
+	expect(f, commented);
+}
+
+/* Flow lists of parents, a CRLF file, tabs in comments. */
+static void test_flow_parents_crlf(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, "varve: 1\r\n"
+		"migrations:\r\n"
+		"- {revision: a, down_revision: null, file: a.sql}\t# tab\r\n"
+		"- revision: b\r\n"
+		"  down_revision: a\r\n"
+		"  file: b.sql\r\n"
+		"- revision: c\t#\ttabs\r\n"
+		"  down_revision: [ \"a\" ,'b' ]   #\tmerge\r\n");
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 2)->parent_pos[0], "a", "0001"), 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 2)->parent_pos[1], "b", "0002"), 0);
+	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->revision_pos, "a", "0001"),
+			 0);
+	assert_int_equal(
+	    varve_rewrite__replace_scalar(f->rw, mig(f, 1)->parent_pos[0], "a", "0001"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 0), "checksum", "sha256:00"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 2), "description", "joined"), 0);
+	expect(f, "varve: 1\r\n"
+		  "migrations:\r\n"
+		  "- {revision: \"0001\", down_revision: null, file: a.sql, checksum: "
+		  "sha256:00}\t# tab\r\n"
+		  "- revision: b\r\n"
+		  "  down_revision: \"0001\"\r\n"
+		  "  file: b.sql\r\n"
+		  "- revision: c\t#\ttabs\r\n"
+		  "  down_revision: [ \"0001\" ,'0002' ]   #\tmerge\r\n"
+		  "  description: joined\r\n");
+}
+
+/* A byte-order mark does not count in columns; a one-line flow manifest. */
+static void test_bom_flow_manifest(void **state)
+{
+	struct fixture *f = *state;
+	varve_rewrite_field fields[] = {
+	    {"revision", "\"0002\""},
+	    {"down_revision", "\"0001\""},
+	    {"file", "b.sql"},
+	};
+
+	load(f, "\xEF\xBB\xBF{varve: 1, migrations: [{revision: \"0001\", "
+		"down_revision: null, file: \"\xC3\xA9.sql\"}]}");
+	assert_int_equal(varve_rewrite__replace_scalar(f->rw, mig(f, 0)->file_pos, "\xC3\xA9.sql",
+						       "0001_\xC3\xA9.sql"),
+			 0);
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, fields, 3), 0);
+	expect(f, "\xEF\xBB\xBF{varve: 1, migrations: [{revision: \"0001\", "
+		  "down_revision: null, file: \"0001_\xC3\xA9.sql\"}, "
+		  "{revision: \"0002\", down_revision: \"0001\", file: b.sql}]}");
+}
+
+static void test_scalar_quoting(void **state)
+{
+	static const struct {
+		const char *value;
+		char quote;
+		const char *want;
+	} cases[] = {
+	    {"add_email.sql", '"', "add_email.sql"},
+	    {"sha256:ab", '"', "sha256:ab"},
+	    {"add email", '"', "add email"},
+	    {"0003", '"', "\"0003\""},
+	    {"20261122101010", '\'', "'20261122101010'"},
+	    {"1e5", '"', "\"1e5\""},
+	    {"yes", '"', "\"yes\""},
+	    {"fix: thing", '"', "\"fix: thing\""},
+	    {"it's", '\'', "it's"},
+	    {"'quoted'", '\'', "'''quoted'''"},
+	    {"a, b", '"', "\"a, b\""},
+	    {"# no", '"', "\"# no\""},
+	    {"say \"hi\"\n", '\'', "\"say \\\"hi\\\"\\n\""},
+	    {"", '"', "\"\""},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		varve_buf b = VARVE_BUF_INIT;
+
+		assert_int_equal(varve_rewrite__scalar(&b, cases[i].value, cases[i].quote, false),
+				 0);
+		assert_string_equal(varve_buf_cstr(&b), cases[i].want);
+		varve_buf_dispose(&b);
+	}
+}
+
+/* ---------------------------------------------------------------------------
+ * Keys and entries
+ */
+
+static void test_insert_key_after_comments(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, "varve: 1\n"
+		"migrations:\n"
+		"  - revision: \"0001\"\n"
+		"    down_revision: null # root\n"
+		"    file: a.sql   # last key\n"
+		"    # a comment in the entry\n"
+		"\n"
+		"  - revision: \"0002\"\n"
+		"    down_revision:\n"
+		"      - \"0001\"\n"
+		"      - \"x\"\n"
+		"  - revision: x\n"
+		"    down_revision: \"0001\"\n"
+		"    up: x.sql");
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 0), "checksum", "sha256:01"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 1), "description", "merge"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 2), "checksum", "sha256:02"), 0);
+	expect(f, "varve: 1\n"
+		  "migrations:\n"
+		  "  - revision: \"0001\"\n"
+		  "    down_revision: null # root\n"
+		  "    file: a.sql   # last key\n"
+		  "    checksum: sha256:01\n"
+		  "    # a comment in the entry\n"
+		  "\n"
+		  "  - revision: \"0002\"\n"
+		  "    down_revision:\n"
+		  "      - \"0001\"\n"
+		  "      - \"x\"\n"
+		  "    description: merge\n"
+		  "  - revision: x\n"
+		  "    down_revision: \"0001\"\n"
+		  "    up: x.sql\n"
+		  "    checksum: sha256:02");
+}
+
+static const varve_rewrite_field new_entry[] = {
+    {"revision", "\"0003\""},
+    {"down_revision", "\"0002\""},
+    {"file", "0003_c.sql"},
+};
+
+static void test_append_block(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, commented);
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "# The manifest, with comments everywhere.\n"
+		  "varve: 1 # format\n"
+		  "\n"
+		  "migrations:   # the list\n"
+		  "  # first\n"
+		  "  - revision: \"0001\"   # double\n"
+		  "    down_revision: null\n"
+		  "    file: 0001_a.sql\n"
+		  "\n"
+		  "  - revision: '0002'   # single\n"
+		  "    down_revision:   \"0001\"  # parent\n"
+		  "    file: '0002_b.sql'\n"
+		  "  -   revision: abc\n"
+		  "      down_revision: '0002'\n"
+		  "      file: abc.sql # plain\n"
+		  "  -   revision: \"0003\"\n"
+		  "      down_revision: \"0002\"\n"
+		  "      file: 0003_c.sql\n"
+		  "# trailing comment\n");
+	assert_int_equal(varve_rewrite__quote_char(f->rw, f->m), '"');
+}
+
+/* Entries at column 1, CRLF, no final line break, a key after the list. */
+static void test_append_crlf_no_final_break(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, "migrations:\r\n"
+		"- revision: '0002'\r\n"
+		"  down_revision: null\r\n"
+		"  file: b.sql\r\n"
+		"varve: 1");
+	assert_int_equal(varve_rewrite__quote_char(f->rw, f->m), '\'');
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "migrations:\r\n"
+		  "- revision: '0002'\r\n"
+		  "  down_revision: null\r\n"
+		  "  file: b.sql\r\n"
+		  "- revision: \"0003\"\r\n"
+		  "  down_revision: \"0002\"\r\n"
+		  "  file: 0003_c.sql\r\n"
+		  "varve: 1");
+
+	load(f, "varve: 1\n"
+		"migrations:\n"
+		"  -\n"
+		"    revision: \"0002\"\n"
+		"    down_revision: null\n"
+		"    up: b.sql");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\n"
+		  "migrations:\n"
+		  "  -\n"
+		  "    revision: \"0002\"\n"
+		  "    down_revision: null\n"
+		  "    up: b.sql\n"
+		  "  - revision: \"0003\"\n"
+		  "    down_revision: \"0002\"\n"
+		  "    file: 0003_c.sql");
+}
+
+static void test_append_to_empty(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, "varve: 1\nmigrations: []\n# end\n");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\nmigrations:\n"
+		  "  - revision: \"0003\"\n"
+		  "    down_revision: \"0002\"\n"
+		  "    file: 0003_c.sql\n"
+		  "# end\n");
+
+	load(f, "varve: 1\nmigrations: [ ]   # none yet");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\nmigrations:    # none yet\n"
+		  "  - revision: \"0003\"\n"
+		  "    down_revision: \"0002\"\n"
+		  "    file: 0003_c.sql");
+
+	load(f, "varve: 1\r\nmigrations:\r\n    []\r\nnaming: sequential\r\n");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\r\nmigrations:\r\n"
+		  "    - revision: \"0003\"\r\n"
+		  "      down_revision: \"0002\"\r\n"
+		  "      file: 0003_c.sql\r\n"
+		  "naming: sequential\r\n");
+}
+
+static void test_append_flow_lines(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, "varve: 1\n"
+		"migrations: [\n"
+		"  {revision: \"0002\", down_revision: null, file: b.sql},  # one\n"
+		"]\n");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\n"
+		  "migrations: [\n"
+		  "  {revision: \"0002\", down_revision: null, file: b.sql},\n"
+		  "  {revision: \"0003\", down_revision: \"0002\", file: 0003_c.sql},  # one\n"
+		  "]\n");
+}
+
+/* Edits made in any order land sorted; overlapping ones are refused. */
+static void test_overlap(void **state)
+{
+	struct fixture *f = *state;
+	char *out;
+	size_t len;
+
+	assert_int_equal(varve_rewrite__new(&f->rw, "abcdef", 6), 0);
+	assert_int_equal(varve_rewrite__replace(f->rw, 4, 5, "E"), 0);
+	assert_int_equal(varve_rewrite__replace(f->rw, 0, 0, "<"), 0);
+	assert_int_equal(varve_rewrite__replace(f->rw, 0, 1, "A"), 0);
+	assert_int_equal(varve_rewrite__replace(f->rw, 6, 6, ">"), 0);
+	expect(f, "<AbcdEf>");
+	assert_int_equal(varve_rewrite__replace(f->rw, 3, 5, "x"), 0);
+	assert_int_equal(varve_rewrite__apply(f->rw, &out, &len), VARVE_EINVALID);
+	assert_null(out);
+}
+
+/* ---------------------------------------------------------------------------
+ * Writing
+ */
+
+static void test_write_keeps_mode(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+	char buf[64] = "";
+	FILE *fp;
+
+	write_text(f->path, "old\n");
+	assert_int_equal(chmod(f->path, 0640), 0);
+	assert_int_equal(varve_rewrite__new(&f->rw, "old\n", 4), 0);
+	assert_int_equal(varve_rewrite__replace(f->rw, 0, 3, "new"), 0);
+	assert_int_equal(varve_rewrite__write(f->rw, f->path), 0);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_non_null(fp = fopen(f->path, "r"));
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "new\n");
+}
+
+/* A folder where nothing can be created: the original stays as it was. */
+static void test_write_failure_leaves_original(void **state)
+{
+	struct fixture *f = *state;
+	char buf[64] = "";
+	FILE *fp;
+
+	if (geteuid() == 0)
+		skip(); /* root writes anywhere */
+	write_text(f->path, "old\n");
+	assert_int_equal(varve_rewrite__new(&f->rw, "old\n", 4), 0);
+	assert_int_equal(varve_rewrite__replace(f->rw, 0, 3, "new"), 0);
+	assert_int_equal(chmod(f->dir, 0500), 0);
+	assert_int_equal(varve_rewrite__write(f->rw, f->path), VARVE_EIO);
+	assert_int_equal(chmod(f->dir, 0700), 0);
+	assert_non_null(fp = fopen(f->path, "r"));
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "old\n");
+}
+
+/* A rename that fails (over a folder): no temporary file is left behind. */
+static void test_write_failure_cleans_up(void **state)
+{
+	struct fixture *f = *state;
+	char sub[200];
+	int entries = 0;
+	DIR *d;
+
+	snprintf(sub, sizeof(sub), "%s/varve.yaml", f->dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(varve_rewrite__new(&f->rw, "new\n", 4), 0);
+	assert_int_equal(varve_rewrite__write(f->rw, sub), VARVE_EIO);
+	assert_non_null(d = opendir(f->dir));
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		entries += e->d_name[0] != '.' || strstr(e->d_name, ".tmp") != NULL;
+	closedir(d);
+	assert_int_equal(entries, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_replace_keeps_style, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_plain_needs_quotes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_replace_refuses_mismatch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flow_parents_crlf, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bom_flow_manifest, setup, teardown),
+	    cmocka_unit_test(test_scalar_quoting),
+	    cmocka_unit_test_setup_teardown(test_insert_key_after_comments, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_block, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_crlf_no_final_break, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_to_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_flow_lines, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_keeps_mode, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_failure_leaves_original, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_failure_cleans_up, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
