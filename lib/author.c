@@ -36,17 +36,6 @@ void varve_added_dispose(varve_added *added)
 	memset(added, 0, sizeof(*added));
 }
 
-static const char *lower_reason(int err, char *buf, size_t size)
-{
-	const char *e = strerror(err);
-	size_t i;
-
-	for (i = 0; e[i] && i + 1 < size; i++)
-		buf[i] = (char)((e[i] >= 'A' && e[i] <= 'Z') ? e[i] + 32 : e[i]);
-	buf[i] = '\0';
-	return buf;
-}
-
 /*
  * Load the manifest (and with `graph`, its graph) for an edit. Findings
  * go to `diags`; any error among them refuses the edit, except several
@@ -210,7 +199,7 @@ static int create_file(const char *path, const char *data, size_t len)
 		return varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
 	if (fd < 0)
 		return varve_error__set(VARVE_EIO, "cannot create '%s': %s", path,
-					lower_reason(errno, why, sizeof(why)));
+					varve_error__reason(errno, why, sizeof(why)));
 	while (len) {
 		n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
@@ -226,7 +215,7 @@ static int create_file(const char *path, const char *data, size_t len)
 		close(fd);
 		unlink(path);
 		return varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
-					lower_reason(err, why, sizeof(why)));
+					varve_error__reason(err, why, sizeof(why)));
 	}
 	close(fd);
 	return 0;
@@ -249,7 +238,7 @@ static int make_dirs(const char *path)
 		buf[i] = '\0';
 		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
 			return varve_error__set(VARVE_EIO, "cannot create '%s': %s", buf,
-						lower_reason(errno, why, sizeof(why)));
+						varve_error__reason(errno, why, sizeof(why)));
 		if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
 			return varve_error__set(VARVE_EIO,
 						"cannot create '%s': "

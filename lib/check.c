@@ -196,8 +196,10 @@ static int open_sql(checker *c, const varve_migration *mig, const char *rel,
 	}
 	error = varve_sqlfile_read(out, joined, joined, split, kind, c->diags);
 	if (error == VARVE_EIO || error == VARVE_EINVALID) {
+		char reason[128];
 		const char *why = error == VARVE_EINVALID ? varve_error_last()
-			: errno == ENOENT ? "no such file" : strerror(errno);
+			: errno == ENOENT ? "no such file"
+			: varve_error__reason(errno, reason, sizeof(reason));
 
 		error = varve_diag__error(c->diags, "missing-file", c->m->path, pos.line, pos.column,
 			"cannot read '%s' of '%s': %s", joined, mig->revision, why);

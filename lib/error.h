@@ -11,5 +11,7 @@ int varve_error__set(int code, const char *fmt, ...) VARVE_PRINTF(2, 3);
 /* The out-of-memory failure. */
 int varve_error__oom(void);
 void varve_error__clear(void);
+/* strerror(err) in lower case, as our messages are; written to `buf`. */
+const char *varve_error__reason(int err, char *buf, size_t size);
 
 #endif

@@ -1286,13 +1286,9 @@ static int load_stream(struct loader *l)
 static int io_error(const char *verb, const char *path, int err)
 {
 	char message[128];
-	const char *e = strerror(err);
-	size_t i;
 
-	for (i = 0; e[i] && i < sizeof(message) - 1; i++)
-		message[i] = (char)((e[i] >= 'A' && e[i] <= 'Z') ? e[i] + 32 : e[i]);
-	message[i] = '\0';
-	return varve_error__set(VARVE_EIO, "cannot %s '%s': %s", verb, path, message);
+	return varve_error__set(VARVE_EIO, "cannot %s '%s': %s", verb, path,
+				varve_error__reason(err, message, sizeof(message)));
 }
 
 /*

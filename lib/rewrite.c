@@ -162,18 +162,6 @@ int varve_rewrite__new(varve_rewrite **out, const char *text, size_t len)
 	return 0;
 }
 
-/* strerror, lower-case, as our messages are. */
-static const char *reason(int err, char *buf, size_t size)
-{
-	const char *e = strerror(err);
-	size_t i;
-
-	for (i = 0; e[i] && i + 1 < size; i++)
-		buf[i] = (char)((e[i] >= 'A' && e[i] <= 'Z') ? e[i] + 32 : e[i]);
-	buf[i] = '\0';
-	return buf;
-}
-
 int varve_rewrite__open(varve_rewrite **out, const char *path)
 {
 	varve_buf b = VARVE_BUF_INIT;
@@ -184,7 +172,7 @@ int varve_rewrite__open(varve_rewrite **out, const char *path)
 	error = varve_buf_read_file(&b, path, (size_t)256 * 1024 * 1024);
 	if (error == VARVE_EIO)
 		error = varve_error__set(VARVE_EIO, "cannot read '%s': %s", path,
-					 reason(errno, why, sizeof(why)));
+					 varve_error__reason(errno, why, sizeof(why)));
 	else if (error == VARVE_EINVALID)
 		error = varve_error__set(VARVE_EINVALID, "cannot read '%s': too large", path);
 	else if (error)
@@ -752,7 +740,7 @@ int varve_rewrite__write_file(const char *path, const char *data, size_t len, un
 		mode = st.st_mode & 07777;
 	else if (errno != ENOENT)
 		return varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
-					reason(errno, why, sizeof(why)));
+					varve_error__reason(errno, why, sizeof(why)));
 	for (attempt = 0; attempt < 100; attempt++) {
 		if ((size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.%ld.%u.tmp", dir_len, path,
 				     path + dir_len, (long)getpid(), counter++) >= sizeof(tmp))
@@ -764,26 +752,26 @@ int varve_rewrite__write_file(const char *path, const char *data, size_t len, un
 	}
 	if (fd < 0) {
 		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
-					 reason(errno, why, sizeof(why)));
+					 varve_error__reason(errno, why, sizeof(why)));
 		goto done;
 	}
 	created = true;
 	/* The umask must not narrow the mode the file had. */
 	if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", tmp,
-					 reason(errno, why, sizeof(why)));
+					 varve_error__reason(errno, why, sizeof(why)));
 		goto done;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
 		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", tmp,
-					 reason(errno, why, sizeof(why)));
+					 varve_error__reason(errno, why, sizeof(why)));
 		goto done;
 	}
 	fd = -1;
 	if (rename(tmp, path) != 0) {
 		error = varve_error__set(VARVE_EIO, "cannot replace '%s': %s", path,
-					 reason(errno, why, sizeof(why)));
+					 varve_error__reason(errno, why, sizeof(why)));
 		goto done;
 	}
 	created = false;
