@@ -467,6 +467,7 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	varve_diag_list *diags = NULL;
 	varve_buf q = VARVE_BUF_INIT;
 	double start = now_ms(), ms;
+	bool timeouts_set = false;
 	int error;
 
 	if ((error = varve_diag_list_new(&diags)) != 0)
@@ -479,10 +480,25 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 		error = fail_plain(r, mig, sql->path, VARVE_EMIGRATION, why);
 		goto done;
 	}
-	if ((error = mark_dirty(r, mig, sql, dir)) != 0)
-		goto done;
+	/* Several SETs in one string: the simple query protocol, not
+	 * varve_db__exec, which prepares a single statement. */
 	put_timeouts(r, &q, false);
-	if (q.len && (error = varve_db__exec(r->db, q.ptr, 0, NULL, NULL)) != 0)
+	if (q.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	if (q.len) {
+		PGresult *bad = NULL;
+
+		if (!run_query(r->db->conn, q.ptr, &bad)) {
+			error = fail_server(r, mig, sql, bad, q.ptr, q.len);
+			PQclear(bad);
+			emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
+			goto done;
+		}
+		timeouts_set = true;
+	}
+	if ((error = mark_dirty(r, mig, sql, dir)) != 0)
 		goto done;
 	for (size_t i = 0; i < count; i++) {
 		PGresult *bad = NULL;
@@ -513,8 +529,6 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 			goto done;
 		}
 	}
-	if (r->m->lock_timeout || r->m->statement_timeout)
-		varve_db__exec(r->db, "RESET lock_timeout; RESET statement_timeout", 0, NULL, NULL);
 	ms = now_ms() - start;
 	varve_buf_clear(&q);
 	{
@@ -535,6 +549,13 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	}
 	emit(r, VARVE_EVENT_DONE, dir, mig, ms, 0);
 done:
+	/* The version table and later migrations run without them. */
+	if (timeouts_set && PQstatus(r->db->conn) == CONNECTION_OK) {
+		PGresult *ignored = NULL;
+
+		run_query(r->db->conn, "RESET lock_timeout; RESET statement_timeout", &ignored);
+		PQclear(ignored);
+	}
 	free(stmts);
 	varve_buf_dispose(&q);
 	varve_diag_list_free(diags);
