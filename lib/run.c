@@ -215,6 +215,13 @@ static int fail_server(const runner *r, const varve_migration *mig,
 		f->line = varve_sqlfile_first_line(sql->file, sql->kind);
 	varve_failure_free(*r->failure);
 	*r->failure = f;
+	if (PQstatus(r->db->conn) == CONNECTION_BAD && !mig->transaction)
+		return varve_error__set(VARVE_ECONNECT,
+			"lost the connection to %s while running '%s', which has "
+			"'transaction: false': the statements before stay done and it "
+			"stays dirty; repair the database, then run 'varve resolve %s "
+			"--applied' or '--rolled-back': %s", r->db->display,
+			mig->revision, mig->revision, f->message);
 	if (PQstatus(r->db->conn) == CONNECTION_BAD)
 		return varve_error__set(VARVE_ECONNECT,
 			"lost the connection to %s while running '%s'; it was not "
