@@ -784,9 +784,14 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 	*out = NULL;
 	r.failure = &failure;
 	put_table(&table, version_table);
-	varve_buf_printf(&b, "-- varve %s: %zu migration%s\n-- run with: psql -v ON_ERROR_STOP=1 -f FILE\n\n",
+	varve_buf_printf(&b, "-- varve %s: %zu migration%s\n-- run with: psql -v ON_ERROR_STOP=1 -f FILE\n",
 			 direction == VARVE_UPGRADE ? "upgrade" : "downgrade", n, n == 1 ? "" : "s");
-	if (strchr(version_table, '.')) {
+	/* A downgrade has something to roll back: the table exists. */
+	if (direction == VARVE_UPGRADE)
+		varve_buf_putc(&b, '\n');
+	else
+		p = "";
+	if (direction == VARVE_UPGRADE && strchr(version_table, '.')) {
 		char *schema = strndup(version_table,
 				       (size_t)(strchr(version_table, '.') - version_table));
 
@@ -834,6 +839,8 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		}
 		if (mig->transaction)
 			varve_buf_puts(&b, "COMMIT;\n");
+		else if (r.m->lock_timeout || r.m->statement_timeout)
+			varve_buf_puts(&b, "RESET lock_timeout;\nRESET statement_timeout;\n");
 		sql_dispose(&sql);
 	}
 	if (!error && (b.oom || table.oom))
