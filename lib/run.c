@@ -215,6 +215,13 @@ static int fail_server(const runner *r, const varve_migration *mig,
 		f->line = varve_sqlfile_first_line(sql->file, sql->kind);
 	varve_failure_free(*r->failure);
 	*r->failure = f;
+	if (PQstatus(r->db->conn) == CONNECTION_BAD && !mig->transaction)
+		return varve_error__set(VARVE_ECONNECT,
+			"lost the connection to %s while running '%s', which has "
+			"'transaction: false': the statements before stay done and it "
+			"stays dirty; repair the database, then run 'varve resolve %s "
+			"--applied' or '--rolled-back': %s", r->db->display,
+			mig->revision, mig->revision, f->message);
 	if (PQstatus(r->db->conn) == CONNECTION_BAD)
 		return varve_error__set(VARVE_ECONNECT,
 			"lost the connection to %s while running '%s'; it was not "
@@ -467,6 +474,7 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	varve_diag_list *diags = NULL;
 	varve_buf q = VARVE_BUF_INIT;
 	double start = now_ms(), ms;
+	bool timeouts_set = false;
 	int error;
 
 	if ((error = varve_diag_list_new(&diags)) != 0)
@@ -479,10 +487,25 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 		error = fail_plain(r, mig, sql->path, VARVE_EMIGRATION, why);
 		goto done;
 	}
-	if ((error = mark_dirty(r, mig, sql, dir)) != 0)
-		goto done;
+	/* Several SETs in one string: the simple query protocol, not
+	 * varve_db__exec, which prepares a single statement. */
 	put_timeouts(r, &q, false);
-	if (q.len && (error = varve_db__exec(r->db, q.ptr, 0, NULL, NULL)) != 0)
+	if (q.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	if (q.len) {
+		PGresult *bad = NULL;
+
+		if (!run_query(r->db->conn, q.ptr, &bad)) {
+			error = fail_server(r, mig, sql, bad, q.ptr, q.len);
+			PQclear(bad);
+			emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
+			goto done;
+		}
+		timeouts_set = true;
+	}
+	if ((error = mark_dirty(r, mig, sql, dir)) != 0)
 		goto done;
 	for (size_t i = 0; i < count; i++) {
 		PGresult *bad = NULL;
@@ -513,8 +536,6 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 			goto done;
 		}
 	}
-	if (r->m->lock_timeout || r->m->statement_timeout)
-		varve_db__exec(r->db, "RESET lock_timeout; RESET statement_timeout", 0, NULL, NULL);
 	ms = now_ms() - start;
 	varve_buf_clear(&q);
 	{
@@ -535,6 +556,13 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	}
 	emit(r, VARVE_EVENT_DONE, dir, mig, ms, 0);
 done:
+	/* The version table and later migrations run without them. */
+	if (timeouts_set && PQstatus(r->db->conn) == CONNECTION_OK) {
+		PGresult *ignored = NULL;
+
+		run_query(r->db->conn, "RESET lock_timeout; RESET statement_timeout", &ignored);
+		PQclear(ignored);
+	}
 	free(stmts);
 	varve_buf_dispose(&q);
 	varve_diag_list_free(diags);
@@ -756,9 +784,14 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 	*out = NULL;
 	r.failure = &failure;
 	put_table(&table, version_table);
-	varve_buf_printf(&b, "-- varve %s: %zu migration%s\n-- run with: psql -v ON_ERROR_STOP=1 -f FILE\n\n",
+	varve_buf_printf(&b, "-- varve %s: %zu migration%s\n-- run with: psql -v ON_ERROR_STOP=1 -f FILE\n",
 			 direction == VARVE_UPGRADE ? "upgrade" : "downgrade", n, n == 1 ? "" : "s");
-	if (strchr(version_table, '.')) {
+	/* A downgrade has something to roll back: the table exists. */
+	if (direction == VARVE_UPGRADE)
+		varve_buf_putc(&b, '\n');
+	else
+		p = "";
+	if (direction == VARVE_UPGRADE && strchr(version_table, '.')) {
 		char *schema = strndup(version_table,
 				       (size_t)(strchr(version_table, '.') - version_table));
 
@@ -806,6 +839,8 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		}
 		if (mig->transaction)
 			varve_buf_puts(&b, "COMMIT;\n");
+		else if (r.m->lock_timeout || r.m->statement_timeout)
+			varve_buf_puts(&b, "RESET lock_timeout;\nRESET statement_timeout;\n");
 		sql_dispose(&sql);
 	}
 	if (!error && (b.oom || table.oom))

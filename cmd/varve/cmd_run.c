@@ -87,8 +87,12 @@ static void print_failure(cli_global *g, const varve_failure *f)
 	} else {
 		fputs("varve", stderr);
 	}
-	fprintf(stderr, ":%s %serror:%s %s", color(g, true, RESET),
-		color(g, true, "\033[1;31m"), color(g, true, RESET), f->message);
+	fprintf(stderr, ":%s %serror:%s ", color(g, true, RESET),
+		color(g, true, "\033[1;31m"), color(g, true, RESET));
+	/* Without a file, the message alone would not say which migration. */
+	if (!f->file)
+		fprintf(stderr, "'%s' failed: ", f->revision);
+	fputs(f->message, stderr);
 	if (f->sqlstate && *f->sqlstate)
 		fprintf(stderr, " [%s]", f->sqlstate);
 	fputc('\n', stderr);
@@ -116,6 +120,34 @@ static void widths(const varve_graph *graph, const varve_steps *steps, progress 
 	}
 	if (p->desc_width > 48)
 		p->desc_width = 48;
+}
+
+static void nothing_to_do(cli_global *g, varve_direction dir)
+{
+	if (!g->quiet)
+		printf("Nothing to do: %s\n", dir == VARVE_UPGRADE
+		       ? "every migration up to the target is applied"
+		       : "nothing above the target is applied");
+}
+
+/*
+ * A dirty migration stops every run, also one with nothing to do: the
+ * database is in a state no revision describes. Returns whether it did.
+ */
+static bool refuse_dirty(cli_global *g, cli_session *s)
+{
+	size_t n;
+	const varve_applied *rows = varve_db_applied(s->db, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].dirty)
+			continue;
+		out_error(g, "'%s' is dirty: a non-transactional migration failed part way; "
+			  "repair the database, then run 'varve resolve %s --applied' or "
+			  "'--rolled-back'", rows[i].revision, rows[i].revision);
+		return true;
+	}
+	return false;
 }
 
 static int run(cli_global *g, int argc, char **argv, varve_direction dir)
@@ -182,11 +214,12 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 		goto done;
 	}
 	widths(s.graph, steps, &p);
+	if (!dry_run && refuse_dirty(g, &s)) {
+		code = EXIT_FINDINGS;
+		goto done;
+	}
 	if (n == 0) {
-		if (!g->quiet)
-			printf("Nothing to do: %s\n", dir == VARVE_UPGRADE
-			       ? "every migration up to the target is applied"
-			       : "nothing above the target is applied");
+		nothing_to_do(g, dir);
 		code = EXIT_OK;
 		goto done;
 	}
@@ -219,6 +252,16 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 			goto done;
 		}
 		n = varve_steps_count(steps);
+		if (refuse_dirty(g, &s)) {
+			code = EXIT_FINDINGS;
+			goto done;
+		}
+		if (n == 0) {
+			/* Another runner did it while we waited. */
+			nothing_to_do(g, dir);
+			code = EXIT_OK;
+			goto done;
+		}
 	}
 	if (status != VARVE_OK) {
 		out_error(g, "%s", varve_error_last());
@@ -229,17 +272,21 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 	opts.payload = &p;
 	start = now_ms();
 	status = varve_run(s.db, s.graph, steps, dir, &opts, &failure);
-	if (failure)
+	/* A lost connection is not the migration's fault: one message. */
+	if (failure && status != VARVE_ECONNECT)
 		print_failure(g, failure);
-	if (status != VARVE_OK && !failure)
-		out_error(g, "%s", varve_error_last());
-	else if (status == VARVE_ECONNECT)
+	else if (status != VARVE_OK)
 		out_error(g, "%s", varve_error_last());
 	if (!g->quiet) {
+		/* One transaction: a failure takes back what seemed done. */
+		bool undone = opts.single_transaction && status != VARVE_OK && p.done;
+
 		printf("%s %zu migration%s in ", dir == VARVE_UPGRADE ? "Applied" : "Rolled back",
-		       p.done, p.done == 1 ? "" : "s");
+		       undone ? 0 : p.done, !undone && p.done == 1 ? "" : "s");
 		print_duration(stdout, now_ms() - start);
-		if (status != VARVE_OK && p.done < n)
+		if (undone)
+			printf("; the whole run was rolled back, %zu not run", n);
+		else if (status != VARVE_OK && p.done < n)
 			printf("; %zu not run", n - p.done);
 		fputc('\n', stdout);
 	}
