@@ -132,6 +132,7 @@ int varve_db_open(varve_db **out, const char *conninfo,
 	if ((error = quote_table(db, version_table)) != 0)
 		goto fail;
 	db->lock_key = lock_key_for(version_table);
+	db->lock_wait = 60;
 	if ((error = varve_db__reload(db)) != 0)
 		goto fail;
 	*out = db;
@@ -166,6 +167,7 @@ void varve_db_free(varve_db *db)
 }
 
 const char *varve_db_display(const varve_db *db) { return db->display; }
+void varve_db_set_lock_wait(varve_db *db, double seconds) { db->lock_wait = seconds; }
 const char *varve_db_table(const varve_db *db) { return db->table; }
 PGconn *varve_db_conn(varve_db *db) { return db->conn; }
 

@@ -21,6 +21,7 @@ struct varve_db {
 	char *schema;   /* quoted schema, or NULL */
 	int64_t lock_key;
 	bool locked;
+	double lock_wait; /* for the lock taken by varve_run and friends */
 	bool table_exists;
 
 	varve_arena arena; /* the applied rows' strings */

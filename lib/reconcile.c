@@ -87,7 +87,7 @@ int varve_reconcile(varve_db *db, const varve_graph *graph,
 			any = true;
 	if (!any)
 		return 0;
-	if (!db->locked && (error = varve_db_lock(db, 60)) != 0)
+	if (!db->locked && (error = varve_db_lock(db, db->lock_wait)) != 0)
 		return error;
 	rows = varve_db_applied(db, &n); /* re-read under the lock */
 	if ((error = unapplied_checksums(db, graph, &sums, &arena)) != 0)

@@ -594,7 +594,7 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 	int error = 0;
 
 	*failure = NULL;
-	if (!db->locked && (error = varve_db_lock(db, 60)) != 0)
+	if (!db->locked && (error = varve_db_lock(db, db->lock_wait)) != 0)
 		return error;
 	if ((error = check_not_dirty(db)) != 0)
 		return error;
@@ -656,7 +656,7 @@ int varve_stamp(varve_db *db, const varve_graph *graph,
 	size_t n = varve_steps_count(steps);
 	int error = 0;
 
-	if (!db->locked && (error = varve_db_lock(db, 60)) != 0)
+	if (!db->locked && (error = varve_db_lock(db, db->lock_wait)) != 0)
 		return error;
 	if ((error = varve_db__ensure_table(db)) != 0)
 		return error;
@@ -706,7 +706,7 @@ int varve_resolve(varve_db *db, const char *revision, bool applied)
 	PGresult *res = NULL;
 	int error;
 
-	if (!db->locked && (error = varve_db_lock(db, 60)) != 0)
+	if (!db->locked && (error = varve_db_lock(db, db->lock_wait)) != 0)
 		return error;
 	if (!db->table_exists)
 		return varve_error__set(VARVE_ENOTFOUND, "'%s' is not dirty: nothing is applied",

@@ -55,6 +55,11 @@ static void on_event(const varve_event *ev, void *payload)
 		fputc('\n', stdout);
 		fflush(stdout);
 		break;
+	case VARVE_EVENT_RENAMED:
+		printf("  %s↻%s renamed %s to %s in %s (same checksum: 'varve fix' renumbered it)\n",
+		       color(g, false, YELLOW), color(g, false, RESET), ev->old_revision,
+		       varve_migration_revision(ev->migration), "the version table");
+		break;
 	case VARVE_EVENT_RETRY:
 		fprintf(stderr, "%s!%s %s hit lock_timeout; retry %d in ",
 			color(g, true, YELLOW), color(g, true, RESET),
@@ -189,6 +194,13 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 				 getenv("VARVE_DATABASE_URL") || getenv("DATABASE_URL") ||
 				 dir == VARVE_DOWNGRADE)) != EXIT_OK)
 		goto done;
+	/* Rows that `varve fix` renamed elsewhere take their new names first. */
+	if (s.db && !sql && !dry_run &&
+	    (status = varve_reconcile(s.db, s.graph, on_event, &p)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
 	if (s.db)
 		applied = session_applied(&s, &napplied);
 	status = varve_target_resolve(&steps, s.graph, target, dir, applied, napplied);

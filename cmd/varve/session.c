@@ -87,6 +87,7 @@ int session_open(cli_global *g, cli_session *s, bool need_db)
 		out_error(g, "%s", varve_error_last());
 		return exit_for_status(status);
 	}
+	varve_db_set_lock_wait(s->db, g->lock_wait);
 	return EXIT_OK;
 }
 

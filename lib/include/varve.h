@@ -459,6 +459,9 @@ PGconn *varve_db_conn(varve_db *db);
  * application, state, age, query) in varve_error_last().
  */
 int varve_db_lock(varve_db *db, double wait_seconds);
+/* How long varve_run, varve_stamp, varve_resolve and varve_reconcile wait
+ * for the lock when they take it themselves (default 60 s). */
+void varve_db_set_lock_wait(varve_db *db, double seconds);
 /* The applied rows in application order. Borrowed until the next change. */
 const varve_applied *varve_db_applied(const varve_db *db, size_t *count);
 
