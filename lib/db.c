@@ -185,34 +185,59 @@ static const char *copy_field(varve_db *db, PGresult *res, int row, int col)
 				   (size_t)PQgetlength(res, row, col));
 }
 
+/* "2026-11-22 04:43:47.123456" (UTC) -> "2026-11-22T04:43:47Z". */
+static const char *iso_utc(varve_db *db, const char *text)
+{
+	char iso[21];
+
+	if (strlen(text) < 19)
+		return varve_arena_strdup(&db->arena, text);
+	memcpy(iso, text, 19);
+	iso[10] = 'T';
+	iso[19] = 'Z';
+	iso[20] = '\0';
+	return varve_arena_strdup(&db->arena, iso);
+}
+
 int varve_db__reload(varve_db *db)
 {
-	const char *params[] = { db->table };
 	PGresult *res = NULL;
 	varve_buf sql = VARVE_BUF_INIT;
-	int error, n;
+	const char *state;
+	int error = 0, n;
 
 	free(db->applied);
 	db->applied = NULL;
 	db->applied_count = 0;
 	varve_arena_dispose(&db->arena);
-	if ((error = varve_db__exec(db, "SELECT to_regclass($1) IS NOT NULL", 1,
-				    params, &res)) != 0)
-		return error;
-	db->table_exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (!db->table_exists)
-		return 0;
+	/* One round trip: a missing table (or schema) is an error we expect.
+	 * The timestamp is formatted here, which costs the server less than
+	 * to_char on every row. */
 	varve_buf_printf(&sql,
 		"SELECT revision, description, checksum, "
-		"to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+		"(applied_at AT TIME ZONE 'UTC')::text, "
 		"applied_by, duration_ms, seq, state FROM %s ORDER BY seq", db->table);
 	if (sql.oom)
 		return varve_error__oom();
-	error = varve_db__exec(db, sql.ptr, 0, NULL, &res);
+	res = PQexec(db->conn, sql.ptr);
 	varve_buf_dispose(&sql);
-	if (error)
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (state && (strcmp(state, "42P01") == 0 || strcmp(state, "3F000") == 0)) {
+			db->table_exists = false;
+		} else {
+			varve_buf msg = VARVE_BUF_INIT;
+
+			varve_pg__oneline(&msg, PQresultErrorMessage(res)[0]
+					  ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+			error = varve_error__set(varve_db__failure(db, VARVE_ERROR),
+						 "cannot read %s: %s", db->table, varve_buf_cstr(&msg));
+			varve_buf_dispose(&msg);
+		}
+		PQclear(res);
 		return error;
+	}
+	db->table_exists = true;
 	n = PQntuples(res);
 	if (n > 0 && !(db->applied = calloc((size_t)n, sizeof(*db->applied)))) {
 		PQclear(res);
@@ -224,7 +249,7 @@ int varve_db__reload(varve_db *db)
 		a->revision = copy_field(db, res, i, 0);
 		a->description = copy_field(db, res, i, 1);
 		a->checksum = copy_field(db, res, i, 2);
-		a->applied_at = copy_field(db, res, i, 3);
+		a->applied_at = iso_utc(db, PQgetvalue(res, i, 3));
 		a->applied_by = copy_field(db, res, i, 4);
 		a->duration_ms = PQgetisnull(res, i, 5) ? 0
 			: strtoll(PQgetvalue(res, i, 5), NULL, 10);

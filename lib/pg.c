@@ -370,11 +370,12 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 		goto done;
 	}
 	PQsetNoticeProcessor(conn, quiet_notices, NULL);
-	if ((error = run_set(conn, "SET client_min_messages = warning")) != 0)
-		goto done;
-	/* The setting exists from PostgreSQL 14 on. */
-	if (PQserverVersion(conn) >= 140000 &&
-	    (error = run_set(conn, "SET client_connection_check_interval = '1s'")) != 0)
+	/* One round trip for both; the second setting exists from
+	 * PostgreSQL 14 on. */
+	if ((error = run_set(conn, PQserverVersion(conn) >= 140000
+			     ? "SET client_min_messages = warning; "
+			       "SET client_connection_check_interval = '1s'"
+			     : "SET client_min_messages = warning")) != 0)
 		goto done;
 
 	*out = conn;
