@@ -87,6 +87,13 @@ void cli_print_help(const cli_command *cmd, FILE *out);
 /* A usage error: "varve NAME: message", then a hint; returns EXIT_USAGE. */
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * Parse a command whose options are all flags: each option's id sets bit
+ * (1 << id) of *flags. Returns the number of positional arguments (at most
+ * `max_positional`, left in argv[0..]), or -1 after a usage error.
+ */
+int cli_parse_flags(cli_global *g, const char *name, int argc, char **argv,
+		    int *flags, int max_positional);
 /* Parse a non-negative integer; false when not one. */
 bool cli_parse_count(const char *s, long *out);
 

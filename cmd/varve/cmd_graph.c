@@ -6,22 +6,6 @@
 
 #include "cli.h"
 
-static int no_arguments(cli_global *g, const char *name, int argc, char **argv)
-{
-	const cli_command *self = cli_find_command(name);
-	cli_parser p;
-	int id;
-
-	cli_parser_init(&p, g, self, argc, argv);
-	while ((id = cli_next_option(&p)) > 0)
-		;
-	if (id < 0)
-		return EXIT_USAGE;
-	if (p.npos > 0)
-		return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
-	return EXIT_OK;
-}
-
 static json_t *migration_json(const varve_graph *graph, size_t node)
 {
 	const varve_migration *m = varve_graph_node(graph, node);
@@ -49,14 +33,16 @@ static void print_json(json_t *doc)
 
 int cmd_heads(cli_global *g, int argc, char **argv)
 {
+	int flags;
 	varve_manifest *m;
 	varve_graph *graph;
 	const size_t *heads;
 	size_t n, width = 0;
 	int code;
 
-	if ((code = no_arguments(g, "heads", argc, argv)) != EXIT_OK ||
-	    (code = load_graph(g, &m, &graph)) != EXIT_OK)
+	if (cli_parse_flags(g, "heads", argc, argv, &flags, 0) < 0)
+		return EXIT_USAGE;
+	if ((code = load_graph(g, &m, &graph)) != EXIT_OK)
 		return code;
 	heads = varve_graph_heads(graph, &n);
 	if (g->format == FORMAT_JSON) {
@@ -103,6 +89,7 @@ static void print_escaped(const char *s, const char *quote_as)
 
 int cmd_graph(cli_global *g, int argc, char **argv)
 {
+	int flags;
 	const cli_command *self = cli_find_command("graph");
 	bool mermaid;
 	varve_manifest *m;
@@ -111,8 +98,8 @@ int cmd_graph(cli_global *g, int argc, char **argv)
 	size_t n;
 	int code;
 
-	if ((code = no_arguments(g, "graph", argc, argv)) != EXIT_OK)
-		return code;
+	if (cli_parse_flags(g, "graph", argc, argv, &flags, 0) < 0)
+		return EXIT_USAGE;
 	mermaid = g->format == FORMAT_MERMAID;
 	if (g->format != FORMAT_DEFAULT && g->format != FORMAT_DOT && !mermaid)
 		return cli_usage_error(self, "--format must be dot or mermaid");

@@ -8,26 +8,6 @@
 
 enum { OPT_EXIT_CODE = 1, OPT_APPLIED, OPT_ROLLED_BACK };
 
-static int parse_plain(cli_global *g, const char *name, int argc, char **argv,
-		       int *flags, int max_positional)
-{
-	const cli_command *self = cli_find_command(name);
-	cli_parser p;
-	int id;
-
-	cli_parser_init(&p, g, self, argc, argv);
-	*flags = 0;
-	while ((id = cli_next_option(&p)) > 0)
-		*flags |= 1 << id;
-	if (id < 0)
-		return -1;
-	if (p.npos > max_positional) {
-		cli_usage_error(self, "unexpected argument '%s'", argv[max_positional]);
-		return -1;
-	}
-	return p.npos;
-}
-
 /* The applied row of each node, or NULL; and the rows the graph lacks. */
 static const varve_applied **rows_by_node(cli_session *s, size_t *unknown)
 {
@@ -56,7 +36,7 @@ int cmd_status(cli_global *g, int argc, char **argv)
 	const varve_applied *rows;
 	int flags, code, w = 8;
 
-	if (parse_plain(g, "status", argc, argv, &flags, 0) < 0)
+	if (cli_parse_flags(g, "status", argc, argv, &flags, 0) < 0)
 		return EXIT_USAGE;
 	if ((code = session_open(g, &s, true)) != EXIT_OK)
 		goto done;
@@ -147,7 +127,7 @@ int cmd_current(cli_global *g, int argc, char **argv)
 	size_t unknown, count;
 	int flags, code;
 
-	if (parse_plain(g, "current", argc, argv, &flags, 0) < 0)
+	if (cli_parse_flags(g, "current", argc, argv, &flags, 0) < 0)
 		return EXIT_USAGE;
 	if ((code = session_open(g, &s, true)) != EXIT_OK)
 		goto done;
@@ -207,7 +187,7 @@ int cmd_stamp(cli_global *g, int argc, char **argv)
 	size_t napplied;
 	int flags, npos, status, code;
 
-	if ((npos = parse_plain(g, "stamp", argc, argv, &flags, 1)) < 0)
+	if ((npos = cli_parse_flags(g, "stamp", argc, argv, &flags, 1)) < 0)
 		return EXIT_USAGE;
 	if (npos == 0)
 		return cli_usage_error(self, "which target? e.g. 'varve stamp head'");
@@ -258,7 +238,7 @@ int cmd_resolve(cli_global *g, int argc, char **argv)
 	int flags, npos, status, code;
 	bool applied;
 
-	if ((npos = parse_plain(g, "resolve", argc, argv, &flags, 1)) < 0)
+	if ((npos = cli_parse_flags(g, "resolve", argc, argv, &flags, 1)) < 0)
 		return EXIT_USAGE;
 	applied = flags & (1 << OPT_APPLIED);
 	if (npos == 0)

@@ -386,6 +386,26 @@ int cli_next_option(cli_parser *p)
 	return 0;
 }
 
+int cli_parse_flags(cli_global *g, const char *name, int argc, char **argv,
+		       int *flags, int max_positional)
+{
+	const cli_command *self = cli_find_command(name);
+	cli_parser p;
+	int id;
+
+	cli_parser_init(&p, g, self, argc, argv);
+	*flags = 0;
+	while ((id = cli_next_option(&p)) > 0)
+		*flags |= 1 << id;
+	if (id < 0)
+		return -1;
+	if (p.npos > max_positional) {
+		cli_usage_error(self, "unexpected argument '%s'", argv[max_positional]);
+		return -1;
+	}
+	return p.npos;
+}
+
 int main(int argc, char **argv)
 {
 	cli_global g;
