@@ -28,6 +28,7 @@ const lib_sources = [_][]const u8{
     "lib/reconcile.c",
     "lib/rewrite.c",
     "lib/author.c",
+    "lib/fix.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -38,6 +39,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_run.c",
     "cmd/varve/cmd_status.c",
     "cmd/varve/cmd_new.c",
+    "cmd/varve/cmd_fix.c",
     "cmd/varve/session.c",
 };
 

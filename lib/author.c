@@ -4,6 +4,7 @@
  * rewriter, and writes the manifest once, atomically.
  */
 #include "common.h"
+#include "author.h"
 #include "buf.h"
 #include "diag.h"
 #include "error.h"
@@ -41,7 +42,8 @@ void varve_added_dispose(varve_added *added)
  * go to `diags`; any error among them refuses the edit, except several
  * heads or roots, which are what `merge` is for.
  */
-static int load(varve_manifest **m, varve_graph **g, const char *path, varve_diag_list *diags)
+int varve_author__load(varve_manifest **m, varve_graph **g, const char *path,
+		       varve_diag_list *diags)
 {
 	varve_diag_list *own = NULL;
 	size_t errors = 0;
@@ -390,7 +392,7 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = load(&m, &g, path, diags)) != 0)
+	if ((error = varve_author__load(&m, &g, path, diags)) != 0)
 		goto done;
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count > 1) {
@@ -482,7 +484,7 @@ int varve_merge(varve_added *out, const char *path, const varve_new_options *o,
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = load(&m, &g, path, diags)) != 0)
+	if ((error = varve_author__load(&m, &g, path, diags)) != 0)
 		goto done;
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count < 2) {
@@ -576,7 +578,7 @@ int varve_hash(size_t *changed, const char *path, varve_diag_list *diags)
 
 	*changed = 0;
 	if ((error = varve_diag_list_new(&sql_diags)) != 0 ||
-	    (error = load(&m, NULL, path, diags)) != 0 ||
+	    (error = varve_author__load(&m, NULL, path, diags)) != 0 ||
 	    (error = varve_rewrite__open(&rw, path)) != 0)
 		goto done;
 	for (size_t i = 0; i < m->count; i++) {

@@ -24,27 +24,6 @@ typedef struct checker {
 	varve_arena arena;   /* keys of `listed` after normalising */
 } checker;
 
-/* A 14-digit revision that reads as YYYYMMDDHHMMSS. */
-static bool is_timestamp(const char *rev)
-{
-	int month, day, hour, minute, second;
-
-	if (strlen(rev) != 14)
-		return false;
-	for (int i = 0; i < 14; i++)
-		if (rev[i] < '0' || rev[i] > '9')
-			return false;
-#define FIELD(at) ((rev[at] - '0') * 10 + (rev[(at) + 1] - '0'))
-	month = FIELD(4);
-	day = FIELD(6);
-	hour = FIELD(8);
-	minute = FIELD(10);
-	second = FIELD(12);
-#undef FIELD
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
-	       hour <= 23 && minute <= 59 && second <= 60;
-}
-
 static const char *basename_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -236,7 +215,7 @@ static int check_migration(checker *c, const varve_migration *mig)
 	bool has_down = false;
 	int error = 0;
 
-	if (mig->revision && is_timestamp(mig->revision) &&
+	if (mig->revision && varve_manifest__is_timestamp(mig->revision) &&
 	    (error = varve_diag__warning(c->diags, "timestamp-revision",
 		c->m->path, mig->revision_pos.line, mig->revision_pos.column,
 		"'%s' is a timestamp revision; run 'varve fix' before merging",

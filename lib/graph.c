@@ -48,12 +48,11 @@ static void *alloc_array(size_t n, size_t size)
  * popping it breaks ties by manifest order.
  */
 
-typedef struct heap {
-	size_t *items;
-	size_t len;
-} heap;
+typedef varve_graph__heap heap;
+#define heap_push varve_graph__heap_push
+#define heap_pop varve_graph__heap_pop
 
-static void heap_push(heap *h, size_t v)
+void varve_graph__heap_push(varve_graph__heap *h, size_t v)
 {
 	size_t i = h->len++;
 
@@ -68,7 +67,7 @@ static void heap_push(heap *h, size_t v)
 	h->items[i] = v;
 }
 
-static size_t heap_pop(heap *h)
+size_t varve_graph__heap_pop(varve_graph__heap *h)
 {
 	size_t top = h->items[0], last = h->items[--h->len], i = 0;
 

@@ -81,4 +81,18 @@ int varve_graph__descendants(const varve_graph *graph, size_t node,
 void varve_graph__list(const varve_graph *graph, varve_buf *buf,
 		       const size_t *nodes, size_t n, size_t limit);
 
+/*
+ * A min-heap of size_t (the Kahn queue of the order: nodes, or any
+ * priority ranks a caller maps back to nodes). `items` holds room for
+ * every value pushed; the caller allocates and frees it.
+ */
+typedef struct varve_graph__heap {
+	size_t *items;
+	size_t len;
+} varve_graph__heap;
+
+void varve_graph__heap_push(varve_graph__heap *h, size_t v);
+/* The smallest value; the heap must not be empty. */
+size_t varve_graph__heap_pop(varve_graph__heap *h);
+
 #endif

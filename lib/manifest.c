@@ -158,3 +158,24 @@ const char *varve_migration_checksum(const varve_migration *m) { return m->check
 bool varve_migration_transaction(const varve_migration *m) { return m->transaction; }
 size_t varve_migration_index(const varve_migration *m) { return m->index; }
 unsigned varve_migration_line(const varve_migration *m) { return m->pos.line; }
+
+/* A 14-digit revision that reads as YYYYMMDDHHMMSS. */
+bool varve_manifest__is_timestamp(const char *rev)
+{
+	int month, day, hour, minute, second;
+
+	if (strlen(rev) != 14)
+		return false;
+	for (int i = 0; i < 14; i++)
+		if (rev[i] < '0' || rev[i] > '9')
+			return false;
+#define FIELD(at) ((rev[at] - '0') * 10 + (rev[(at) + 1] - '0'))
+	month = FIELD(4);
+	day = FIELD(6);
+	hour = FIELD(8);
+	minute = FIELD(10);
+	second = FIELD(12);
+#undef FIELD
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
+	       hour <= 23 && minute <= 59 && second <= 60;
+}

@@ -132,4 +132,10 @@ int varve_manifest__load_buffer(varve_manifest **out, const char *display_path,
 char *varve_manifest__file_path(const varve_manifest *manifest,
 				const char *rel);
 
+/*
+ * Whether `rev` is a timestamp revision: exactly 14 digits that read as
+ * YYYYMMDDHHMMSS (SPEC §2). check warns about them; fix renumbers them.
+ */
+bool varve_manifest__is_timestamp(const char *rev);
+
 #endif

@@ -97,6 +97,17 @@ static const cli_option merge_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+static const cli_option fix_options[] = {
+	{ "dry-run", 0, false, 1, NULL, "print the plan, change nothing" },
+	{ "yes", 'y', false, 2, NULL, "do not ask (needed when not on a terminal)" },
+	{ "linearize", 0, false, 3, NULL, "chain several heads into one line instead of a merge" },
+	{ "against", 0, true, 4, "REF", "also count the numbers taken at git REF (e.g. origin/main)" },
+	{ "database", 0, false, 5, NULL,
+	  "also rename the applied rows in the version table (-d URL, the environment or "
+	  "the manifest's url)" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
 #define TARGETS "Targets: head, heads, base, REV (or a unique prefix), LABEL@head,\n" \
 	"+N, -N, REV+N, REV-N."
 
@@ -115,6 +126,16 @@ const cli_command cli_commands[] = {
 	  "The checksum covers the upgrade SQL's tokens: comments and white space\n"
 	  "do not count. Entries whose checksum is right are not touched.",
 	  graph_options },
+	{ "fix", cmd_fix, "renumber timestamp migrations in the order git history added them",
+	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database]",
+	  "Timestamp revisions get the next sequential numbers, in a topological\n"
+	  "order in which, among migrations free to go next, the one whose file\n"
+	  "entered HEAD's first-parent history first goes first (so on main, merge\n"
+	  "order); same commit or not committed: by timestamp. Files are renamed\n"
+	  "(in the git index too), the manifest is rewritten in place; all or\n"
+	  "nothing. Exit status: 0 done or nothing to do, 1 refused or failed\n"
+	  "(nothing changed), 2 usage error or not a terminal without --yes.",
+	  fix_options },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database] [--against REF] [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"

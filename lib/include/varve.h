@@ -648,6 +648,98 @@ int varve_merge(varve_added *out, const char *path,
  */
 int varve_hash(size_t *changed, const char *path, varve_diag_list *diags);
 
+/* ---------------------------------------------------------------------------
+ * Fix (SPEC §7): timestamp revisions to sequential numbers, in the order git
+ * history added them
+ */
+
+typedef struct varve_fix_options {
+	/* A git REF (e.g. origin/main) whose manifest's sequential numbers
+	 * count as taken too, or NULL. */
+	const char *against;
+	/* Chain several heads into one line instead of leaving them to a
+	 * merge migration. */
+	bool linearize;
+} varve_fix_options;
+
+#define VARVE_FIX_OPTIONS_INIT { NULL, false }
+
+/* One renumbered migration. Strings are owned by the plan. */
+typedef struct varve_fix_item {
+	const char *old_revision;
+	const char *new_revision;
+	/* Its files renamed (the basename's revision prefix replaced), as the
+	 * user would open them: old_paths[i] becomes new_paths[i]. A merge
+	 * without SQL, or a file not named after its revision, has none. */
+	const char *const *old_paths;
+	const char *const *new_paths;
+	size_t path_count;
+	/* Set by varve_fix_apply: its version-table row was renamed. */
+	bool row_renamed;
+} varve_fix_item;
+
+/* One link changed by `linearize`: `revision` (new name) now follows
+ * `new_parent` instead of `old_parent` (new names). */
+typedef struct varve_fix_link {
+	const char *revision;
+	const char *old_parent;
+	const char *new_parent;
+} varve_fix_link;
+
+typedef struct varve_fix varve_fix;
+
+/*
+ * Plan `varve fix` on the manifest at `path` without changing anything:
+ * every timestamp revision gets the next sequential number after the
+ * highest one in the manifest (and at options->against), at the widest
+ * width in use (default 4), in a topological order of the graph in which,
+ * among migrations free to go next, existing revisions go first, then the
+ * one whose file entered HEAD's first-parent history first (one walk of
+ * the history, lib/gitlog.c); same commit, or not committed (last): by
+ * timestamp. Outside a git repository the history is empty (so: by
+ * timestamp; see varve_fix_history).
+ *
+ * Refuses (nothing planned) with VARVE_EINVALID a manifest with errors
+ * (findings in `diags`, which may be NULL), a file that is missing, and
+ * with linearize, heads that do not chain; with VARVE_EEXISTS a
+ * destination that exists; VARVE_EUSAGE for --against outside a git
+ * repository or a REF naming no commit. *out is freed with
+ * varve_fix_free; an empty plan means nothing to do.
+ */
+int varve_fix_plan(varve_fix **out, const char *path, const varve_fix_options *options,
+		   varve_diag_list *diags);
+void varve_fix_free(varve_fix *plan);
+size_t varve_fix_count(const varve_fix *plan);
+/* The i-th renumbered migration, in the new numbering order. Borrowed. */
+const varve_fix_item *varve_fix_at(const varve_fix *plan, size_t i);
+size_t varve_fix_link_count(const varve_fix *plan);
+const varve_fix_link *varve_fix_link_at(const varve_fix *plan, size_t i);
+/* Whether the order came from git history (false outside a repository). */
+bool varve_fix_history(const varve_fix *plan);
+
+typedef struct varve_fix_apply_options {
+	/* Rename the applied rows too, in one transaction (NULL: only the
+	 * files and the manifest). */
+	varve_db *db;
+	double lock_wait; /* seconds, for the runners' lock */
+} varve_fix_apply_options;
+
+#define VARVE_FIX_APPLY_OPTIONS_INIT { NULL, 60 }
+
+/*
+ * Carry out a plan, all or nothing: rename the files (and in the git
+ * index those that are tracked, keeping what is staged), with a database
+ * rename the version-table rows in a transaction, and write the manifest
+ * last (a temporary file, then rename): the revisions, every
+ * down_revision naming them, the paths; every other byte stays. When a
+ * step fails the steps taken are undone and the error returned:
+ * VARVE_EEXISTS (a destination appeared), VARVE_EIO, VARVE_ERROR (git),
+ * VARVE_EINVALID (linearize would re-parent an applied migration, or a
+ * new revision is recorded already), VARVE_ECONNECT, VARVE_ELOCK.
+ * A plan is applied at most once.
+ */
+int varve_fix_apply(varve_fix *plan, const varve_fix_apply_options *options);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,171 @@
+/* varve fix: timestamp revisions to sequential numbers (SPEC §7). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define GREEN "\033[1;32m"
+#define RESET "\033[0m"
+
+enum { OPT_DRY_RUN = 1, OPT_YES, OPT_LINEARIZE, OPT_AGAINST, OPT_DATABASE };
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* "✓ " in colour, unless quiet. */
+static bool tick(const cli_global *g)
+{
+	if (g->quiet)
+		return false;
+	printf("%s✓%s ", color(g, false, GREEN), color(g, false, RESET));
+	return true;
+}
+
+/* What the plan does, one line per file (or revision) and link. */
+static void print_plan(const varve_fix *plan)
+{
+	for (size_t i = 0; i < varve_fix_count(plan); i++) {
+		const varve_fix_item *it = varve_fix_at(plan, i);
+
+		printf("%s → %s", it->old_revision, it->new_revision);
+		for (size_t k = 0; k < it->path_count; k++)
+			printf("%s%s → %s", k ? ", " : ": ", it->old_paths[k],
+			       base_name(it->new_paths[k]));
+		putchar('\n');
+	}
+	for (size_t i = 0; i < varve_fix_link_count(plan); i++) {
+		const varve_fix_link *l = varve_fix_link_at(plan, i);
+
+		printf("%s: down_revision %s → %s\n", l->revision, l->old_parent, l->new_parent);
+	}
+}
+
+static void print_done(const cli_global *g, const varve_fix *plan, const char *db)
+{
+	for (size_t i = 0; i < varve_fix_count(plan); i++) {
+		const varve_fix_item *it = varve_fix_at(plan, i);
+
+		for (size_t k = 0; k < it->path_count; k++)
+			if (tick(g))
+				printf("Converted %s → %s\n", it->old_paths[k],
+				       base_name(it->new_paths[k]));
+		if (!it->path_count && tick(g))
+			printf("Converted %s → %s\n", it->old_revision, it->new_revision);
+		if (it->row_renamed && tick(g))
+			printf("Renamed %s → %s in %s\n", it->old_revision, it->new_revision, db);
+	}
+	for (size_t i = 0; i < varve_fix_link_count(plan); i++) {
+		const varve_fix_link *l = varve_fix_link_at(plan, i);
+
+		if (tick(g))
+			printf("Re-parented %s onto %s (was %s)\n", l->revision, l->new_parent,
+			       l->old_parent);
+	}
+	if (tick(g))
+		printf("Updated %s\n", g->manifest);
+}
+
+/* Ask on the terminal; true for y or yes. */
+static bool confirm(size_t n)
+{
+	char line[64];
+
+	fprintf(stderr, "Renumber %zu migration%s? [y/N] ", n, n == 1 ? "" : "s");
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	return strcmp(line, "y\n") == 0 || strcmp(line, "Y\n") == 0 || strcmp(line, "yes\n") == 0;
+}
+
+int cmd_fix(cli_global *g, int argc, char **argv)
+{
+	const cli_command *self = cli_find_command("fix");
+	varve_fix_options opts = VARVE_FIX_OPTIONS_INIT;
+	varve_fix_apply_options apply = VARVE_FIX_APPLY_OPTIONS_INIT;
+	varve_fix *plan = NULL;
+	varve_diag_list *diags = NULL;
+	bool dry_run = false, yes = false, database = false, session = false;
+	cli_session s;
+	cli_parser p;
+	int id, status, code = EXIT_OK;
+
+	cli_parser_init(&p, g, self, argc, argv);
+	while ((id = cli_next_option(&p)) > 0) {
+		switch (id) {
+		case OPT_DRY_RUN: dry_run = true; break;
+		case OPT_YES: yes = true; break;
+		case OPT_LINEARIZE: opts.linearize = true; break;
+		case OPT_AGAINST: opts.against = p.arg; break;
+		case OPT_DATABASE: database = true; break;
+		}
+	}
+	if (id < 0)
+		return EXIT_USAGE;
+	if (p.npos > 0)
+		return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
+	if (varve_diag_list_new(&diags) != 0) {
+		out_error(g, "%s", varve_error_last());
+		return EXIT_FINDINGS;
+	}
+	if ((status = varve_fix_plan(&plan, g->manifest, &opts, diags)) != VARVE_OK) {
+		varve_diag_list_sort(diags);
+		for (size_t i = 0; i < varve_diag_list_count(diags); i++)
+			out_diagnostic(g, varve_diag_list_at(diags, i));
+		out_error(g, "%s", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
+	if (!varve_fix_history(plan) && !g->quiet)
+		fprintf(stderr, "varve: note: not in a git repository: numbering by timestamp\n");
+	if (!varve_fix_count(plan) && !varve_fix_link_count(plan)) {
+		if (tick(g))
+			printf("No timestamp migrations in %s: nothing to fix\n", g->manifest);
+		goto done;
+	}
+	if (dry_run) {
+		print_plan(plan);
+		if (!g->quiet)
+			printf("(dry run: nothing changed)\n");
+		goto done;
+	}
+	if (!yes) {
+		if (!isatty(STDIN_FILENO)) {
+			out_error(g, "not a terminal: pass --yes to renumber %zu migration%s "
+				     "(or --dry-run to see them)",
+				  varve_fix_count(plan),
+				  varve_fix_count(plan) == 1 ? "" : "s");
+			code = EXIT_USAGE;
+			goto done;
+		}
+		print_plan(plan);
+		if (!confirm(varve_fix_count(plan))) {
+			out_error(g, "nothing changed");
+			code = EXIT_FINDINGS;
+			goto done;
+		}
+	}
+	if (database) {
+		session = true;
+		if ((code = session_open(g, &s, true)) != EXIT_OK)
+			goto done;
+		apply.db = s.db;
+		apply.lock_wait = g->lock_wait;
+	}
+	if ((status = varve_fix_apply(plan, &apply)) != VARVE_OK) {
+		out_error(g, "%s; nothing changed", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
+	print_done(g, plan, database ? varve_db_display(s.db) : "");
+done:
+	if (session)
+		session_close(&s);
+	varve_fix_free(plan);
+	varve_diag_list_free(diags);
+	return code;
+}
