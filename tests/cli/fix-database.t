@@ -56,12 +56,26 @@ fix --database renames the rows of the database it is pointed at:
   Applied 1 migration in N ms
 
 The other database, which fix was not pointed at, still records the old
-names (its next upgrade renames them by checksum: tests/cli/reconcile.t):
+names; its next upgrade renames them by checksum, then applies what is
+pending:
 
   $ psql -d other -XAtc "SELECT revision FROM varve_version ORDER BY seq"
   0001
   20250301120000
   20250302120000
+  $ varve -d postgresql:///other upgrade | sed -E 's/[0-9]+(\.[0-9])? (ms|s)$/N ms/'
+    ↻ renamed 20250301120000 to 0002 in the version table (same checksum: 'varve fix' renumbered it)
+    ↻ renamed 20250302120000 to 0003 in the version table (same checksum: 'varve fix' renumbered it)
+  Upgrading postgresql:///other ("varve_version")
+    ✓ 0004    N ms
+  Applied 1 migration in N ms
+  $ psql -d other -XAtc "SELECT revision FROM varve_version ORDER BY seq"
+  0001
+  0002
+  0003
+  0004
+  $ varve -d postgresql:///other check --database
+  ! ✓ manifest and database agree
 
 A row that is already recorded under a new name is refused, and nothing
 changes, neither the rows nor the files:
