@@ -26,6 +26,7 @@ const lib_sources = [_][]const u8{
     "lib/run.c",
     "lib/check_db.c",
     "lib/reconcile.c",
+    "lib/status.c",
     "lib/rewrite.c",
     "lib/author.c",
     "lib/fix.c",

@@ -127,6 +127,11 @@ typedef struct cli_session {
 int load_graph(cli_global *g, varve_manifest **m, varve_graph **graph);
 int session_open(cli_global *g, cli_session *s, bool need_db);
 void session_close(cli_session *s);
+/*
+ * The applied row of each graph node, or NULL (a malloc'd array the caller
+ * frees); *unknown counts the rows the graph lacks.
+ */
+const varve_applied **session_rows_by_node(cli_session *s, size_t *unknown);
 /* The applied revisions in application order, for varve_target_resolve. */
 const char *const *session_applied(cli_session *s, size_t *count);
 

@@ -192,7 +192,7 @@ static void lane_remove(lanes *l, size_t at, bool joins, char *row)
 }
 
 static void history_row(const varve_graph *graph, size_t node, bool draw,
-			const char *prefix)
+			const char *prefix, const varve_applied *const *by)
 {
 	const varve_migration *m = varve_graph_node(graph, node);
 	const char *desc = varve_migration_description(m);
@@ -221,6 +221,15 @@ static void history_row(const varve_graph *graph, size_t node, bool draw,
 		fputs(" (branchpoint)", stdout);
 	if (label)
 		printf(" [%s]", label);
+	if (by) {
+		const size_t *kids = varve_graph_children(graph, node, &nc);
+		bool current = by[node] != NULL;
+
+		for (size_t i = 0; i < nc; i++)
+			current = current && !by[kids[i]];
+		printf(" (%s%s)", !by[node] ? "pending" : by[node]->dirty ? "dirty" : "applied",
+		       current ? ", current" : "");
+	}
 	if (desc)
 		printf(", %s", desc);
 	fputc('\n', stdout);
@@ -229,8 +238,11 @@ static void history_row(const varve_graph *graph, size_t node, bool draw,
 int cmd_history(cli_global *g, int argc, char **argv)
 {
 	const cli_command *self = cli_find_command("history");
-	varve_manifest *m = NULL;
-	varve_graph *graph = NULL;
+	cli_session s;
+	const varve_applied **by = NULL;
+	varve_graph *graph;
+	bool want_db = false;
+	size_t unknown;
 	lanes l = { NULL, 0 };
 	char *row = NULL;
 	const size_t *order;
@@ -240,20 +252,36 @@ int cmd_history(cli_global *g, int argc, char **argv)
 	int id, code;
 
 	cli_parser_init(&p, g, self, argc, argv);
-	while ((id = cli_next_option(&p)) > 0)
-		draw = true;
+	while ((id = cli_next_option(&p)) > 0) {
+		if (id == 1)
+			draw = true;
+		else
+			want_db = true;
+	}
 	if (id < 0)
 		return EXIT_USAGE;
 	if (p.npos > 0)
 		return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
-	if ((code = load_graph(g, &m, &graph)) != EXIT_OK)
-		return code;
+	if ((code = session_open(g, &s, want_db || g->database || g->scratch)) != EXIT_OK)
+		goto done;
+	graph = s.graph;
+	if (s.db && !(by = session_rows_by_node(&s, &unknown))) {
+		out_error(g, "out of memory");
+		code = EXIT_FINDINGS;
+		goto done;
+	}
 	order = varve_graph_order(graph, &n);
 	if (g->format == FORMAT_JSON) {
 		json_t *arr = json_array();
 
-		for (size_t i = n; i-- > 0;)
-			json_array_append_new(arr, migration_json(graph, order[i]));
+		for (size_t i = n; i-- > 0;) {
+			json_t *o = migration_json(graph, order[i]);
+
+			if (by)
+				json_object_set_new(o, "state", json_string(!by[order[i]] ? "pending"
+					: by[order[i]]->dirty ? "dirty" : "applied"));
+			json_array_append_new(arr, o);
+		}
 		print_json(arr);
 		goto done;
 	}
@@ -276,7 +304,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 		const size_t *parents = varve_graph_parents(graph, node, &np);
 
 		if (!draw) {
-			history_row(graph, node, false, NULL);
+			history_row(graph, node, false, NULL, by);
 			continue;
 		}
 		for (size_t i = 0; i < l.count; i++)
@@ -298,7 +326,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 		for (size_t i = 0; i < l.count; i++)
 			row[2 * i] = i == at ? '*' : '|';
 		row[2 * l.count - 1] = '\0';
-		history_row(graph, node, true, row);
+		history_row(graph, node, true, row, by);
 		if (np == 0) {
 			lane_remove(&l, at, false, row);
 			if (at < l.count)
@@ -326,7 +354,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 done:
 	free(row);
 	free(l.node);
-	varve_graph_free(graph);
-	varve_manifest_free(m);
+	free(by);
+	session_close(&s);
 	return code;
 }

@@ -8,31 +8,13 @@
 
 enum { OPT_EXIT_CODE = 1, OPT_APPLIED, OPT_ROLLED_BACK };
 
-/* The applied row of each node, or NULL; and the rows the graph lacks. */
-static const varve_applied **rows_by_node(cli_session *s, size_t *unknown)
-{
-	size_t n, count = varve_graph_count(s->graph);
-	const varve_applied *rows = varve_db_applied(s->db, &n);
-	const varve_applied **by = calloc(count ? count : 1, sizeof(*by));
-
-	*unknown = 0;
-	for (size_t i = 0; by && i < n; i++) {
-		long node = varve_graph_find(s->graph, rows[i].revision);
-
-		if (node < 0)
-			(*unknown)++;
-		else
-			by[node] = &rows[i];
-	}
-	return by;
-}
-
 int cmd_status(cli_global *g, int argc, char **argv)
 {
 	cli_session s;
 	const varve_applied **by = NULL;
 	const size_t *order;
-	size_t n, nrows, unknown, applied = 0, pending = 0, dirty = 0;
+	size_t n, nrows, unknown;
+	varve_status_counts c;
 	const varve_applied *rows;
 	int flags, code, w = 8;
 
@@ -40,7 +22,7 @@ int cmd_status(cli_global *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((code = session_open(g, &s, true)) != EXIT_OK)
 		goto done;
-	if (!(by = rows_by_node(&s, &unknown))) {
+	if (!(by = session_rows_by_node(&s, &unknown))) {
 		out_error(g, "out of memory");
 		code = EXIT_FINDINGS;
 		goto done;
@@ -48,17 +30,11 @@ int cmd_status(cli_global *g, int argc, char **argv)
 	order = varve_graph_order(s.graph, &n);
 	rows = varve_db_applied(s.db, &nrows);
 	for (size_t i = 0; i < n; i++) {
-		const varve_applied *a = by[order[i]];
 		int rw = (int)strlen(varve_migration_revision(varve_graph_node(s.graph, order[i])));
 
 		w = rw > w ? rw : w;
-		if (!a)
-			pending++;
-		else if (a->dirty)
-			dirty++;
-		else
-			applied++;
 	}
+	varve_status(s.db, s.graph, &c);
 	if (g->format == FORMAT_JSON) {
 		json_t *list = json_array(), *unk = json_array();
 
@@ -80,9 +56,9 @@ int cmd_status(cli_global *g, int argc, char **argv)
 				     "database", varve_db_display(s.db),
 				     "table", varve_db_table(s.db),
 				     "migrations", list,
-				     "applied", (json_int_t)applied,
-				     "pending", (json_int_t)pending,
-				     "dirty", (json_int_t)dirty,
+				     "applied", (json_int_t)c.applied,
+				     "pending", (json_int_t)c.pending,
+				     "dirty", (json_int_t)c.dirty,
 				     "unknown", unk),
 			   stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
@@ -104,15 +80,15 @@ int cmd_status(cli_global *g, int argc, char **argv)
 			if (varve_graph_find(s.graph, rows[i].revision) < 0)
 				printf("  %-*s  %-7s  %-20s  (not in the manifest)\n", w,
 				       rows[i].revision, "unknown", rows[i].applied_at);
-		printf("\n%zu applied, %zu pending", applied, pending);
-		if (dirty)
-			printf(", %zu dirty", dirty);
-		if (unknown)
-			printf(", %zu unknown", unknown);
+		printf("\n%zu applied, %zu pending", c.applied, c.pending);
+		if (c.dirty)
+			printf(", %zu dirty", c.dirty);
+		if (c.unknown)
+			printf(", %zu unknown", c.unknown);
 		fputc('\n', stdout);
 	}
-	code = dirty ? EXIT_FINDINGS
-		: (flags & (1 << OPT_EXIT_CODE)) && pending ? EXIT_PENDING : EXIT_OK;
+	code = c.dirty ? EXIT_FINDINGS
+		: (flags & (1 << OPT_EXIT_CODE)) && c.pending ? EXIT_PENDING : EXIT_OK;
 done:
 	free(by);
 	session_close(&s);
@@ -131,7 +107,7 @@ int cmd_current(cli_global *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((code = session_open(g, &s, true)) != EXIT_OK)
 		goto done;
-	if (!(by = rows_by_node(&s, &unknown))) {
+	if (!(by = session_rows_by_node(&s, &unknown))) {
 		out_error(g, "out of memory");
 		code = EXIT_FINDINGS;
 		goto done;

@@ -52,6 +52,8 @@ static const cli_option graph_options[] = {
 
 static const cli_option history_options[] = {
 	{ "graph", 0, false, 1, NULL, "draw the graph beside the list, like git log --graph" },
+	{ "applied", 0, false, 2, NULL,
+	  "mark what the database has applied (also with -d URL or --scratch)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -170,7 +172,10 @@ const cli_command cli_commands[] = {
 	{ "graph", cmd_graph, "print the migration graph for docs and pull requests",
 	  "[--format dot|mermaid]", "The default format is dot.", graph_options },
 	{ "history", cmd_history, "list migrations in graph order, newest first",
-	  "[--graph]", NULL, history_options },
+	  "[--graph] [--applied]",
+	  "Without a database this needs none. With --applied, -d URL or --scratch,\n"
+	  "each migration is marked applied, dirty or pending, and the applied\n"
+	  "heads (current).", history_options },
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -113,3 +113,22 @@ const char *const *session_applied(cli_session *s, size_t *count)
 	*count = s->applied_revs ? n : 0;
 	return s->applied_revs;
 }
+
+/* The applied row of each node, or NULL; and the rows the graph lacks. */
+const varve_applied **session_rows_by_node(cli_session *s, size_t *unknown)
+{
+	size_t n, count = varve_graph_count(s->graph);
+	const varve_applied *rows = varve_db_applied(s->db, &n);
+	const varve_applied **by = calloc(count ? count : 1, sizeof(*by));
+
+	*unknown = 0;
+	for (size_t i = 0; by && i < n; i++) {
+		long node = varve_graph_find(s->graph, rows[i].revision);
+
+		if (node < 0)
+			(*unknown)++;
+		else
+			by[node] = &rows[i];
+	}
+	return by;
+}

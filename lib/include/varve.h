@@ -465,6 +465,19 @@ void varve_db_set_lock_wait(varve_db *db, double seconds);
 /* The applied rows in application order. Borrowed until the next change. */
 const varve_applied *varve_db_applied(const varve_db *db, size_t *count);
 
+/* The row of `revision`, or NULL when it is not recorded. Borrowed. */
+const varve_applied *varve_db_find(const varve_db *db, const char *revision);
+
+/* Where the database stands against the manifest's graph. */
+typedef struct varve_status_counts {
+	size_t applied; /* recorded and in the manifest */
+	size_t pending; /* in the manifest, not recorded */
+	size_t dirty;   /* recorded dirty (see varve_resolve) */
+	size_t unknown; /* recorded, but no entry defines them */
+} varve_status_counts;
+
+int varve_status(varve_db *db, const varve_graph *graph, varve_status_counts *out);
+
 /*
  * The checks of `check --database` (SPEC §3): applied-unknown,
  * applied-modified (the upgrade SQL's checksum differs from the recorded

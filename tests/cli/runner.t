@@ -27,6 +27,17 @@ blog example.
     0006      applied  TIMESTAMP             add post slugs
   
   6 applied, 0 pending
+  $ varve -q downgrade -2
+  $ varve history --graph --applied
+  * 0006 (head) (pending), add post slugs
+  * 0005 (pending), index published posts by date
+  * 0004 (applied, current), create tags and post_tags
+  * 0003 (applied), create comments
+  * 0002 (applied), create posts
+  * 0001 (applied), create users
+  $ varve history --applied --format json | python3 -c "import json,sys; print([(m['revision'], m['state']) for m in json.load(sys.stdin)])"
+  [('0006', 'pending'), ('0005', 'pending'), ('0004', 'applied'), ('0003', 'applied'), ('0002', 'applied'), ('0001', 'applied')]
+  $ varve -q upgrade
   $ varve downgrade base | sed -E 's/[0-9]+(\.[0-9])? (ms|s)$/N ms/'
   Downgrading postgresql:///postgres ("varve_version")
     ✓ 0006  add post slugs                 N ms
