@@ -62,7 +62,7 @@ show varve check --strict
 show varve status
 show varve upgrade
 show varve status
-show varve history --graph
+show varve history --graph --applied
 show varve downgrade -2
 show varve status
 show varve upgrade --dry-run
