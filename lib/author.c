@@ -87,16 +87,6 @@ done:
 	return error;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /*
  * The revision for a new entry: a timestamp not yet taken (one second later
  * while it is), or one more than the highest sequential number, at the
@@ -123,17 +113,7 @@ static int next_revision(char *out, size_t size, const varve_manifest *m, const 
 		unsigned long long max = 0;
 		int width = 0;
 
-		for (size_t i = 0; i < m->count; i++) {
-			const char *rev = m->migrations[i]->revision;
-			size_t n = strlen(rev);
-
-			if (!all_digits(rev) || n == TIMESTAMP_LEN || n > 18)
-				continue;
-			if (strtoull(rev, NULL, 10) > max)
-				max = strtoull(rev, NULL, 10);
-			if ((int)n > width)
-				width = (int)n;
-		}
+		varve_manifest__sequential_max(m, &max, &width);
 		snprintf(out, size, "%0*llu", width ? width : 4, max + 1);
 		return 0;
 	}

@@ -25,8 +25,6 @@
 #include <unistd.h>
 
 #define NONE SIZE_MAX
-#define TIMESTAMP_LEN 14
-#define MAX_SEQ_LEN 18 /* fits an unsigned long long */
 
 /* ---------------------------------------------------------------------------
  * Accessors
@@ -82,36 +80,6 @@ static void *alloc_array(size_t n, size_t size)
 	return calloc(n ? n : 1, size);
 }
 
-/* A sequential revision: digits, not a timestamp's length. */
-static bool is_sequential(const char *rev)
-{
-	size_t n = strlen(rev);
-
-	if (!n || n == TIMESTAMP_LEN || n > MAX_SEQ_LEN)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (rev[i] < '0' || rev[i] > '9')
-			return false;
-	return true;
-}
-
-/* Raise *max and *width by the sequential revisions of `m`. */
-static void count_taken(const varve_manifest *m, unsigned long long *max, int *width)
-{
-	for (size_t i = 0; i < m->count; i++) {
-		const char *rev = m->migrations[i]->revision;
-		unsigned long long v;
-
-		if (!rev || !is_sequential(rev))
-			continue;
-		v = strtoull(rev, NULL, 10);
-		if (v > *max)
-			*max = v;
-		if ((int)strlen(rev) > *width)
-			*width = (int)strlen(rev);
-	}
-}
-
 /* The numbers taken in the manifest at `ref` (same place in its tree). */
 static int count_taken_at(git_repository *repo, const char *path, const char *ref,
 			  unsigned long long *max, int *width)
@@ -144,7 +112,7 @@ static int count_taken_at(git_repository *repo, const char *path, const char *re
 		goto done;
 	}
 	if (!error)
-		count_taken(there, max, width);
+		varve_manifest__sequential_max(there, max, width);
 done:
 	varve_manifest_free(there);
 	varve_diag_list_free(ignored);
@@ -607,7 +575,7 @@ int varve_fix_plan(varve_fix **out, const char *path, const varve_fix_options *o
 		    (error = varve_gitlog__entries(&log, p->repo, folder)) != 0)
 			goto done;
 	}
-	count_taken(p->m, &next, &width);
+	varve_manifest__sequential_max(p->m, &next, &width);
 	if (o->against && (error = count_taken_at(p->repo, path, o->against, &next, &width)) != 0)
 		goto done;
 	if (!width)

@@ -159,6 +159,35 @@ bool varve_migration_transaction(const varve_migration *m) { return m->transacti
 size_t varve_migration_index(const varve_migration *m) { return m->index; }
 unsigned varve_migration_line(const varve_migration *m) { return m->pos.line; }
 
+bool varve_manifest__is_sequential(const char *rev)
+{
+	size_t n = strlen(rev);
+
+	if (!n || n == 14 || n > 18)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (rev[i] < '0' || rev[i] > '9')
+			return false;
+	return true;
+}
+
+void varve_manifest__sequential_max(const varve_manifest *m,
+				    unsigned long long *max, int *width)
+{
+	for (size_t i = 0; i < m->count; i++) {
+		const char *rev = m->migrations[i]->revision;
+		unsigned long long v;
+
+		if (!rev || !varve_manifest__is_sequential(rev))
+			continue;
+		v = strtoull(rev, NULL, 10);
+		if (v > *max)
+			*max = v;
+		if ((int)strlen(rev) > *width)
+			*width = (int)strlen(rev);
+	}
+}
+
 /* A 14-digit revision that reads as YYYYMMDDHHMMSS. */
 bool varve_manifest__is_timestamp(const char *rev)
 {

@@ -138,4 +138,17 @@ char *varve_manifest__file_path(const varve_manifest *manifest,
  */
 bool varve_manifest__is_timestamp(const char *rev);
 
+/*
+ * Whether `rev` is a sequential revision: digits, not a timestamp's
+ * length, short enough for an unsigned long long.
+ */
+bool varve_manifest__is_sequential(const char *rev);
+
+/*
+ * Raise *max and *width by the sequential revisions of `m`: the highest
+ * number taken and the widest zero-padded width (new and fix number on).
+ */
+void varve_manifest__sequential_max(const varve_manifest *m,
+				    unsigned long long *max, int *width);
+
 #endif
