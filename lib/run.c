@@ -594,6 +594,18 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 	int error = 0;
 
 	*failure = NULL;
+	/* Every file must read before anything runs: a downgrade that lacks
+	 * its SQL three steps in must not leave the first two rolled back. */
+	for (size_t i = 0; i < n; i++) {
+		const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
+		migration_sql sql;
+
+		if ((error = load_sql(&r, mig, direction, &sql)) != 0) {
+			emit(&r, VARVE_EVENT_FAILED, direction, mig, 0, 0);
+			return error;
+		}
+		sql_dispose(&sql);
+	}
 	if (!db->locked && (error = varve_db_lock(db, db->lock_wait)) != 0)
 		return error;
 	if ((error = check_not_dirty(db)) != 0)

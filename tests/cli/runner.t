@@ -51,3 +51,22 @@ blog example.
   1
   $ varve status --exit-code > /dev/null
   [4]
+
+A downgrade that lacks its SQL part way down is refused before anything
+runs, so nothing above it is rolled back:
+
+  $ mkdir -p "$TESTTMP/nodown/migrations" && cd "$TESTTMP/nodown"
+  $ printf -- '-- upgrade --\nCREATE TABLE a (id int);\n-- downgrade --\nDROP TABLE a;\n' > migrations/0001_a.sql
+  $ printf -- 'CREATE TABLE b (id int);\n' > migrations/0002_b.sql
+  $ printf -- '-- upgrade --\nCREATE TABLE c (id int);\n-- downgrade --\nDROP TABLE c;\n' > migrations/0003_c.sql
+  $ printf 'varve: 1\nversion_table: nodown_version\nmigrations:\n  - revision: "0001"\n    down_revision: null\n    file: 0001_a.sql\n  - revision: "0002"\n    down_revision: "0001"\n    file: 0002_b.sql\n  - revision: "0003"\n    down_revision: "0002"\n    file: 0003_c.sql\n' > varve.yaml
+  $ varve -q upgrade
+  $ varve downgrade base 2>&1 | sed -E 's/[0-9]+(\.[0-9])? (ms|s)\b/N ms/g'
+  Downgrading postgresql:///postgres ("nodown_version")
+    ✗ 0002    N ms
+  migrations/0002_b.sql: error: it has no downgrade section
+  Rolled back 0 migrations in N ms; 3 not run
+  $ psql -XAtc "SELECT revision FROM nodown_version ORDER BY seq"
+  0001
+  0002
+  0003
