@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,14 +26,6 @@ struct fixture {
 	git_repository *repo;
 	varve_gitlog *log;
 };
-
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
 
 /* Run a shell command in the repository folder; fail the test if it fails. */
 static void VARVE_PRINTF(2, 3) sh(const struct fixture *f, const char *fmt, ...)
@@ -104,7 +98,7 @@ static int teardown(void **state)
 
 	varve_gitlog__free(f->log);
 	varve_gitlog__close(f->repo);
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	testutil_rmtree(f->dir);
 	free(f);
 	return 0;
 }

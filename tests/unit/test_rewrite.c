@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -26,14 +28,6 @@ struct fixture {
 	varve_rewrite *rw;
 	varve_diag_list *diags;
 };
-
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
 
 static int setup(void **state)
 {
@@ -57,7 +51,7 @@ static int teardown(void **state)
 	varve_rewrite__free(f->rw);
 	varve_manifest_free(f->m);
 	varve_diag_list_free(f->diags);
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	testutil_rmtree(f->dir);
 	free(f);
 	return 0;
 }
