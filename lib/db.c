@@ -166,6 +166,43 @@ void varve_db_free(varve_db *db)
 	free(db);
 }
 
+struct varve_canceller {
+	PGcancel *cancel;
+};
+
+int varve_db_canceller(varve_canceller **out, varve_db *db)
+{
+	varve_canceller *c = calloc(1, sizeof(*c));
+
+	*out = NULL;
+	if (!c)
+		return varve_error__oom();
+	if (!(c->cancel = PQgetCancel(db->conn))) {
+		free(c);
+		return varve_error__set(VARVE_ECONNECT, "cannot prepare a cancel request for %s",
+					db->display);
+	}
+	*out = c;
+	return 0;
+}
+
+void varve_canceller_cancel(varve_canceller *c)
+{
+	char ignored[256];
+
+	/* PQcancel is safe in a signal handler; its failure changes nothing. */
+	if (c)
+		(void)PQcancel(c->cancel, ignored, sizeof(ignored));
+}
+
+void varve_canceller_free(varve_canceller *c)
+{
+	if (!c)
+		return;
+	PQfreeCancel(c->cancel);
+	free(c);
+}
+
 const char *varve_db_display(const varve_db *db) { return db->display; }
 void varve_db_set_lock_wait(varve_db *db, double seconds) { db->lock_wait = seconds; }
 const char *varve_db_table(const varve_db *db) { return db->table; }

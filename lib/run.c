@@ -628,6 +628,12 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 		const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
 		migration_sql sql;
 
+		if (r.opts->stop && *r.opts->stop) {
+			error = varve_error__set(VARVE_EINTERRUPTED,
+				"interrupted before '%s'; it and what follows did not run",
+				mig->revision);
+			break;
+		}
 		emit(&r, VARVE_EVENT_START, direction, mig, 0, 0);
 		if ((error = load_sql(&r, mig, direction, &sql)) != 0) {
 			emit(&r, VARVE_EVENT_FAILED, direction, mig, 0, 0);
@@ -638,6 +644,12 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 		else
 			error = run_autocommit(&r, mig, &sql, direction);
 		sql_dispose(&sql);
+		/* A cancelled statement: the server rolled the migration back. */
+		if (error == VARVE_EMIGRATION && r.opts->stop && *r.opts->stop)
+			error = varve_error__set(VARVE_EINTERRUPTED,
+				"interrupted: '%s' was %s", mig->revision,
+				*failure && (*failure)->dirty ? "left dirty (it has "
+				"'transaction: false')" : "rolled back");
 	}
 	if (r.opts->single_transaction && n && PQstatus(db->conn) == CONNECTION_OK) {
 		PGresult *res = PQexec(db->conn, error ? "ROLLBACK" : "COMMIT");

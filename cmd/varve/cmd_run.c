@@ -1,4 +1,5 @@
 /* varve upgrade and downgrade: take the database to a target (SPEC §4, §5). */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -70,6 +71,42 @@ static void on_event(const varve_event *ev, void *payload)
 	default:
 		break;
 	}
+}
+
+/*
+ * Ctrl-C or SIGTERM during a run: cancel the statement under way (the
+ * server rolls the migration back and the lock goes with the session) and
+ * start no other. A second signal acts as usual.
+ */
+static volatile sig_atomic_t stop_signal;
+static varve_canceller *canceller;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+	varve_canceller_cancel(canceller);
+}
+
+static void catch_signals(cli_session *s)
+{
+	struct sigaction sa;
+
+	if (varve_db_canceller(&canceller, s->db) != VARVE_OK)
+		canceller = NULL; /* still stops between migrations */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void release_signals(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	varve_canceller_free(canceller);
+	canceller = NULL;
 }
 
 static double now_ms(void)
@@ -282,10 +319,13 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 	}
 	opts.progress = on_event;
 	opts.payload = &p;
+	opts.stop = &stop_signal;
 	start = now_ms();
+	catch_signals(&s);
 	status = varve_run(s.db, s.graph, steps, dir, &opts, &failure);
+	release_signals();
 	/* A lost connection is not the migration's fault: one message. */
-	if (failure && status != VARVE_ECONNECT)
+	if (failure && status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED)
 		print_failure(g, failure);
 	else if (status != VARVE_OK)
 		out_error(g, "%s", varve_error_last());
@@ -302,7 +342,9 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 			printf("; %zu not run", n - p.done);
 		fputc('\n', stdout);
 	}
-	code = status == VARVE_OK ? EXIT_OK : exit_for_status(status);
+	code = status == VARVE_OK ? EXIT_OK
+		: status == VARVE_EINTERRUPTED ? 128 + (int)stop_signal
+		: exit_for_status(status);
 done:
 	varve_failure_free(failure);
 	varve_steps_free(steps);

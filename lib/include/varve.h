@@ -15,6 +15,7 @@
 #ifndef VARVE_H
 #define VARVE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +40,7 @@ enum {
 	VARVE_ELOCK = -9,      /* another runner holds the lock */
 	VARVE_EMIGRATION = -10, /* a migration's SQL failed (see varve_failure) */
 	VARVE_EDIRTY = -11,    /* a dirty migration awaits varve resolve */
+	VARVE_EINTERRUPTED = -12, /* the run was asked to stop (see `stop`) */
 	VARVE_EEXISTS = -12,   /* a file to be created already exists */
 };
 
@@ -513,9 +515,24 @@ typedef struct varve_run_options {
 	bool single_transaction; /* one transaction around the whole run */
 	varve_progress_fn progress;
 	void *payload;
+	/* When set (by a signal handler, say), no further migration starts;
+	 * cancel the one under way with varve_canceller_cancel. */
+	volatile sig_atomic_t *stop;
 } varve_run_options;
 
-#define VARVE_RUN_OPTIONS_INIT { false, NULL, NULL }
+#define VARVE_RUN_OPTIONS_INIT { false, NULL, NULL, NULL }
+
+/*
+ * Cancelling the statement under way from a signal handler: the migration's
+ * transaction is rolled back by the server and varve_run returns
+ * VARVE_EINTERRUPTED. Get the canceller before the run (it is tied to the
+ * connection); varve_canceller_cancel is async-signal-safe.
+ */
+typedef struct varve_canceller varve_canceller;
+
+int varve_db_canceller(varve_canceller **out, varve_db *db);
+void varve_canceller_cancel(varve_canceller *canceller);
+void varve_canceller_free(varve_canceller *canceller);
 
 /*
  * Why a migration failed: the server's error mapped to the migration's
