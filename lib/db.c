@@ -302,6 +302,18 @@ int varve_db__reload(varve_db *db)
 	return 0;
 }
 
+int varve_db__rename(varve_db *db, const char *old, const char *renamed)
+{
+	varve_buf q = VARVE_BUF_INIT;
+	const char *params[] = { old, renamed };
+	int error;
+
+	varve_buf_printf(&q, "UPDATE %s SET revision = $2 WHERE revision = $1", db->table);
+	error = q.oom ? varve_error__oom() : varve_db__exec(db, q.ptr, 2, params, NULL);
+	varve_buf_dispose(&q);
+	return error;
+}
+
 int varve_db__ensure_table(varve_db *db)
 {
 	varve_buf sql = VARVE_BUF_INIT;

@@ -41,6 +41,8 @@ int varve_db__ensure_table(varve_db *db);
  */
 int varve_db__exec(varve_db *db, const char *sql, int nparams,
 		   const char *const *params, PGresult **rows);
+/* Rename the row of `old` to `renamed` (fix and the reconciliation). */
+int varve_db__rename(varve_db *db, const char *old, const char *renamed);
 /* The status of a failed libpq call: VARVE_ECONNECT when the connection
  * is gone, else `otherwise`. */
 int varve_db__failure(varve_db *db, int otherwise);

@@ -743,7 +743,6 @@ static void unstage(varve_fix *p, git_index *index)
 /* Rename the applied rows inside an open transaction. */
 static int rename_rows(varve_fix *p, varve_db *db)
 {
-	varve_buf q = VARVE_BUF_INIT;
 	size_t n;
 	const varve_applied *rows = varve_db_applied(db, &n);
 	varve_strmap applied = VARVE_STRMAP_INIT;
@@ -766,20 +765,15 @@ static int rename_rows(varve_fix *p, varve_db *db)
 						 "already",
 						 p->items[i].old_revision, p->items[i].new_revision,
 						 varve_db_display(db), p->items[i].new_revision);
-	varve_buf_printf(&q, "UPDATE %s SET revision = $2 WHERE revision = $1", varve_db_table(db));
-	if (!error && q.oom)
-		error = varve_error__oom();
 	if (!error)
 		error = varve_db__exec(db, "BEGIN", 0, NULL, NULL);
 	for (size_t i = 0; i < p->count && !error; i++) {
-		const char *params[2] = {p->items[i].old_revision, p->items[i].new_revision};
-
-		if (!varve_strmap_get(&applied, params[0], NULL))
+		if (!varve_strmap_get(&applied, p->items[i].old_revision, NULL))
 			continue;
-		if ((error = varve_db__exec(db, q.ptr, 2, params, NULL)) == 0)
+		if ((error = varve_db__rename(db, p->items[i].old_revision,
+					      p->items[i].new_revision)) == 0)
 			p->items[i].row_renamed = true;
 	}
-	varve_buf_dispose(&q);
 	varve_strmap_dispose(&applied);
 	return error;
 }

@@ -77,7 +77,6 @@ int varve_reconcile(varve_db *db, const varve_graph *graph,
 	const varve_applied *rows = varve_db_applied(db, &n);
 	varve_strmap sums = VARVE_STRMAP_INIT, claimed = VARVE_STRMAP_INIT;
 	varve_arena arena = VARVE_ARENA_INIT;
-	varve_buf q = VARVE_BUF_INIT;
 	bool any = false, begun = false;
 	int error = 0;
 
@@ -105,16 +104,10 @@ int varve_reconcile(varve_db *db, const varve_graph *graph,
 		if (r == 1)
 			varve_strmap_set(&claimed, rows[i].checksum, AMBIGUOUS);
 	}
-	varve_buf_printf(&q, "UPDATE %s SET revision = $2 WHERE revision = $1", db->table);
-	if (q.oom) {
-		error = varve_error__oom();
-		goto done;
-	}
 	for (size_t i = 0; i < n && !error; i++) {
 		const varve_applied *a = &rows[i];
 		size_t node, row;
 		const varve_migration *mig;
-		const char *params[2];
 
 		if (a->dirty || !a->checksum || varve_graph_find(graph, a->revision) >= 0 ||
 		    !varve_strmap_get(&sums, a->checksum, &node) || node == AMBIGUOUS ||
@@ -124,9 +117,7 @@ int varve_reconcile(varve_db *db, const varve_graph *graph,
 		if (!begun && (error = varve_db__exec(db, "BEGIN", 0, NULL, NULL)) != 0)
 			break;
 		begun = true;
-		params[0] = a->revision;
-		params[1] = mig->revision;
-		if ((error = varve_db__exec(db, q.ptr, 2, params, NULL)) != 0)
+		if ((error = varve_db__rename(db, a->revision, mig->revision)) != 0)
 			break;
 		if (progress) {
 			varve_event ev = { VARVE_EVENT_RENAMED, VARVE_UPGRADE, mig, 0, 0, a->revision };
@@ -142,7 +133,6 @@ int varve_reconcile(varve_db *db, const varve_graph *graph,
 	if (!error && begun)
 		error = varve_db__reload(db);
 done:
-	varve_buf_dispose(&q);
 	varve_strmap_dispose(&sums);
 	varve_strmap_dispose(&claimed);
 	varve_arena_dispose(&arena);
