@@ -232,7 +232,9 @@ int varve_rewrite__replace(varve_rewrite *rw, size_t start, size_t end, const ch
 /*
  * Insert `body` (whole lines, each ending with the file's line break) after
  * the line that holds byte `p`. At the end of a file without a final line
- * break, the break goes first, so the file still ends as it did.
+ * break, the break goes first, so the file still ends as it did. A `p` at
+ * the start of a line ends what precedes it (a block scalar's end is past
+ * its line breaks): the body goes there, before that line.
  */
 static int insert_lines(varve_rewrite *rw, size_t p, const char *body)
 {
@@ -241,6 +243,8 @@ static int insert_lines(varve_rewrite *rw, size_t p, const char *body)
 	varve_buf t = VARVE_BUF_INIT;
 	int error;
 
+	if (p > rw->bom && line_start(rw, p) == p)
+		return varve_rewrite__replace(rw, p, p, body);
 	if (b || !n)
 		return varve_rewrite__replace(rw, e + b, e + b, body);
 	varve_buf_puts(&t, rw->eol);
