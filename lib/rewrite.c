@@ -565,6 +565,13 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const var
 			from--;
 		error = varve_rewrite__replace(rw, from, le, "");
 		indent += 2;
+	} else if (all_blank(rw->text, ls, a)) {
+		/* `[]  # comment`: the brackets go with the blanks after them,
+		 * the comment stays where it was; the entry follows its line. */
+		from = z;
+		while (from < le && (rw->text[from] == ' ' || rw->text[from] == '\t'))
+			from++;
+		error = varve_rewrite__replace(rw, a, from, "");
 	} else {
 		error = varve_rewrite__replace(rw, a, z, "");
 		indent += 2;

@@ -470,6 +470,16 @@ static void test_append_to_empty(void **state)
 		  "      down_revision: \"0002\"\r\n"
 		  "      file: 0003_c.sql\r\n"
 		  "naming: sequential\r\n");
+
+	/* `[]` alone on its line before a comment (found by fuzz_rewrite):
+	 * leaving its indentation and the tabs made a line YAML rejects. */
+	load(f, "varve: 1\nmigrations:\n  []\t\t# none yet\n");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\nmigrations:\n"
+		  "  # none yet\n"
+		  "  - revision: \"0003\"\n"
+		  "    down_revision: \"0002\"\n"
+		  "    file: 0003_c.sql\n");
 }
 
 static void test_append_flow_lines(void **state)
