@@ -480,6 +480,16 @@ static void test_append_to_empty(void **state)
 		  "  - revision: \"0003\"\n"
 		  "    down_revision: \"0002\"\n"
 		  "    file: 0003_c.sql\n");
+
+	/* The same after a byte-order mark, which libyaml takes at the
+	 * start of any line. */
+	load(f, "varve: 1\nmigrations:\n\xEF\xBB\xBF  []\t# none yet\n");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\nmigrations:\n"
+		  "\xEF\xBB\xBF  # none yet\n"
+		  "  - revision: \"0003\"\n"
+		  "    down_revision: \"0002\"\n"
+		  "    file: 0003_c.sql\n");
 }
 
 static void test_append_flow_lines(void **state)
