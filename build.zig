@@ -63,6 +63,7 @@ const fuzz_targets = [_][]const u8{
     "manifest",
     "sqlfile",
     "target",
+    "rewrite",
 };
 
 const c_flags = [_][]const u8{

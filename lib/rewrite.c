@@ -232,7 +232,9 @@ int varve_rewrite__replace(varve_rewrite *rw, size_t start, size_t end, const ch
 /*
  * Insert `body` (whole lines, each ending with the file's line break) after
  * the line that holds byte `p`. At the end of a file without a final line
- * break, the break goes first, so the file still ends as it did.
+ * break, the break goes first, so the file still ends as it did. A `p` at
+ * the start of a line ends what precedes it (a block scalar's end is past
+ * its line breaks): the body goes there, before that line.
  */
 static int insert_lines(varve_rewrite *rw, size_t p, const char *body)
 {
@@ -241,6 +243,8 @@ static int insert_lines(varve_rewrite *rw, size_t p, const char *body)
 	varve_buf t = VARVE_BUF_INIT;
 	int error;
 
+	if (p > rw->bom && line_start(rw, p) == p)
+		return varve_rewrite__replace(rw, p, p, body);
 	if (b || !n)
 		return varve_rewrite__replace(rw, e + b, e + b, body);
 	varve_buf_puts(&t, rw->eol);
@@ -542,6 +546,7 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const var
 {
 	varve_buf b = VARVE_BUF_INIT;
 	size_t a, z, ls, le, from, indent;
+	bool alone;
 	int error;
 
 	if ((error = varve_rewrite__offset(rw, m->migrations_pos, &a)) != 0 ||
@@ -549,10 +554,14 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const var
 		return error;
 	ls = line_start(rw, a);
 	le = line_end(rw, z);
+	/* libyaml takes a byte-order mark at the start of any line. */
+	if (a - ls >= 3 && memcmp(rw->text + ls, "\xEF\xBB\xBF", 3) == 0)
+		ls += 3;
 	indent = 0;
 	while (ls + indent < a && rw->text[ls + indent] == ' ')
 		indent++;
-	if (all_blank(rw->text, ls, a) && all_blank(rw->text, z, le)) {
+	alone = all_blank(rw->text, ls, a);
+	if (alone && all_blank(rw->text, z, le)) {
 		/* `[]` alone on its line: the line goes. */
 		error = varve_rewrite__replace(rw, ls, le + break_len(rw, le), "");
 	} else if (all_blank(rw->text, z, le)) {
@@ -561,6 +570,13 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const var
 			from--;
 		error = varve_rewrite__replace(rw, from, le, "");
 		indent += 2;
+	} else if (alone) {
+		/* `[]  # comment`: the brackets go with the blanks after them,
+		 * the comment stays where it was; the entry follows its line. */
+		from = z;
+		while (from < le && (rw->text[from] == ' ' || rw->text[from] == '\t'))
+			from++;
+		error = varve_rewrite__replace(rw, a, from, "");
 	} else {
 		error = varve_rewrite__replace(rw, a, z, "");
 		indent += 2;
@@ -572,7 +588,7 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const var
 	put_block(&b, rw->eol, "", 0, indent + 2, f, n);
 	if (b.oom)
 		error = varve_error__oom();
-	else if (all_blank(rw->text, ls, a) && all_blank(rw->text, z, le))
+	else if (alone && all_blank(rw->text, z, le))
 		error = varve_rewrite__replace(rw, le + break_len(rw, le), le + break_len(rw, le),
 					       b.ptr);
 	else

@@ -327,6 +327,44 @@ static void test_insert_key_after_comments(void **state)
 		  "    checksum: sha256:02");
 }
 
+/*
+ * A block scalar ends past its line breaks, at the start of the next line:
+ * the key goes before that line, not after it (found by fuzz_rewrite).
+ */
+static void test_insert_key_after_block_scalar(void **state)
+{
+	struct fixture *f = *state;
+
+	load(f, "varve: 1\n"
+		"migrations:\n"
+		"  - revision: a\n"
+		"    down_revision: null\n"
+		"    file: a.sql\n"
+		"    description: |\n"
+		"      text\n"
+		"  - revision: b\n"
+		"    down_revision: a\n"
+		"    file: b.sql\n"
+		"    description: >-\n"
+		"      last\n");
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 0), "checksum", "sha256:01"), 0);
+	assert_int_equal(varve_rewrite__insert_key(f->rw, mig(f, 1), "checksum", "sha256:02"), 0);
+	expect(f, "varve: 1\n"
+		  "migrations:\n"
+		  "  - revision: a\n"
+		  "    down_revision: null\n"
+		  "    file: a.sql\n"
+		  "    description: |\n"
+		  "      text\n"
+		  "    checksum: sha256:01\n"
+		  "  - revision: b\n"
+		  "    down_revision: a\n"
+		  "    file: b.sql\n"
+		  "    description: >-\n"
+		  "      last\n"
+		  "    checksum: sha256:02\n");
+}
+
 static const varve_rewrite_field new_entry[] = {
     {"revision", "\"0003\""},
     {"down_revision", "\"0002\""},
@@ -426,6 +464,26 @@ static void test_append_to_empty(void **state)
 		  "      down_revision: \"0002\"\r\n"
 		  "      file: 0003_c.sql\r\n"
 		  "naming: sequential\r\n");
+
+	/* `[]` alone on its line before a comment (found by fuzz_rewrite):
+	 * leaving its indentation and the tabs made a line YAML rejects. */
+	load(f, "varve: 1\nmigrations:\n  []\t\t# none yet\n");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\nmigrations:\n"
+		  "  # none yet\n"
+		  "  - revision: \"0003\"\n"
+		  "    down_revision: \"0002\"\n"
+		  "    file: 0003_c.sql\n");
+
+	/* The same after a byte-order mark, which libyaml takes at the
+	 * start of any line. */
+	load(f, "varve: 1\nmigrations:\n\xEF\xBB\xBF  []\t# none yet\n");
+	assert_int_equal(varve_rewrite__append_entry(f->rw, f->m, new_entry, 3), 0);
+	expect(f, "varve: 1\nmigrations:\n"
+		  "\xEF\xBB\xBF  # none yet\n"
+		  "  - revision: \"0003\"\n"
+		  "    down_revision: \"0002\"\n"
+		  "    file: 0003_c.sql\n");
 }
 
 static void test_append_flow_lines(void **state)
@@ -536,6 +594,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bom_flow_manifest, setup, teardown),
 	    cmocka_unit_test(test_scalar_quoting),
 	    cmocka_unit_test_setup_teardown(test_insert_key_after_comments, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_insert_key_after_block_scalar, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_append_block, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_append_crlf_no_final_break, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_append_to_empty, setup, teardown),
