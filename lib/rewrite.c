@@ -545,7 +545,7 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const var
 			   size_t n)
 {
 	varve_buf b = VARVE_BUF_INIT;
-	size_t a, z, ls, le, from, indent;
+	size_t a, z, lb, ls, le, from, indent;
 	bool alone;
 	int error;
 
@@ -554,7 +554,9 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const var
 		return error;
 	ls = line_start(rw, a);
 	le = line_end(rw, z);
-	/* libyaml takes a byte-order mark at the start of any line. */
+	/* libyaml takes a byte-order mark at the start of any line (and
+	 * when the line goes, the mark goes with it). */
+	lb = ls;
 	if (a - ls >= 3 && memcmp(rw->text + ls, "\xEF\xBB\xBF", 3) == 0)
 		ls += 3;
 	indent = 0;
@@ -563,7 +565,7 @@ static int append_to_empty(varve_rewrite *rw, const varve_manifest *m, const var
 	alone = all_blank(rw->text, ls, a);
 	if (alone && all_blank(rw->text, z, le)) {
 		/* `[]` alone on its line: the line goes. */
-		error = varve_rewrite__replace(rw, ls, le + break_len(rw, le), "");
+		error = varve_rewrite__replace(rw, lb, le + break_len(rw, le), "");
 	} else if (all_blank(rw->text, z, le)) {
 		from = a;
 		while (from > ls && (rw->text[from - 1] == ' ' || rw->text[from - 1] == '\t'))

@@ -67,8 +67,7 @@ static const char *renumbered(const varve_manifest *m, char (*revs)[16], const c
  * Apply the edits to `m` through `rw`. Returns 1 when the rewriter refused
  * an edit (skip the input), 0 on success; aborts on other failures.
  */
-static int edit(varve_rewrite *rw, const varve_manifest *m, char (*revs)[16],
-		char (*sums)[80])
+static int edit(varve_rewrite *rw, const varve_manifest *m, char (*revs)[16], char (*sums)[80])
 {
 	char quote = varve_rewrite__quote_char(rw, m);
 	varve_buf yaml = VARVE_BUF_INIT, parent = VARVE_BUF_INIT, sum = VARVE_BUF_INIT;
@@ -78,8 +77,8 @@ static int edit(varve_rewrite *rw, const varve_manifest *m, char (*revs)[16],
 	for (size_t i = 0; i < m->count; i++) {
 		const varve_migration *mig = m->migrations[i];
 
-		if (varve_rewrite__replace_scalar(rw, mig->revision_pos, mig->revision,
-						  revs[i]) != 0) {
+		if (varve_rewrite__replace_scalar(rw, mig->revision_pos, mig->revision, revs[i]) !=
+		    0) {
 			rc = 1;
 			goto done;
 		}
@@ -138,8 +137,8 @@ done:
 static void fail(const char *why, const char *text, size_t len, const varve_diag_list *diags)
 {
 	if (getenv("VARVE_FUZZ_SHOW")) {
-		fprintf(stderr, "fuzz_rewrite: %s\n--- rewritten ---\n%.*s\n---\n", why,
-			(int)len, text ? text : "");
+		fprintf(stderr, "fuzz_rewrite: %s\n--- rewritten ---\n%.*s\n---\n", why, (int)len,
+			text ? text : "");
 		for (size_t i = 0; diags && i < varve_diag_list_count(diags); i++) {
 			const varve_diag *d = varve_diag_list_at(diags, i);
 
@@ -167,15 +166,13 @@ static bool check(const varve_manifest *m, const varve_manifest *r, char (*revs)
 			if (!same(b->parents[j], renumbered(m, revs, a->parents[j])))
 				return false;
 		if (!same(a->description, b->description) || !same(a->file, b->file) ||
-		    !same(a->up, b->up) || !same(a->down, b->down) ||
-		    !same(a->branch, b->branch) || a->transaction != b->transaction ||
-		    a->flow != b->flow)
+		    !same(a->up, b->up) || !same(a->down, b->down) || !same(a->branch, b->branch) ||
+		    a->transaction != b->transaction || a->flow != b->flow)
 			return false;
 	}
 	last = r->migrations[m->count];
 	if (!same(last->revision, revs[m->count]) || !same(last->checksum, sums[m->count]) ||
-	    !same(last->file, "fuzz.sql") ||
-	    last->parent_count != (m->count ? 1u : 0u) ||
+	    !same(last->file, "fuzz.sql") || last->parent_count != (m->count ? 1u : 0u) ||
 	    (m->count && !same(last->parents[0], revs[m->count - 1])))
 		return false;
 	if (!same(m->directory, r->directory) || !same(m->version_table, r->version_table) ||
@@ -189,7 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	varve_diag_list *diags = NULL, *again = NULL, *ref = NULL;
 	varve_manifest *m = NULL, *r = NULL;
 	varve_rewrite *rw = NULL;
-	char (*revs)[16] = NULL, (*sums)[80] = NULL;
+	char(*revs)[16] = NULL, (*sums)[80] = NULL;
 	char *text = NULL;
 	size_t len = 0;
 
