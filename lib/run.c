@@ -591,42 +591,37 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 	static const varve_run_options defaults = VARVE_RUN_OPTIONS_INIT;
 	runner r = { db, graph, graph->manifest, options ? options : &defaults, failure };
 	size_t n = varve_steps_count(steps);
+	migration_sql *sqls = NULL;
 	int error = 0;
 
 	*failure = NULL;
-	/* Every file must read before anything runs: a downgrade that lacks
-	 * its SQL three steps in must not leave the first two rolled back. */
+	/* Every file is read before anything runs, and kept for the run: a
+	 * downgrade that lacks its SQL three steps in must not leave the first
+	 * two rolled back. */
+	if (n && !(sqls = calloc(n, sizeof(*sqls))))
+		return varve_error__oom();
 	for (size_t i = 0; i < n; i++) {
 		const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
-		migration_sql sql;
 
-		if ((error = load_sql(&r, mig, direction, &sql)) != 0) {
+		if ((error = load_sql(&r, mig, direction, &sqls[i])) != 0) {
 			emit(&r, VARVE_EVENT_FAILED, direction, mig, 0, 0);
-			return error;
+			goto done;
 		}
-		sql_dispose(&sql);
-	}
-	if (!db->locked && (error = varve_db_lock(db, db->lock_wait)) != 0)
-		return error;
-	if ((error = check_not_dirty(db)) != 0)
-		return error;
-	if ((error = varve_db__ensure_table(db)) != 0)
-		return error;
-	if (r.opts->single_transaction) {
-		for (size_t i = 0; i < n; i++) {
-			const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
-
-			if (!mig->transaction)
-				return varve_error__set(VARVE_EUSAGE,
-					"--single-transaction cannot include '%s', which has "
-					"'transaction: false'", mig->revision);
+		if (r.opts->single_transaction && !mig->transaction) {
+			error = varve_error__set(VARVE_EUSAGE,
+				"--single-transaction cannot include '%s', which has "
+				"'transaction: false'", mig->revision);
+			goto done;
 		}
-		if (n && (error = varve_db__exec(db, "BEGIN", 0, NULL, NULL)) != 0)
-			return error;
 	}
+	if ((!db->locked && (error = varve_db_lock(db, db->lock_wait)) != 0) ||
+	    (error = check_not_dirty(db)) != 0 ||
+	    (error = varve_db__ensure_table(db)) != 0 ||
+	    (r.opts->single_transaction && n &&
+	     (error = varve_db__exec(db, "BEGIN", 0, NULL, NULL)) != 0))
+		goto done;
 	for (size_t i = 0; i < n && !error; i++) {
 		const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
-		migration_sql sql;
 
 		if (r.opts->stop && *r.opts->stop) {
 			error = varve_error__set(VARVE_EINTERRUPTED,
@@ -635,15 +630,10 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 			break;
 		}
 		emit(&r, VARVE_EVENT_START, direction, mig, 0, 0);
-		if ((error = load_sql(&r, mig, direction, &sql)) != 0) {
-			emit(&r, VARVE_EVENT_FAILED, direction, mig, 0, 0);
-			break;
-		}
-		if (mig->transaction || !sql.file)
-			error = run_transactional(&r, mig, &sql, direction);
+		if (mig->transaction || !sqls[i].file)
+			error = run_transactional(&r, mig, &sqls[i], direction);
 		else
-			error = run_autocommit(&r, mig, &sql, direction);
-		sql_dispose(&sql);
+			error = run_autocommit(&r, mig, &sqls[i], direction);
 		/* A cancelled statement: the server rolled the migration back. */
 		if (error == VARVE_EMIGRATION && r.opts->stop && *r.opts->stop)
 			error = varve_error__set(VARVE_EINTERRUPTED,
@@ -670,6 +660,10 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 			varve_error__set(saved, "%s", message);
 		}
 	}
+done:
+	for (size_t i = 0; sqls && i < n; i++)
+		sql_dispose(&sqls[i]);
+	free(sqls);
 	return error;
 }
 
