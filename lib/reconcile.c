@@ -6,7 +6,6 @@
  * its old name: rename the row.
  */
 #include "db.h"
-#include "buf.h"
 #include "error.h"
 #include "graph.h"
 #include "manifest.h"

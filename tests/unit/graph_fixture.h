@@ -9,6 +9,24 @@
 #include "graph.h"
 #include "diag.h"
 
+/* A manifest built by hand, its graph and the findings; freed by teardown. */
+typedef struct fixture {
+	varve_manifest *m;
+	varve_graph *g;
+	varve_diag_list *d;
+} fixture;
+
+static inline int teardown(void **state)
+{
+	fixture *f = *state;
+
+	varve_graph_free(f->g);
+	varve_diag_list_free(f->d);
+	varve_manifest_free(f->m);
+	free(f);
+	return 0;
+}
+
 /*
  * Append an entry: add(m, "0003", "0002", NULL) or a merge with more
  * parents; add(m, "0001", NULL) for a root. Positions are made up from

@@ -7,12 +7,6 @@
 
 #include "graph_fixture.h"
 
-typedef struct fixture {
-	varve_manifest *m;
-	varve_graph *g;
-	varve_diag_list *d;
-} fixture;
-
 /*
  * The main graph:
  *
@@ -80,17 +74,6 @@ static int setup_hashes(void **state)
 	    varve_diag_list_count(f->d) != 0)
 		return -1;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	varve_graph_free(f->g);
-	varve_diag_list_free(f->d);
-	varve_manifest_free(f->m);
-	free(f);
 	return 0;
 }
 
