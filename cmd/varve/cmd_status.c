@@ -52,16 +52,18 @@ int cmd_status(cli_global *g, int argc, char **argv)
 		for (size_t i = 0; i < nrows; i++)
 			if (varve_graph_find(s.graph, rows[i].revision) < 0)
 				json_array_append_new(unk, json_string(rows[i].revision));
-		json_dumpf(json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:o}",
-				     "database", varve_db_display(s.db),
-				     "table", varve_db_table(s.db),
-				     "migrations", list,
-				     "applied", (json_int_t)c.applied,
-				     "pending", (json_int_t)c.pending,
-				     "dirty", (json_int_t)c.dirty,
-				     "unknown", unk),
-			   stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		/* "o" steals list and unk: the document owns them. */
+		json_t *doc = json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:o}",
+					"database", varve_db_display(s.db),
+					"table", varve_db_table(s.db),
+					"migrations", list,
+					"applied", (json_int_t)c.applied,
+					"pending", (json_int_t)c.pending,
+					"dirty", (json_int_t)c.dirty,
+					"unknown", unk);
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
+		json_decref(doc);
 	} else {
 		printf("Database  %s\nTable     %s\n\n", varve_db_display(s.db), varve_db_table(s.db));
 		printf("  %-*s  %-7s  %-20s  %s\n", w, "REVISION", "STATE", "APPLIED AT", "DESCRIPTION");
