@@ -419,17 +419,37 @@ static int run_transactional(runner *r, const varve_migration *mig,
 	return error;
 }
 
-/* After a failed non-transactional migration: INVALID indexes left behind. */
-static void find_invalid_indexes(runner *r)
+/* The INVALID indexes now in the database, as an oid[] literal, so that a
+ * failure can name only those its migration left. NULL when the query fails. */
+#define INVALID_INDEXES "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid " \
+	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid"
+
+static char *invalid_indexes(runner *r)
+{
+	PGresult *res = NULL;
+	char *oids = NULL;
+
+	if (varve_db__exec(r->db, "SELECT coalesce(array_agg(i.indexrelid), '{}') "
+			   INVALID_INDEXES, 0, NULL, &res) != 0)
+		return NULL;
+	if (PQntuples(res) == 1)
+		oids = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return oids;
+}
+
+/* After a failed non-transactional migration: the INVALID indexes it left
+ * behind (those not in `before`), each with the statement that drops it. */
+static void find_invalid_indexes(runner *r, const char *before)
 {
 	PGresult *res = NULL;
 	varve_buf b = VARVE_BUF_INIT;
+	const char *params[] = { before ? before : "{}" };
 
 	if (varve_db__exec(r->db,
 		"SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %I.%I;', n.nspname, c.relname) "
-		"FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-		"JOIN pg_namespace n ON n.oid = c.relnamespace "
-		"WHERE NOT i.indisvalid ORDER BY 1", 0, NULL, &res) != 0)
+		INVALID_INDEXES " AND NOT i.indexrelid = ANY($1::oid[]) ORDER BY 1",
+		1, params, &res) != 0)
 		return;
 	for (int i = 0; i < PQntuples(res); i++)
 		varve_buf_printf(&b, "%s%s", i ? "\n" : "", PQgetvalue(res, i, 0));
@@ -475,6 +495,7 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	varve_buf q = VARVE_BUF_INIT;
 	double start = now_ms(), ms;
 	bool timeouts_set = false;
+	char *invalid_before = NULL;
 	int error;
 
 	if ((error = varve_diag_list_new(&diags)) != 0)
@@ -507,6 +528,7 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	}
 	if ((error = mark_dirty(r, mig, sql, dir)) != 0)
 		goto done;
+	invalid_before = invalid_indexes(r);
 	for (size_t i = 0; i < count; i++) {
 		PGresult *bad = NULL;
 
@@ -530,7 +552,7 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 			PQclear(bad);
 			if (error != VARVE_ECONNECT) {
 				(*r->failure)->dirty = true;
-				find_invalid_indexes(r);
+				find_invalid_indexes(r, invalid_before);
 			}
 			emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
 			goto done;
@@ -563,6 +585,7 @@ done:
 		run_query(r->db->conn, "RESET lock_timeout; RESET statement_timeout", &ignored);
 		PQclear(ignored);
 	}
+	free(invalid_before);
 	free(stmts);
 	varve_buf_dispose(&q);
 	varve_diag_list_free(diags);

@@ -145,9 +145,17 @@ static void print_failure(cli_global *g, const varve_failure *f)
 	if (f->dirty)
 		fprintf(stderr, "  '%s' is now recorded dirty: repair the database, then run "
 			"'varve resolve %s --applied' or '--rolled-back'\n", f->revision, f->revision);
-	if (f->cleanup)
-		fprintf(stderr, "  an INVALID index was left behind; drop it with:\n    %s\n",
-			f->cleanup);
+	if (f->cleanup) {
+		const char *line = f->cleanup, *nl;
+		bool several = strchr(line, '\n') != NULL;
+
+		fprintf(stderr, "  %s left behind; drop %s with:\n",
+			several ? "INVALID indexes were" : "an INVALID index was",
+			several ? "them" : "it");
+		for (; (nl = strchr(line, '\n')); line = nl + 1)
+			fprintf(stderr, "    %.*s\n", (int)(nl - line), line);
+		fprintf(stderr, "    %s\n", line);
+	}
 }
 
 static void widths(const varve_graph *graph, const varve_steps *steps, progress *p)

@@ -130,11 +130,14 @@ again once fixed.
   tables: nt t1 t3
 
 A failed CREATE INDEX CONCURRENTLY leaves an INVALID index: the error names
-it with the DROP INDEX CONCURRENTLY that cleans it up.
+it with the DROP INDEX CONCURRENTLY that cleans it up. An INVALID index that
+was there before the migration (old_bad) is not its doing and is not named.
 
   $ psql -XAt -c "CREATE TABLE dup (v int); INSERT INTO dup VALUES (1), (1)"
   CREATE TABLE
   INSERT 0 2
+  $ psql -XAtq -c "CREATE UNIQUE INDEX CONCURRENTLY old_bad ON dup (v)" 2>/dev/null
+  [1]
   $ printf 'CREATE UNIQUE INDEX CONCURRENTLY dup_v_key ON dup (v);\n' > migrations/0004.up.sql
   $ printf 'DROP INDEX CONCURRENTLY IF EXISTS dup_v_key;\n' > migrations/0004.down.sql
   $ cat >> varve.yaml <<'YAML'
@@ -151,9 +154,11 @@ it with the DROP INDEX CONCURRENTLY that cleans it up.
   !   an INVALID index was left behind; drop it with:
   !     DROP INDEX CONCURRENTLY IF EXISTS public.dup_v_key;
   [1]
-  $ psql -XAt -c "SELECT indexrelid::regclass, indisvalid FROM pg_index WHERE indrelid = 'dup'::regclass"
+  $ psql -XAt -c "SELECT indexrelid::regclass, indisvalid FROM pg_index WHERE indrelid = 'dup'::regclass ORDER BY 1"
+  old_bad|f
   dup_v_key|f
-  $ psql -XAt -c "DROP INDEX CONCURRENTLY IF EXISTS public.dup_v_key" -c "DELETE FROM dup WHERE ctid = (SELECT max(ctid) FROM dup)"
+  $ psql -XAt -c "DROP INDEX CONCURRENTLY IF EXISTS public.dup_v_key" -c "DROP INDEX old_bad" -c "DELETE FROM dup WHERE ctid = (SELECT max(ctid) FROM dup)"
+  DROP INDEX
   DROP INDEX
   DELETE 1
   $ varve resolve 0004 --rolled-back
