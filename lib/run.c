@@ -176,9 +176,31 @@ static size_t char_to_byte(const char *s, size_t len, long chars)
  * The server's error as a failure at its place in the migration's file.
  * `query` is what was sent; the section's text starts at byte `base` of it.
  */
+/* Where the section's statement number `index` starts; 0 and 0 if unknown. */
+static void statement_position(const migration_sql *sql, size_t index,
+			       unsigned *line, unsigned *column)
+{
+	varve_statement *stmts = NULL;
+	varve_diag_list *diags = NULL;
+	size_t count = 0;
+
+	if (varve_diag_list_new(&diags) == 0 &&
+	    varve_sqlfile_statements(sql->file, sql->kind, &stmts, &count, diags) == 0 &&
+	    index < count)
+		varve_sqlfile_position(sql->file, sql->kind, stmts[index].offset, line, column);
+	free(stmts);
+	varve_diag_list_free(diags);
+}
+
+/*
+ * The failure of `query`, whose section text starts at byte `base`. The
+ * server gives a position only for errors found before execution; for the
+ * rest, `stmt` (the failing statement's index in the section, -1 if not
+ * known) places the error at that statement.
+ */
 static int fail_server(const runner *r, const varve_migration *mig,
 		       const migration_sql *sql, PGresult *res,
-		       const char *query, size_t base)
+		       const char *query, size_t base, long stmt)
 {
 	varve_failure *f = calloc(1, sizeof(*f));
 	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
@@ -211,6 +233,8 @@ static int fail_server(const runner *r, const varve_migration *mig,
 			varve_sqlfile_position(sql->file, sql->kind, at - base,
 					       &f->line, &f->column);
 	}
+	if (!f->line && stmt >= 0 && sql->file)
+		statement_position(sql, (size_t)stmt, &f->line, &f->column);
 	if (!f->line && sql->file)
 		f->line = varve_sqlfile_first_line(sql->file, sql->kind);
 	varve_failure_free(*r->failure);
@@ -230,8 +254,9 @@ static int fail_server(const runner *r, const varve_migration *mig,
 				mig->revision, f->message);
 }
 
-/* SET LOCAL (or SET, outside a transaction) of the manifest's timeouts. */
-static void put_timeouts(const runner *r, varve_buf *b, bool local)
+/* SET LOCAL (or SET, outside a transaction) of the manifest's timeouts;
+ * returns how many statements that added. */
+static int put_timeouts(const runner *r, varve_buf *b, bool local)
 {
 	if (r->m->lock_timeout)
 		varve_buf_printf(b, "SET %slock_timeout = '%s';\n", local ? "LOCAL " : "",
@@ -239,18 +264,22 @@ static void put_timeouts(const runner *r, varve_buf *b, bool local)
 	if (r->m->statement_timeout)
 		varve_buf_printf(b, "SET %sstatement_timeout = '%s';\n", local ? "LOCAL " : "",
 				 r->m->statement_timeout);
+	return !!r->m->lock_timeout + !!r->m->statement_timeout;
 }
 
 /*
  * Send `query` and drain its results; the first error result is kept in
- * *error_res (the caller clears it). Returns false when a result failed.
+ * *error_res (the caller clears it), and *done (if not NULL) counts the
+ * statements that succeeded before it. Returns false when a result failed.
  */
-static bool run_query(PGconn *conn, const char *query, PGresult **error_res)
+static bool run_query(PGconn *conn, const char *query, PGresult **error_res, long *done)
 {
 	PGresult *res;
 	bool ok = true;
 
 	*error_res = NULL;
+	if (done)
+		*done = 0;
 	if (!PQsendQuery(conn, query)) {
 		*error_res = NULL;
 		return false;
@@ -264,6 +293,8 @@ static bool run_query(PGconn *conn, const char *query, PGresult **error_res)
 			*error_res = res;
 			continue;
 		}
+		if (ok && done)
+			++*done;
 		PQclear(res);
 	}
 	return ok;
@@ -374,10 +405,11 @@ static int run_transactional(runner *r, const varve_migration *mig,
 	int retries = r->m->lock_retries, error = 0;
 	varve_buf q = VARVE_BUF_INIT;
 	size_t base;
+	long prefix = single ? 0 : 1, done;
 
 	if (!single)
 		varve_buf_puts(&q, "BEGIN;\n");
-	put_timeouts(r, &q, true);
+	prefix += put_timeouts(r, &q, true);
 	base = q.len;
 	varve_buf_put(&q, sql->text, sql->len);
 	if (q.oom)
@@ -386,7 +418,7 @@ static int run_transactional(runner *r, const varve_migration *mig,
 		PGresult *bad = NULL;
 		double start = now_ms(), ms;
 
-		if (run_query(r->db->conn, q.ptr, &bad)) {
+		if (run_query(r->db->conn, q.ptr, &bad, &done)) {
 			ms = now_ms() - start;
 			error = record_and_commit(r, mig, sql, dir, ms, !single);
 			if (error && !single && PQstatus(r->db->conn) == CONNECTION_OK)
@@ -408,7 +440,7 @@ static int run_transactional(runner *r, const varve_migration *mig,
 			pause_ms(pause);
 			continue;
 		}
-		error = fail_server(r, mig, sql, bad, q.ptr, base);
+		error = fail_server(r, mig, sql, bad, q.ptr, base, done - prefix);
 		PQclear(bad);
 		if (error != VARVE_ECONNECT && !single)
 			rollback(r);
@@ -518,8 +550,8 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	if (q.len) {
 		PGresult *bad = NULL;
 
-		if (!run_query(r->db->conn, q.ptr, &bad)) {
-			error = fail_server(r, mig, sql, bad, q.ptr, q.len);
+		if (!run_query(r->db->conn, q.ptr, &bad, NULL)) {
+			error = fail_server(r, mig, sql, bad, q.ptr, q.len, -1);
 			PQclear(bad);
 			emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
 			goto done;
@@ -538,8 +570,8 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 			error = varve_error__oom();
 			goto done;
 		}
-		if (!run_query(r->db->conn, q.ptr, &bad)) {
-			error = fail_server(r, mig, sql, bad, q.ptr, 0);
+		if (!run_query(r->db->conn, q.ptr, &bad, NULL)) {
+			error = fail_server(r, mig, sql, bad, q.ptr, 0, -1);
 			/* Positions are relative to the statement, not the section. */
 			if (bad && *r->failure) {
 				const char *pos = PQresultErrorField(bad, PG_DIAG_STATEMENT_POSITION);
@@ -582,7 +614,7 @@ done:
 	if (timeouts_set && PQstatus(r->db->conn) == CONNECTION_OK) {
 		PGresult *ignored = NULL;
 
-		run_query(r->db->conn, "RESET lock_timeout; RESET statement_timeout", &ignored);
+		run_query(r->db->conn, "RESET lock_timeout; RESET statement_timeout", &ignored, NULL);
 		PQclear(ignored);
 	}
 	free(invalid_before);

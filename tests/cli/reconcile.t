@@ -35,5 +35,5 @@ An edited migration is not taken for a renamed one:
   $ varve upgrade 2>&1 | sed -E 's/[0-9]+(\.[0-9])? (ms|s)\b/N ms/g'
   Upgrading postgresql:///postgres ("varve_version")
     ✗ 0003    N ms
-  migrations/0003_c.sql:2: error: relation "c" already exists [42P07]
+  migrations/0003_c.sql:2:1: error: relation "c" already exists [42P07]
   Applied 0 migrations in N ms; 1 not run

@@ -89,7 +89,7 @@ an `up` file.
   $ sed -i 's/file: 0003.sql/up: 0003.sql/' varve.yaml
   $ varve upgrade -q --single-transaction | ms
     ✗ 0003  fails  N ms
-  ! migrations/0003.sql:1: error: duplicate key value violates unique constraint "partial_pkey" [23505]
+  ! migrations/0003.sql:4:1: error: duplicate key value violates unique constraint "partial_pkey" [23505]
   !   detail: Key (id)=(1) already exists.
   [1]
   $ state
@@ -97,7 +97,7 @@ an `up` file.
   tables: 
   $ varve upgrade -q | ms
     ✗ 0003  fails  N ms
-  ! migrations/0003.sql:1: error: duplicate key value violates unique constraint "partial_pkey" [23505]
+  ! migrations/0003.sql:4:1: error: duplicate key value violates unique constraint "partial_pkey" [23505]
   !   detail: Key (id)=(1) already exists.
   [1]
   $ state

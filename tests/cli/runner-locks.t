@@ -59,7 +59,7 @@ With one retry only, a lock held longer fails the migration (SQLSTATE
   [1]
   $ sed -E 's/retry [0-9]+ in .*/retry N in T/' err | sort -u
   ! 0002 hit lock_timeout; retry N in T
-  migrations/0002.sql:1: error: canceling statement due to lock timeout [55P03]
+  migrations/0002.sql:1:1: error: canceling statement due to lock timeout [55P03]
   $ wait $holder
   $ psql -XAt -c "SELECT revision FROM varve_version"
   0001
@@ -85,6 +85,6 @@ gives up after --lock-wait 1 with exit 3 and names the holder.
   Upgrading postgresql:///postgres ("varve_version")
     ✗ 0002  add t.d  N ms
   Applied 0 migrations in N ms; 1 not run
-  migrations/0002.sql:1: error: canceling statement due to user request [57014]
+  migrations/0002.sql:1:1: error: canceling statement due to user request [57014]
   $ psql -XAt -c "SELECT revision FROM varve_version"
   0001
