@@ -230,15 +230,56 @@ static int fail_server(const runner *r, const varve_migration *mig,
 				mig->revision, f->message);
 }
 
-/* SET LOCAL (or SET, outside a transaction) of the manifest's timeouts. */
+/*
+ * Literals and identifiers for a script, where there is no connection for
+ * libpq to quote with. A literal with a backslash is written E'' with the
+ * backslash doubled, as PQescapeLiteral does, so that it reads the same
+ * whatever standard_conforming_strings says.
+ */
+static void put_quoted(varve_buf *b, const char *s, char quote)
+{
+	varve_buf_putc(b, quote);
+	for (; *s; s++) {
+		if (*s == quote || (quote == '\'' && *s == '\\'))
+			varve_buf_putc(b, *s);
+		varve_buf_putc(b, *s);
+	}
+	varve_buf_putc(b, quote);
+}
+
+static void put_literal(varve_buf *b, const char *s)
+{
+	if (!s) {
+		varve_buf_puts(b, "NULL");
+		return;
+	}
+	if (strchr(s, '\\'))
+		varve_buf_putc(b, 'E');
+	put_quoted(b, s, '\'');
+}
+
+/* Text in a -- comment: a line break would end the comment, and what
+ * followed would run (psql would even run a \! line as a shell command). */
+static void put_comment_text(varve_buf *b, const char *s)
+{
+	for (; *s; s++)
+		varve_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+/* SET LOCAL (or SET, outside a transaction) of the manifest's timeouts.
+ * They were checked as durations when read; quoting costs nothing. */
 static void put_timeouts(const runner *r, varve_buf *b, bool local)
 {
-	if (r->m->lock_timeout)
-		varve_buf_printf(b, "SET %slock_timeout = '%s';\n", local ? "LOCAL " : "",
-				 r->m->lock_timeout);
-	if (r->m->statement_timeout)
-		varve_buf_printf(b, "SET %sstatement_timeout = '%s';\n", local ? "LOCAL " : "",
-				 r->m->statement_timeout);
+	if (r->m->lock_timeout) {
+		varve_buf_printf(b, "SET %slock_timeout = ", local ? "LOCAL " : "");
+		put_literal(b, r->m->lock_timeout);
+		varve_buf_puts(b, ";\n");
+	}
+	if (r->m->statement_timeout) {
+		varve_buf_printf(b, "SET %sstatement_timeout = ", local ? "LOCAL " : "");
+		put_literal(b, r->m->statement_timeout);
+		varve_buf_puts(b, ";\n");
+	}
 }
 
 /*
@@ -749,26 +790,6 @@ int varve_resolve(varve_db *db, const char *revision, bool applied)
 	return error;
 }
 
-/* Literals and identifiers for a script, where libpq cannot quote. */
-static void put_quoted(varve_buf *b, const char *s, char quote)
-{
-	varve_buf_putc(b, quote);
-	for (; *s; s++) {
-		if (*s == quote)
-			varve_buf_putc(b, quote);
-		varve_buf_putc(b, *s);
-	}
-	varve_buf_putc(b, quote);
-}
-
-static void put_literal(varve_buf *b, const char *s)
-{
-	if (!s)
-		varve_buf_puts(b, "NULL");
-	else
-		put_quoted(b, s, '\'');
-}
-
 static void put_table(varve_buf *b, const char *name)
 {
 	const char *dot = strchr(name, '.');
@@ -832,9 +853,11 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 
 		if ((error = load_sql(&r, mig, direction, &sql)) != 0)
 			break;
-		varve_buf_printf(&b, "\n-- %s %s%s%s\n", direction == VARVE_UPGRADE ? "apply" : "roll back",
-				 mig->revision, mig->description ? ": " : "",
-				 mig->description ? mig->description : "");
+		varve_buf_printf(&b, "\n-- %s %s%s", direction == VARVE_UPGRADE ? "apply" : "roll back",
+				 mig->revision, mig->description ? ": " : "");
+		if (mig->description)
+			put_comment_text(&b, mig->description);
+		varve_buf_putc(&b, '\n');
 		if (mig->transaction)
 			varve_buf_puts(&b, "BEGIN;\n");
 		put_timeouts(&r, &b, mig->transaction);
