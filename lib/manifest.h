@@ -66,6 +66,10 @@ struct varve_manifest {
 	bool has_naming;
 
 	const char *database_url; /* expanded */
+	varve_pos database_url_pos;
+	/* The first variable database.url names, unset or empty, without a
+	 * default: the url is incomplete. NULL when there is none. */
+	const char *database_url_unset;
 	const char *lock_timeout; /* as written, e.g. "5s" */
 	const char *statement_timeout;
 	int lock_retries;

@@ -747,6 +747,10 @@ static int expand(struct loader *l, const char *s, varve_pos pos,
 			varve_buf_puts(&b, value);
 		else if (n + len != end)
 			varve_buf_put(&b, n + len + 2, (size_t)(end - n - len - 2));
+		else if (!l->m->database_url_unset && !name.oom &&
+			 !(l->m->database_url_unset =
+			   varve_manifest__strdup(l->m, varve_buf_cstr(&name))))
+			l->status = varve_error__oom();
 		p = end + 1;
 	}
 	varve_buf_puts(&b, p);
@@ -783,6 +787,7 @@ static int database_value(struct loader *l, int idx)
 	case 0:
 		if ((rc = read_string(l, "'database.url'", &s, &pos)) || !s)
 			return rc;
+		m->database_url_pos = pos;
 		return expand(l, s, pos, &m->database_url);
 	case 1:
 		return read_checked(l, "'database.lock_timeout'", &m->lock_timeout,

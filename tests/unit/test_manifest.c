@@ -154,6 +154,9 @@ static void test_valid_every_key(void **state)
 		"  - revision: m_1\n"
 		"    down_revision: [\"0001\", \"0002\"]\n"), 0);
 	assert_int_equal(count(f), 0);
+	/* An unset variable with a default leaves no hole. */
+	assert_int_equal(varve_manifest_check_url(f->m, f->diags), 0);
+	assert_int_equal(count(f), 0);
 	assert_string_equal(varve_manifest_directory(f->m), "db/migrations");
 	assert_string_equal(varve_manifest_version_table(f->m), "ops.varve_version");
 	assert_int_equal(varve_manifest_naming(f->m), VARVE_NAMING_SEQUENTIAL);
@@ -240,6 +243,11 @@ static void test_url_unset_is_empty(void **state)
 	assert_int_equal(load(f, "varve: 1\ndatabase:\n  url: \"a${VARVE_TEST_NOPE}b\"\n"
 			      "migrations: []\n"), 0);
 	assert_string_equal(varve_manifest_database_url(f->m), "ab");
+	/* Not a finding of the load (check needs no database variables), but
+	 * of varve_manifest_check_url, before a connection uses the url. */
+	assert_int_equal(count(f), 0);
+	assert_int_equal(varve_manifest_check_url(f->m, f->diags), 0);
+	expect(f, "unset-variable", "uses ${VARVE_TEST_NOPE}, which is not set", 3, 8);
 	assert_int_equal(load(f, "varve: 1\ndatabase:\n  url: a${VARVE_TEST_NOPE\n"
 			      "migrations: []\n"), 0);
 	expect(f, "manifest-schema", "invalid variable reference", 3, 8);
