@@ -134,8 +134,11 @@ static int load_sql(const runner *r, const varve_migration *mig,
 	if (error) {
 		varve_buf msg = VARVE_BUF_INIT;
 
-		varve_buf_printf(&msg, "cannot read '%s': %s", out->path,
-				 error == VARVE_EIO ? strerror(errno) : varve_error_last());
+		/* A file too large names itself already. */
+		if (error == VARVE_EIO)
+			varve_buf_printf(&msg, "cannot read '%s': %s", out->path, strerror(errno));
+		else
+			varve_buf_puts(&msg, varve_error_last());
 		error = fail_plain(r, mig, out->path, VARVE_EMIGRATION, varve_buf_cstr(&msg));
 		varve_buf_dispose(&msg);
 		goto done;
