@@ -468,7 +468,8 @@ int varve_check(const char *path, const varve_check_options *options,
 	}
 	if ((error = check_migrations(&c)) != 0)
 		goto done;
-	if ((error = check_unlisted(&c, "", 0)) != 0)
+	/* A refused directory is not listed: its names are not ours to show. */
+	if (!m->directory_refused && (error = check_unlisted(&c, "", 0)) != 0)
 		goto done;
 	if (options->against &&
 	    (error = varve_check__against(m, options->against, diags)) != 0)

@@ -61,6 +61,9 @@ struct varve_manifest {
 	const char *directory; /* as written, default "migrations" */
 	varve_pos directory_pos;
 	const char *directory_path; /* base joined with directory, for opening */
+	/* The directory escapes the project or could not be read from the
+	 * manifest: nothing looks inside it, and no file path is kept. */
+	bool directory_refused;
 	const char *version_table;
 	varve_naming naming;
 	bool has_naming;

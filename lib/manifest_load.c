@@ -1187,9 +1187,19 @@ static int check_paths(struct loader *l)
 	if (l->data)
 		return l->status; /* nothing on disk to check them against */
 	check_default_directory(l);
-	if (l->dir_ok)
-		list_regular(l, &regular, &arena);
-	for (size_t i = 0; l->dir_ok && i < l->m->count; i++) {
+	if (!l->dir_ok) {
+		/* Files under a directory that is refused (or was not given
+		 * right) cannot be checked, so none is opened. */
+		l->m->directory_refused = true;
+		for (size_t i = 0; i < l->m->count; i++) {
+			varve_migration *mig = l->m->migrations[i];
+
+			mig->file = mig->up = mig->down = NULL;
+		}
+		return l->status;
+	}
+	list_regular(l, &regular, &arena);
+	for (size_t i = 0; i < l->m->count; i++) {
 		varve_migration *mig = l->m->migrations[i];
 
 		check_file(l, &regular, &mig->file, mig->file_pos);

@@ -580,6 +580,9 @@ static void test_default_directory_escape(void **state)
 	expect(f, "file-outside-project", "directory 'migrations' is outside the "
 	       "project: symlink leads outside the project", 1, 1);
 	assert_int_equal(count(f), 1);
+	/* Nothing under it is opened: the path is gone. */
+	assert_true(f->m->directory_refused);
+	assert_null(varve_manifest_at(f->m, 0)->file);
 }
 
 static void test_directory_escapes(void **state)
@@ -594,8 +597,12 @@ static void test_directory_escapes(void **state)
 	assert_int_equal(load(f, "varve: 1\ndirectory: out/m\nmigrations:\n"
 			      "- {revision: a, down_revision: ~, file: a.sql}\n"), 0);
 	expect(f, "file-outside-project", "symlink leads outside", 2, 12);
-	/* The files are not checked again under a refused directory. */
+	/* The files are not checked again under a refused directory, and
+	 * not kept: the default directory they would fall back to was never
+	 * checked. */
 	assert_int_equal(count(f), 2);
+	assert_true(f->m->directory_refused);
+	assert_null(varve_manifest_at(f->m, 0)->file);
 }
 
 static void test_path_check(void **state)
