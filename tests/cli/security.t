@@ -73,6 +73,10 @@ sequences or CI workflow commands.
   $ varve -q downgrade base
   $ psql -XAtc 'SELECT count(*) FROM "Ops$Q"."Varve_Ver"'
   0
+  $ varve -q stamp head && varve check --database
+  ! ✓ manifest and database agree
+  $ varve -q stamp base && varve current
+  (nothing applied)
 
 `--sql` writes the same bookkeeping as a script: the description's line
 breaks do not end its comment line, and its literal is E'' with the
