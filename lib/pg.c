@@ -332,6 +332,28 @@ static void scrub(varve_buf *out, const char *s, const secrets *sec)
 	}
 }
 
+/*
+ * Whatever follows "password" and '=' anywhere in the string, up to a
+ * space, quote or '&': a string libpq cannot parse (an unterminated quote
+ * before the password, say) is not redacted key by key, yet may be echoed.
+ */
+static void loose_secrets(secrets *sec, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		const char *v;
+
+		if (strncasecmp(p, "password", 8) != 0)
+			continue;
+		p += 7;
+		v = p + 1 + strspn(p + 1, " \t\r\n");
+		if (*v != '=')
+			continue;
+		v++;
+		v += strspn(v, " \t\r\n'");
+		secrets_add_piece(sec, v, strcspn(v, " \t\r\n'&"));
+	}
+}
+
 /* The parsed (percent-decoded, unescaped) passwords libpq will use. */
 static void parsed_secrets(secrets *sec, const char *conninfo, int depth)
 {
@@ -392,6 +414,7 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 
 	redact(&shown, conninfo, &sec);
 	parsed_secrets(&sec, conninfo, 0);
+	loose_secrets(&sec, conninfo);
 	if (env_password)
 		secrets_add(&sec, env_password, strlen(env_password));
 	if (shown.oom) {

@@ -108,7 +108,8 @@ Table x survived all of it:
 ------------------------------
 
 libpq's own messages, for a URI, key=value, a query parameter, a
-percent-encoded password, and passwords holding '?' or '/' unencoded
+percent-encoded password, a string libpq cannot parse (its quote left
+open before the password), and passwords holding '?' or '/' unencoded
 (libpq reads a piece of the latter as the port, and echoes it; an '@' is
 in tests/unit/test_pg.c, since libpq would look its piece up as a host):
 
@@ -123,9 +124,11 @@ in tests/unit/test_pg.c, since libpq would look its piece up as a host):
   >     'postgresql://u:s3cretpw?x@127.0.0.1:1/db' \
   >     'postgresql://u:s3cretpw/x@127.0.0.1:1/db' \
   >     'POSTGRESQL://u:s3cretpw@127.0.0.1:1/db' \
+  >     "host='127.0.0.1 password=s3cretpw" \
   >     'postgresql://u:s3cretpw@127.0.0.1:1/db?sslmode=bogus'; do
   >   varve -d "$url" status 2>&1 | grep -c s3cretpw
   > done
+  0
   0
   0
   0

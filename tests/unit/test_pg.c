@@ -135,6 +135,9 @@ static void test_connect_invalid(void **state)
 			 VARVE_EINVALID);
 	assert_null(strstr(varve_error_last(), "hunter2"));
 	assert_non_null(strstr(varve_error_last(), "bogus"));
+	/* An unterminated quote swallows the password into another value. */
+	assert_int_equal(varve_pg_connect(&conn, "host='h password=hunter2"), VARVE_EINVALID);
+	assert_null(strstr(varve_error_last(), "hunter2"));
 	/* Not a URI to libpq, which echoes it whole. */
 	assert_int_equal(varve_pg_connect(&conn, "POSTGRESQL://u:hunter2@h/db"), VARVE_EINVALID);
 	assert_null(strstr(varve_error_last(), "hunter2"));
