@@ -116,7 +116,8 @@ int varve_buf_read_file(varve_buf *buf, const char *path, size_t limit)
 	struct stat st;
 	int fd, error = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer, forever. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return VARVE_EIO;
 	if (fstat(fd, &st) < 0) {
@@ -125,6 +126,10 @@ int varve_buf_read_file(varve_buf *buf, const char *path, size_t limit)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		error = VARVE_EIO;
+		goto done;
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {
 		error = VARVE_EIO;
 		goto done;
 	}

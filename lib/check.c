@@ -174,10 +174,16 @@ static int open_sql(checker *c, const varve_migration *mig, const char *rel,
 		goto done;
 	}
 	error = varve_sqlfile_read(out, joined, joined, split, kind, c->diags);
-	if (error == VARVE_EIO || error == VARVE_EINVALID) {
+	if (error == VARVE_EINVALID) {
+		error = varve_diag__error(c->diags, "file-too-large", c->m->path, pos.line,
+			pos.column, "'%s' of '%s' is larger than %zu MiB", joined,
+			mig->revision, VARVE_SQLFILE_MAX_SIZE >> 20);
+		goto done;
+	}
+	if (error == VARVE_EIO) {
 		char reason[128];
-		const char *why = error == VARVE_EINVALID ? varve_error_last()
-			: errno == ENOENT ? "no such file"
+		const char *why = errno == ENOENT ? "no such file"
+			: errno == EINVAL ? "not a regular file"
 			: varve_error__reason(errno, reason, sizeof(reason));
 
 		error = varve_diag__error(c->diags, "missing-file", c->m->path, pos.line, pos.column,
@@ -462,7 +468,8 @@ int varve_check(const char *path, const varve_check_options *options,
 	}
 	if ((error = check_migrations(&c)) != 0)
 		goto done;
-	if ((error = check_unlisted(&c, "", 0)) != 0)
+	/* A refused directory is not listed: its names are not ours to show. */
+	if (!m->directory_refused && (error = check_unlisted(&c, "", 0)) != 0)
 		goto done;
 	if (options->against &&
 	    (error = varve_check__against(m, options->against, diags)) != 0)

@@ -322,20 +322,29 @@ int varve_db__ensure_table(varve_db *db)
 
 	if (db->table_exists)
 		return 0;
-	if (db->schema)
-		varve_buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s;\n", db->schema);
+	/* Its own statement: the extended protocol takes one command a query. */
+	if (db->schema) {
+		varve_buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s", db->schema);
+		error = sql.oom ? varve_error__oom()
+				: varve_db__exec(db, sql.ptr, 0, NULL, NULL);
+		if (error)
+			goto done;
+		varve_buf_clear(&sql);
+	}
 	while ((mark = strstr(p, "{{table}}")) != NULL) {
 		varve_buf_put(&sql, p, (size_t)(mark - p));
 		varve_buf_puts(&sql, db->table);
 		p = mark + strlen("{{table}}");
 	}
 	varve_buf_puts(&sql, p);
-	if (sql.oom)
-		return varve_error__oom();
-	error = varve_db__exec(db, sql.ptr, 0, NULL, NULL);
-	varve_buf_dispose(&sql);
-	if (!error)
+	if (sql.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	if ((error = varve_db__exec(db, sql.ptr, 0, NULL, NULL)) == 0)
 		db->table_exists = true;
+done:
+	varve_buf_dispose(&sql);
 	return error;
 }
 

@@ -1,5 +1,6 @@
 #include "manifest.h"
 #include "buf.h"
+#include "diag.h"
 #include "error.h"
 
 int varve_manifest__new(varve_manifest **out, const char *path)
@@ -133,6 +134,16 @@ const char *varve_manifest_version_table(const varve_manifest *m) { return m->ve
 varve_naming varve_manifest_naming(const varve_manifest *m) { return m->naming; }
 const char *varve_manifest_database_url(const varve_manifest *m) { return m->database_url; }
 size_t varve_manifest_count(const varve_manifest *m) { return m->count; }
+
+int varve_manifest_check_url(const varve_manifest *m, varve_diag_list *diags)
+{
+	if (!m->database_url_unset)
+		return 0;
+	return varve_diag__error(diags, "unset-variable", m->path,
+		m->database_url_pos.line, m->database_url_pos.column,
+		"'database.url' uses ${%s}, which is not set; set it, or give a "
+		"default: ${%s:-...}", m->database_url_unset, m->database_url_unset);
+}
 
 const varve_migration *varve_manifest_at(const varve_manifest *m, size_t i)
 {

@@ -61,11 +61,18 @@ struct varve_manifest {
 	const char *directory; /* as written, default "migrations" */
 	varve_pos directory_pos;
 	const char *directory_path; /* base joined with directory, for opening */
+	/* The directory escapes the project or could not be read from the
+	 * manifest: nothing looks inside it, and no file path is kept. */
+	bool directory_refused;
 	const char *version_table;
 	varve_naming naming;
 	bool has_naming;
 
 	const char *database_url; /* expanded */
+	varve_pos database_url_pos;
+	/* The first variable database.url names, unset or empty, without a
+	 * default: the url is incomplete. NULL when there is none. */
+	const char *database_url_unset;
 	const char *lock_timeout; /* as written, e.g. "5s" */
 	const char *statement_timeout;
 	int lock_retries;

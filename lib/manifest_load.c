@@ -747,6 +747,10 @@ static int expand(struct loader *l, const char *s, varve_pos pos,
 			varve_buf_puts(&b, value);
 		else if (n + len != end)
 			varve_buf_put(&b, n + len + 2, (size_t)(end - n - len - 2));
+		else if (!l->m->database_url_unset && !name.oom &&
+			 !(l->m->database_url_unset =
+			   varve_manifest__strdup(l->m, varve_buf_cstr(&name))))
+			l->status = varve_error__oom();
 		p = end + 1;
 	}
 	varve_buf_puts(&b, p);
@@ -783,6 +787,7 @@ static int database_value(struct loader *l, int idx)
 	case 0:
 		if ((rc = read_string(l, "'database.url'", &s, &pos)) || !s)
 			return rc;
+		m->database_url_pos = pos;
 		return expand(l, s, pos, &m->database_url);
 	case 1:
 		return read_checked(l, "'database.lock_timeout'", &m->lock_timeout,
@@ -1182,9 +1187,19 @@ static int check_paths(struct loader *l)
 	if (l->data)
 		return l->status; /* nothing on disk to check them against */
 	check_default_directory(l);
-	if (l->dir_ok)
-		list_regular(l, &regular, &arena);
-	for (size_t i = 0; l->dir_ok && i < l->m->count; i++) {
+	if (!l->dir_ok) {
+		/* Files under a directory that is refused (or was not given
+		 * right) cannot be checked, so none is opened. */
+		l->m->directory_refused = true;
+		for (size_t i = 0; i < l->m->count; i++) {
+			varve_migration *mig = l->m->migrations[i];
+
+			mig->file = mig->up = mig->down = NULL;
+		}
+		return l->status;
+	}
+	list_regular(l, &regular, &arena);
+	for (size_t i = 0; i < l->m->count; i++) {
 		varve_migration *mig = l->m->migrations[i];
 
 		check_file(l, &regular, &mig->file, mig->file_pos);

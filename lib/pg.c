@@ -8,10 +8,11 @@
 #include "error.h"
 
 #include <ctype.h>
+#include <strings.h>
 
 #define MASK "***"
 /* Secrets collected from one conninfo (its own and a nested dbname's). */
-#define MAX_SECRETS 8
+#define MAX_SECRETS 32
 
 typedef struct secrets {
 	char *v[MAX_SECRETS];
@@ -54,33 +55,103 @@ int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_ur
 	return 0;
 }
 
+/* Either case: libpq wants lower case, but it echoes a string it cannot
+ * parse, and that must be masked too. */
 static bool is_uri(const char *s)
 {
-	return strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0;
+	return strncasecmp(s, "postgresql://", 13) == 0 ||
+	       strncasecmp(s, "postgres://", 11) == 0;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A piece of a URI as written and percent-decoded, as libpq would show it. */
+static void secrets_add_piece(secrets *sec, const char *s, size_t len)
+{
+	char *decoded;
+	size_t n = 0;
+
+	if (!sec || !len)
+		return;
+	secrets_add(sec, s, len);
+	if (!memchr(s, '%', len) || !(decoded = malloc(len + 1)))
+		return;
+	for (size_t i = 0; i < len; i++) {
+		int hi, lo;
+
+		if (s[i] == '%' && i + 2 < len && (hi = hex_value(s[i + 1])) >= 0 &&
+		    (lo = hex_value(s[i + 2])) >= 0) {
+			decoded[n++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			decoded[n++] = s[i];
+		}
+	}
+	secrets_add(sec, decoded, n);
+	free(decoded);
+}
+
+/*
+ * A password written into the userinfo with a '/' or '@' it did not
+ * percent-encode: libpq reads its pieces as a port, a host or the
+ * dbname, and echoes them in its messages. Each piece is a secret too.
+ */
+static void secrets_add_pieces(secrets *sec, const char *s, size_t len)
+{
+	const char *end = s + len;
+
+	secrets_add_piece(sec, s, len);
+	while (s < end) {
+		size_t n = strcspn(s, "/@");
+
+		if (n > (size_t)(end - s))
+			n = (size_t)(end - s);
+		if (n < len)
+			secrets_add_piece(sec, s, n);
+		s += n + 1;
+	}
+}
+
+/* The last '@' in [p, end), or NULL. */
+static const char *last_at(const char *p, const char *end)
+{
+	const char *at = NULL;
+
+	for (; p < end; p++)
+		if (*p == '@')
+			at = p;
+	return at;
 }
 
 /*
  * postgres://user:secret@host/db?password=x&sslmode=y: mask the password
- * of the userinfo and any password parameter. The userinfo ends at the last
- * '@' before the query, which masks more than libpq would parse as a
- * password (an unencoded '/' in it) rather than less.
+ * of the userinfo and any password parameter. libpq ends the userinfo at
+ * the first '@' before a '/'; the mask goes to the last one, and when no
+ * '@' comes before the first '/' (a '/' in the password), to the last one
+ * before the first '?'. So it masks more than libpq would parse as a
+ * password, never less; a '?' in the password does not start the query.
  */
 static void redact_uri(varve_buf *out, const char *s, secrets *sec)
 {
 	const char *p = strstr(s, "://") + 3;
-	const char *query = p + strcspn(p, "?");
-	const char *at = NULL;
+	const char *at = last_at(p, p + strcspn(p, "/"));
+	const char *query;
 
-	for (const char *q = p; q < query; q++)
-		if (*q == '@')
-			at = q;
+	if (!at)
+		at = last_at(p, p + strcspn(p, "?"));
 	if (at) {
 		const char *colon = memchr(p, ':', (size_t)(at - p));
 
 		if (colon && colon + 1 < at) {
 			varve_buf_put(out, s, (size_t)(colon + 1 - s));
 			varve_buf_puts(out, MASK);
-			secrets_add(sec, colon + 1, (size_t)(at - colon - 1));
+			secrets_add_pieces(sec, colon + 1, (size_t)(at - colon - 1));
 			p = at;
 		} else {
 			p = s;
@@ -88,6 +159,7 @@ static void redact_uri(varve_buf *out, const char *s, secrets *sec)
 	} else {
 		p = s;
 	}
+	query = at ? at + strcspn(at, "?") : p + strcspn(p, "?");
 	varve_buf_put(out, p, (size_t)(query - p));
 	if (!*query)
 		return;
@@ -100,7 +172,7 @@ static void redact_uri(varve_buf *out, const char *s, secrets *sec)
 		if (eq && (size_t)(eq - p - 1) == 8 && strncmp(p + 1, "password", 8) == 0) {
 			varve_buf_put(out, p, (size_t)(eq + 1 - p));
 			varve_buf_puts(out, MASK);
-			secrets_add(sec, eq + 1, (size_t)(sep - eq - 1));
+			secrets_add_piece(sec, eq + 1, (size_t)(sep - eq - 1));
 		} else {
 			varve_buf_put(out, p, (size_t)(sep - p));
 		}
@@ -260,6 +332,28 @@ static void scrub(varve_buf *out, const char *s, const secrets *sec)
 	}
 }
 
+/*
+ * Whatever follows "password" and '=' anywhere in the string, up to a
+ * space, quote or '&': a string libpq cannot parse (an unterminated quote
+ * before the password, say) is not redacted key by key, yet may be echoed.
+ */
+static void loose_secrets(secrets *sec, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		const char *v;
+
+		if (strncasecmp(p, "password", 8) != 0)
+			continue;
+		p += 7;
+		v = p + 1 + strspn(p + 1, " \t\r\n");
+		if (*v != '=')
+			continue;
+		v++;
+		v += strspn(v, " \t\r\n'");
+		secrets_add_piece(sec, v, strcspn(v, " \t\r\n'&"));
+	}
+}
+
 /* The parsed (percent-decoded, unescaped) passwords libpq will use. */
 static void parsed_secrets(secrets *sec, const char *conninfo, int depth)
 {
@@ -320,6 +414,7 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 
 	redact(&shown, conninfo, &sec);
 	parsed_secrets(&sec, conninfo, 0);
+	loose_secrets(&sec, conninfo);
 	if (env_password)
 		secrets_add(&sec, env_password, strlen(env_password));
 	if (shown.oom) {

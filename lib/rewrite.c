@@ -752,11 +752,12 @@ int varve_rewrite__write_file(const char *path, const char *data, size_t len, un
 	char tmp[4096], why[128];
 	struct stat st;
 	int fd = -1, error = 0, attempt;
-	bool created = false;
+	bool created = false, existed = false;
 
-	if (stat(path, &st) == 0)
+	if (stat(path, &st) == 0) {
 		mode = st.st_mode & 07777;
-	else if (errno != ENOENT)
+		existed = true;
+	} else if (errno != ENOENT)
 		return varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
 					varve_error__reason(errno, why, sizeof(why)));
 	for (attempt = 0; attempt < 100; attempt++) {
@@ -764,6 +765,9 @@ int varve_rewrite__write_file(const char *path, const char *data, size_t len, un
 				     path + dir_len, (long)getpid(), counter++) >= sizeof(tmp))
 			return varve_error__set(VARVE_EIO, "cannot write '%s': path too long",
 						path);
+		/* O_EXCL: a symlink planted at the name is never followed (the
+		 * open fails and the next name is tried), so the name may be
+		 * predictable. */
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
 		if (fd >= 0 || errno != EEXIST)
 			break;
@@ -774,8 +778,10 @@ int varve_rewrite__write_file(const char *path, const char *data, size_t len, un
 		goto done;
 	}
 	created = true;
-	/* The umask must not narrow the mode the file had. */
-	if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	/* The umask must not narrow the mode the file had; a new file gets
+	 * what the umask leaves of `mode`, as open gave it. */
+	if ((existed && fchmod(fd, (mode_t)mode) != 0) || write_all(fd, data, len) != 0 ||
+	    fsync(fd) != 0) {
 		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", tmp,
 					 varve_error__reason(errno, why, sizeof(why)));
 		goto done;

@@ -134,8 +134,11 @@ static int load_sql(const runner *r, const varve_migration *mig,
 	if (error) {
 		varve_buf msg = VARVE_BUF_INIT;
 
-		varve_buf_printf(&msg, "cannot read '%s': %s", out->path,
-				 error == VARVE_EIO ? strerror(errno) : varve_error_last());
+		/* A file too large names itself already. */
+		if (error == VARVE_EIO)
+			varve_buf_printf(&msg, "cannot read '%s': %s", out->path, strerror(errno));
+		else
+			varve_buf_puts(&msg, varve_error_last());
 		error = fail_plain(r, mig, out->path, VARVE_EMIGRATION, varve_buf_cstr(&msg));
 		varve_buf_dispose(&msg);
 		goto done;
@@ -254,16 +257,57 @@ static int fail_server(const runner *r, const varve_migration *mig,
 				mig->revision, f->message);
 }
 
+/*
+ * Literals and identifiers for a script, where there is no connection for
+ * libpq to quote with. A literal with a backslash is written E'' with the
+ * backslash doubled, as PQescapeLiteral does, so that it reads the same
+ * whatever standard_conforming_strings says.
+ */
+static void put_quoted(varve_buf *b, const char *s, char quote)
+{
+	varve_buf_putc(b, quote);
+	for (; *s; s++) {
+		if (*s == quote || (quote == '\'' && *s == '\\'))
+			varve_buf_putc(b, *s);
+		varve_buf_putc(b, *s);
+	}
+	varve_buf_putc(b, quote);
+}
+
+static void put_literal(varve_buf *b, const char *s)
+{
+	if (!s) {
+		varve_buf_puts(b, "NULL");
+		return;
+	}
+	if (strchr(s, '\\'))
+		varve_buf_putc(b, 'E');
+	put_quoted(b, s, '\'');
+}
+
+/* Text in a -- comment: a line break would end the comment, and what
+ * followed would run (psql would even run a \! line as a shell command). */
+static void put_comment_text(varve_buf *b, const char *s)
+{
+	for (; *s; s++)
+		varve_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
 /* SET LOCAL (or SET, outside a transaction) of the manifest's timeouts;
- * returns how many statements that added. */
+ * returns how many statements that added. They were checked as durations
+ * when read; quoting costs nothing. */
 static int put_timeouts(const runner *r, varve_buf *b, bool local)
 {
-	if (r->m->lock_timeout)
-		varve_buf_printf(b, "SET %slock_timeout = '%s';\n", local ? "LOCAL " : "",
-				 r->m->lock_timeout);
-	if (r->m->statement_timeout)
-		varve_buf_printf(b, "SET %sstatement_timeout = '%s';\n", local ? "LOCAL " : "",
-				 r->m->statement_timeout);
+	if (r->m->lock_timeout) {
+		varve_buf_printf(b, "SET %slock_timeout = ", local ? "LOCAL " : "");
+		put_literal(b, r->m->lock_timeout);
+		varve_buf_puts(b, ";\n");
+	}
+	if (r->m->statement_timeout) {
+		varve_buf_printf(b, "SET %sstatement_timeout = ", local ? "LOCAL " : "");
+		put_literal(b, r->m->statement_timeout);
+		varve_buf_puts(b, ";\n");
+	}
 	return !!r->m->lock_timeout + !!r->m->statement_timeout;
 }
 
@@ -804,26 +848,6 @@ int varve_resolve(varve_db *db, const char *revision, bool applied)
 	return error;
 }
 
-/* Literals and identifiers for a script, where libpq cannot quote. */
-static void put_quoted(varve_buf *b, const char *s, char quote)
-{
-	varve_buf_putc(b, quote);
-	for (; *s; s++) {
-		if (*s == quote)
-			varve_buf_putc(b, quote);
-		varve_buf_putc(b, *s);
-	}
-	varve_buf_putc(b, quote);
-}
-
-static void put_literal(varve_buf *b, const char *s)
-{
-	if (!s)
-		varve_buf_puts(b, "NULL");
-	else
-		put_quoted(b, s, '\'');
-}
-
 static void put_table(varve_buf *b, const char *name)
 {
 	const char *dot = strchr(name, '.');
@@ -887,9 +911,11 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 
 		if ((error = load_sql(&r, mig, direction, &sql)) != 0)
 			break;
-		varve_buf_printf(&b, "\n-- %s %s%s%s\n", direction == VARVE_UPGRADE ? "apply" : "roll back",
-				 mig->revision, mig->description ? ": " : "",
-				 mig->description ? mig->description : "");
+		varve_buf_printf(&b, "\n-- %s %s%s", direction == VARVE_UPGRADE ? "apply" : "roll back",
+				 mig->revision, mig->description ? ": " : "");
+		if (mig->description)
+			put_comment_text(&b, mig->description);
+		varve_buf_putc(&b, '\n');
 		if (mig->transaction)
 			varve_buf_puts(&b, "BEGIN;\n");
 		put_timeouts(&r, &b, mig->transaction);

@@ -110,6 +110,13 @@ void out_error(const cli_global *g, const char *fmt, ...)
 /* Map a library status to an exit code. */
 int exit_for_status(int status);
 const char *color(const cli_global *g, bool err, const char *code);
+/*
+ * `s` fit for a terminal or a CI log: control characters (line breaks,
+ * escape sequences) become spaces, so that text from a manifest cannot
+ * forge lines or workflow commands. `s` itself when it has none, else a
+ * copy that lives until a few more calls. NULL stays NULL.
+ */
+const char *printable(const char *s);
 
 /* session.c: the manifest, its graph and the database of a command. */
 typedef struct cli_session {

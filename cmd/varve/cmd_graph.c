@@ -61,7 +61,7 @@ int cmd_heads(cli_global *g, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		const varve_migration *mig = varve_graph_node(graph, heads[i]);
 		const char *label = varve_migration_branch(mig);
-		const char *desc = varve_migration_description(mig);
+		const char *desc = printable(varve_migration_description(mig));
 
 		printf("%-*s (head)%s%s%s%s%s\n", (int)width,
 		       varve_migration_revision(mig), label ? " [" : "",
@@ -110,7 +110,7 @@ int cmd_graph(cli_global *g, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		const varve_migration *mig = varve_graph_node(graph, order[i]);
 		const char *rev = varve_migration_revision(mig);
-		const char *desc = varve_migration_description(mig);
+		const char *desc = printable(varve_migration_description(mig));
 		const char *label = varve_migration_branch(mig);
 
 		if (mermaid) {
@@ -195,7 +195,7 @@ static void history_row(const varve_graph *graph, size_t node, bool draw,
 			const char *prefix, const varve_applied *const *by)
 {
 	const varve_migration *m = varve_graph_node(graph, node);
-	const char *desc = varve_migration_description(m);
+	const char *desc = printable(varve_migration_description(m));
 	const char *label = varve_migration_branch(m);
 	size_t np, nc;
 	const size_t *parents = varve_graph_parents(graph, node, &np);

@@ -35,7 +35,7 @@ static void on_event(const varve_event *ev, void *payload)
 {
 	progress *p = payload;
 	cli_global *g = p->g;
-	const char *desc = varve_migration_description(ev->migration);
+	const char *desc = printable(varve_migration_description(ev->migration));
 
 	if (g->format == FORMAT_JSON)
 		return;
@@ -285,7 +285,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 		       n, n == 1 ? "" : "s", varve_db_display(s.db));
 		for (size_t i = 0; i < n; i++) {
 			const varve_migration *m = varve_graph_node(s.graph, varve_steps_at(steps, i));
-			const char *d = varve_migration_description(m);
+			const char *d = printable(varve_migration_description(m));
 
 			printf("  %-*s  %s%s\n", p.rev_width, varve_migration_revision(m), d ? d : "",
 			       varve_migration_transaction(m) ? "" : "  (no transaction)");

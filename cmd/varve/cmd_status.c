@@ -70,7 +70,7 @@ int cmd_status(cli_global *g, int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const varve_migration *m = varve_graph_node(s.graph, order[i]);
 			const varve_applied *a = by[order[i]];
-			const char *d = varve_migration_description(m);
+			const char *d = printable(varve_migration_description(m));
 			const char *state = !a ? "pending" : a->dirty ? "dirty" : "applied";
 			const char *col = !a ? "\033[33m" : a->dirty ? "\033[31m" : "\033[32m";
 
@@ -136,7 +136,7 @@ int cmd_current(cli_global *g, int argc, char **argv)
 				"description", varve_migration_description(m),
 				"applied_at", by[node]->applied_at, "dirty", by[node]->dirty));
 		} else {
-			const char *d = varve_migration_description(m);
+			const char *d = printable(varve_migration_description(m));
 
 			printf("%s%s%s%s\n", varve_migration_revision(m), by[node]->dirty ? " (dirty)" : "",
 			       d ? "  " : "", d ? d : "");

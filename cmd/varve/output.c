@@ -21,6 +21,33 @@ const char *color(const cli_global *g, bool err, const char *code)
 #define GREEN "\033[1;32m"
 #define RESET "\033[0m"
 
+static bool is_control(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+const char *printable(const char *s)
+{
+	static char *ring[4];
+	static size_t next;
+	const char *p = s;
+	char *copy;
+
+	while (p && *p && !is_control((unsigned char)*p))
+		p++;
+	if (!p || !*p)
+		return s;
+	if (!(copy = strdup(s)))
+		return "";
+	for (char *q = copy; *q; q++)
+		if (is_control((unsigned char)*q))
+			*q = ' ';
+	free(ring[next]);
+	ring[next] = copy;
+	next = (next + 1) % (sizeof(ring) / sizeof(*ring));
+	return copy;
+}
+
 static const char *severity_name(varve_severity s)
 {
 	return s == VARVE_SEVERITY_ERROR ? "error" : "warning";
@@ -66,7 +93,7 @@ void out_diagnostic(const cli_global *g, const varve_diag *d)
 
 	fputs(color(g, true, BOLD), stderr);
 	if (d->file) {
-		fputs(d->file, stderr);
+		fputs(printable(d->file), stderr);
 		if (d->line)
 			fprintf(stderr, ":%u", d->line);
 		if (d->line && d->column)
@@ -76,7 +103,7 @@ void out_diagnostic(const cli_global *g, const varve_diag *d)
 	}
 	fprintf(stderr, ":%s %s%s:%s %s [%s]\n", color(g, true, RESET),
 		color(g, true, sev_color), severity_name(d->severity),
-		color(g, true, RESET), d->message, d->code);
+		color(g, true, RESET), printable(d->message), d->code);
 }
 
 static json_t *diag_json(const varve_diag *d)
@@ -135,13 +162,21 @@ void out_diag_summary(const cli_global *g, const varve_diag_list *diags,
 void out_error(const cli_global *g, const char *fmt, ...)
 {
 	va_list ap;
+	char small[512], *msg = small;
+	int n;
 
-	fprintf(stderr, "%svarve: error:%s ", color(g, true, RED),
-		color(g, true, RESET));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n >= (int)sizeof(small) && (msg = malloc((size_t)n + 1)) != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	fprintf(stderr, "%svarve: error:%s %s\n", color(g, true, RED),
+		color(g, true, RESET), printable(msg ? msg : small));
+	if (msg != small)
+		free(msg);
 }
 
 int exit_for_status(int status)

@@ -56,6 +56,39 @@ done:
 	return code;
 }
 
+/* Whether the manifest's database.url is the one to connect with. */
+static bool manifest_url_in_use(const cli_global *g)
+{
+	const char *env[] = { getenv("VARVE_DATABASE_URL"), getenv("DATABASE_URL") };
+
+	if (g->database && *g->database)
+		return false;
+	for (size_t i = 0; i < sizeof(env) / sizeof(*env); i++)
+		if (env[i] && *env[i])
+			return false;
+	return true;
+}
+
+/* A database.url with a hole where an unset variable was is not used. */
+static int check_url(cli_global *g, const varve_manifest *m)
+{
+	varve_diag_list *diags = NULL;
+	int code = EXIT_OK;
+
+	if (varve_diag_list_new(&diags) != 0 || varve_manifest_check_url(m, diags) != 0) {
+		out_error(g, "%s", varve_error_last());
+		code = EXIT_FINDINGS;
+		goto done;
+	}
+	for (size_t i = 0; i < varve_diag_list_count(diags); i++) {
+		out_diagnostic(g, varve_diag_list_at(diags, i));
+		code = EXIT_FINDINGS;
+	}
+done:
+	varve_diag_list_free(diags);
+	return code;
+}
+
 int session_open(cli_global *g, cli_session *s, bool need_db)
 {
 	char *conninfo = NULL;
@@ -72,9 +105,12 @@ int session_open(cli_global *g, cli_session *s, bool need_db)
 			return EXIT_DATABASE;
 		}
 		conninfo = strdup(varve_scratch_conninfo(s->scratch));
-	} else if (varve_conninfo_resolve(&conninfo, g->database,
-					  varve_manifest_database_url(s->manifest)) != VARVE_OK) {
-		conninfo = NULL;
+	} else {
+		if (manifest_url_in_use(g) && (code = check_url(g, s->manifest)) != EXIT_OK)
+			return code;
+		if (varve_conninfo_resolve(&conninfo, g->database,
+					   varve_manifest_database_url(s->manifest)) != VARVE_OK)
+			conninfo = NULL;
 	}
 	if (!conninfo) {
 		out_error(g, "out of memory");

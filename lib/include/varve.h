@@ -128,6 +128,15 @@ const char *varve_manifest_version_table(const varve_manifest *manifest);
 varve_naming varve_manifest_naming(const varve_manifest *manifest);
 /* database.url after ${VAR} expansion, or NULL. Borrowed. */
 const char *varve_manifest_database_url(const varve_manifest *manifest);
+/*
+ * Before connecting with database.url: when it names a variable that is
+ * unset or empty and gives no default, add an "unset-variable" error at
+ * the url to `diags` (the expansion left a hole, and libpq would fill it
+ * with its defaults). The load does not report it, so an offline `check`
+ * needs no database variables. Returns 0, or VARVE_ENOMEM.
+ */
+int varve_manifest_check_url(const varve_manifest *manifest,
+			     varve_diag_list *diags);
 
 size_t varve_manifest_count(const varve_manifest *manifest);
 /* The i-th entry in manifest order. Borrowed. */

@@ -1,6 +1,7 @@
 /*
- * Unit tests for lib/db.c that need no server: the version table's DDL
- * that the library embeds is schemas/version_table.sql, token for token.
+ * Unit tests for lib/db.c: the version table's DDL that the library embeds
+ * is schemas/version_table.sql, token for token; and, on a scratch server,
+ * names and values that would break SQL written with them unquoted.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,9 @@
 
 #include "buf.h"
 #include "db.h"
+#include "graph.h"
+#include "manifest.h"
+#include "pg.h"
 
 static void test_embedded_ddl_is_the_schema_file(void **state)
 {
@@ -30,10 +34,115 @@ static void test_embedded_ddl_is_the_schema_file(void **state)
 	varve_buf_dispose(&file);
 }
 
+/* The one value `sql` returns, copied. */
+static char *query1(PGconn *conn, const char *sql, const char *param)
+{
+	const char *params[] = { param };
+	PGresult *res = PQexecParams(conn, sql, param ? 1 : 0, NULL, params, NULL, NULL, 0);
+	char *v;
+
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(res), 1);
+	v = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+/* Whether schema.table exists under exactly these names. */
+static void assert_table(PGconn *conn, const char *schema, const char *table)
+{
+	const char *params[] = { schema, table };
+	PGresult *res = PQexecParams(conn,
+		"SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+		"WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind = 'r'",
+		2, NULL, params, NULL, NULL, 0);
+
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(res), 1);
+	PQclear(res);
+}
+
+/*
+ * The manifest's loader admits only plain identifiers as the version
+ * table, but the library takes any name: every way it reaches SQL (the
+ * runner's queries, the DDL, the --sql script) quotes it, and values
+ * travel as parameters or quoted literals. A description with a quote,
+ * a backslash and line breaks is stored as written, and nothing runs.
+ */
+static void test_hostile_names_and_values(void **state)
+{
+	static const char desc[] = "it's \\'; DROP TABLE x; --\n\\! false\r\nDROP TABLE x;";
+	const char *script_table = "Sch\"ema.va\"rve; drop table x; --";
+	const char *run_table = "Run\"S.t\"2; drop table x; --";
+	varve_scratch *s = NULL;
+	varve_manifest *m = NULL;
+	varve_migration *mig = NULL;
+	varve_diag_list *diags = NULL;
+	varve_graph *g = NULL;
+	varve_steps *steps = NULL;
+	varve_db *db = NULL;
+	PGconn *conn = NULL;
+	const varve_applied *rows;
+	PGresult *res;
+	char *script = NULL, *v;
+	size_t n;
+
+	(void)state;
+	if (varve_scratch_start(&s, NULL) == VARVE_ENOTFOUND)
+		skip(); /* no PostgreSQL server binaries here */
+	assert_non_null(s);
+	assert_int_equal(varve_manifest__new(&m, "varve.yaml"), 0);
+	assert_int_equal(varve_manifest__add(m, &mig, "0001", NULL, 0), 0);
+	mig->description = desc; /* no SQL: only the bookkeeping */
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_graph_build(&g, m, diags), 0);
+	assert_int_equal(varve_target_resolve(&steps, g, "head", VARVE_UPGRADE, NULL, 0), 0);
+	assert_int_equal(varve_pg_connect(&conn, varve_scratch_conninfo(s)), 0);
+	PQclear(PQexec(conn, "CREATE TABLE x ()"));
+
+	/* The script, as psql would send it, read with backslash escapes on. */
+	assert_int_equal(varve_script(&script, g, steps, VARVE_UPGRADE, script_table), 0);
+	PQclear(PQexec(conn, "SET standard_conforming_strings = off"));
+	res = PQexec(conn, script);
+	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+	PQclear(res);
+	PQclear(PQexec(conn, "RESET standard_conforming_strings"));
+	assert_table(conn, "Sch\"ema", "va\"rve; drop table x; --");
+	v = query1(conn, "SELECT description FROM \"Sch\"\"ema\".\"va\"\"rve; drop table x; --\"", NULL);
+	assert_string_equal(v, desc);
+	free(v);
+
+	/* The runner: DDL, lock, stamp, rename, reload, all on the odd name. */
+	assert_int_equal(varve_db_open(&db, varve_scratch_conninfo(s), run_table), 0);
+	assert_string_equal(varve_db_table(db), "\"Run\"\"S\".\"t\"\"2; drop table x; --\"");
+	assert_int_equal(varve_stamp(db, g, steps, VARVE_UPGRADE), 0);
+	assert_table(conn, "Run\"S", "t\"2; drop table x; --");
+	assert_int_equal(varve_db__rename(db, "0001", "0002"), 0);
+	assert_int_equal(varve_db__reload(db), 0);
+	rows = varve_db_applied(db, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].revision, "0002");
+	assert_string_equal(rows[0].description, desc);
+
+	v = query1(conn, "SELECT count(*) FROM pg_class WHERE relname = $1", "x");
+	assert_string_equal(v, "1");
+	free(v);
+
+	varve_db_free(db);
+	PQfinish(conn);
+	free(script);
+	varve_steps_free(steps);
+	varve_graph_free(g);
+	varve_diag_list_free(diags);
+	varve_manifest_free(m);
+	varve_scratch_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded_ddl_is_the_schema_file),
+		cmocka_unit_test(test_hostile_names_and_values),
 	};
 
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);

@@ -154,6 +154,9 @@ static void test_valid_every_key(void **state)
 		"  - revision: m_1\n"
 		"    down_revision: [\"0001\", \"0002\"]\n"), 0);
 	assert_int_equal(count(f), 0);
+	/* An unset variable with a default leaves no hole. */
+	assert_int_equal(varve_manifest_check_url(f->m, f->diags), 0);
+	assert_int_equal(count(f), 0);
 	assert_string_equal(varve_manifest_directory(f->m), "db/migrations");
 	assert_string_equal(varve_manifest_version_table(f->m), "ops.varve_version");
 	assert_int_equal(varve_manifest_naming(f->m), VARVE_NAMING_SEQUENTIAL);
@@ -240,6 +243,11 @@ static void test_url_unset_is_empty(void **state)
 	assert_int_equal(load(f, "varve: 1\ndatabase:\n  url: \"a${VARVE_TEST_NOPE}b\"\n"
 			      "migrations: []\n"), 0);
 	assert_string_equal(varve_manifest_database_url(f->m), "ab");
+	/* Not a finding of the load (check needs no database variables), but
+	 * of varve_manifest_check_url, before a connection uses the url. */
+	assert_int_equal(count(f), 0);
+	assert_int_equal(varve_manifest_check_url(f->m, f->diags), 0);
+	expect(f, "unset-variable", "uses ${VARVE_TEST_NOPE}, which is not set", 3, 8);
 	assert_int_equal(load(f, "varve: 1\ndatabase:\n  url: a${VARVE_TEST_NOPE\n"
 			      "migrations: []\n"), 0);
 	expect(f, "manifest-schema", "invalid variable reference", 3, 8);
@@ -572,6 +580,9 @@ static void test_default_directory_escape(void **state)
 	expect(f, "file-outside-project", "directory 'migrations' is outside the "
 	       "project: symlink leads outside the project", 1, 1);
 	assert_int_equal(count(f), 1);
+	/* Nothing under it is opened: the path is gone. */
+	assert_true(f->m->directory_refused);
+	assert_null(varve_manifest_at(f->m, 0)->file);
 }
 
 static void test_directory_escapes(void **state)
@@ -586,8 +597,12 @@ static void test_directory_escapes(void **state)
 	assert_int_equal(load(f, "varve: 1\ndirectory: out/m\nmigrations:\n"
 			      "- {revision: a, down_revision: ~, file: a.sql}\n"), 0);
 	expect(f, "file-outside-project", "symlink leads outside", 2, 12);
-	/* The files are not checked again under a refused directory. */
+	/* The files are not checked again under a refused directory, and
+	 * not kept: the default directory they would fall back to was never
+	 * checked. */
 	assert_int_equal(count(f), 2);
+	assert_true(f->m->directory_refused);
+	assert_null(varve_manifest_at(f->m, 0)->file);
 }
 
 static void test_path_check(void **state)

@@ -29,6 +29,13 @@ static void test_redact_uri(void **state)
 	check_redact("postgres://user:p%40ss%2Fw@host/db", "postgres://user:***@host/db");
 	/* An '@' in the password, unencoded: mask up to the last one. */
 	check_redact("postgres://user:a@b@host/db", "postgres://user:***@host/db");
+	/* A '/' in it: libpq finds no userinfo, but the mask still covers it. */
+	check_redact("postgres://user:a/b@host/db", "postgres://user:***@host/db");
+	/* A '?' in it does not start the query. */
+	check_redact("postgres://user:a?b@host/db?sslmode=require",
+		     "postgres://user:***@host/db?sslmode=require");
+	/* libpq wants the scheme in lower case, but masking does not. */
+	check_redact("POSTGRES://user:secret@host/db", "POSTGRES://user:***@host/db");
 }
 
 static void test_redact_uri_without_password(void **state)
@@ -113,6 +120,10 @@ static void test_connect_failure_hides_password(void **state)
 	check_connect_hides("postgres://u:hun%74er2@%2Fnonexistent%2Fhunter2/db", "hunter2");
 	/* libpq echoes the socket path: a host that equals the password is masked too. */
 	check_connect_hides("host=/nonexistent/hunter2 password=hunter2", "hunter2");
+	check_connect_hides("postgres://u:hunter2?x@%2Fnonexistent%2Fvarve-socket/db", "hunter2");
+	/* An unencoded '/': libpq reads "hunter2" as the port and echoes it. */
+	check_connect_hides("postgres://u:hunter2/x@%2Fnonexistent%2Fvarve-socket/db", "hunter2");
+	check_connect_hides("postgres://u:hun%74er2/x@%2Fnonexistent%2Fvarve-socket/db", "hunter2");
 }
 
 static void test_connect_invalid(void **state)
@@ -124,6 +135,12 @@ static void test_connect_invalid(void **state)
 			 VARVE_EINVALID);
 	assert_null(strstr(varve_error_last(), "hunter2"));
 	assert_non_null(strstr(varve_error_last(), "bogus"));
+	/* An unterminated quote swallows the password into another value. */
+	assert_int_equal(varve_pg_connect(&conn, "host='h password=hunter2"), VARVE_EINVALID);
+	assert_null(strstr(varve_error_last(), "hunter2"));
+	/* Not a URI to libpq, which echoes it whole. */
+	assert_int_equal(varve_pg_connect(&conn, "POSTGRESQL://u:hunter2@h/db"), VARVE_EINVALID);
+	assert_null(strstr(varve_error_last(), "hunter2"));
 }
 
 int main(void)

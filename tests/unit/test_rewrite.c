@@ -544,6 +544,52 @@ static void test_write_keeps_mode(void **state)
 	assert_string_equal(buf, "new\n");
 }
 
+/*
+ * The temporary file's name is predictable (pid and a counter): symlinks
+ * planted at the first names are never followed, the next free name is
+ * taken. First in main(), so that the counter starts at 0.
+ */
+static void test_write_ignores_planted_symlinks(void **state)
+{
+	struct fixture *f = *state;
+	char victim[128], link[200], buf[64] = "";
+	struct stat st;
+	FILE *fp;
+
+	snprintf(victim, sizeof(victim), "%s/victim", f->dir);
+	write_text(victim, "untouched\n");
+	for (unsigned i = 0; i < 32; i++) {
+		snprintf(link, sizeof(link), "%s/.varve.yaml.%ld.%u.tmp", f->dir,
+			 (long)getpid(), i);
+		assert_int_equal(symlink(victim, link), 0);
+	}
+	write_text(f->path, "old\n");
+	assert_int_equal(varve_rewrite__write_file(f->path, "new\n", 4, 0644), 0);
+	assert_non_null(fp = fopen(victim, "r"));
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "untouched\n");
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_non_null(fp = fopen(f->path, "r"));
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "new\n");
+}
+
+/* A new file gets what the umask leaves; an existing one keeps its mode. */
+static void test_write_new_file_umask(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+	mode_t old = umask(077);
+
+	assert_int_equal(varve_rewrite__write_file(f->path, "x\n", 2, 0644), 0);
+	umask(old);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+}
+
 /* A folder where nothing can be created: the original stays as it was. */
 static void test_write_failure_leaves_original(void **state)
 {
@@ -587,6 +633,7 @@ static void test_write_failure_cleans_up(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_write_ignores_planted_symlinks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_replace_keeps_style, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_plain_needs_quotes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_replace_refuses_mismatch, setup, teardown),
@@ -601,6 +648,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_append_flow_lines, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_overlap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_keeps_mode, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_new_file_umask, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_failure_leaves_original, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_failure_cleans_up, setup, teardown),
 	};
