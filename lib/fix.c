@@ -819,12 +819,15 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 		varve_fix__file *f = &p->files[i];
 
 		if (move_file(f->old_path, f->new_path) != 0) {
+			char why[128];
+
 			error = errno == EEXIST
 					? varve_error__set(VARVE_EEXISTS,
 							   "cannot rename '%s': '%s' already exists",
 							   f->old_path, f->new_path)
 					: varve_error__set(VARVE_EIO, "cannot rename '%s' to '%s': %s",
-							   f->old_path, f->new_path, strerror(errno));
+							   f->old_path, f->new_path,
+							   varve_error__reason(errno, why, sizeof(why)));
 			goto fail;
 		}
 		f->moved = true;
