@@ -834,6 +834,8 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 		tracked |= f->old_git != NULL;
 	}
 	if (tracked) {
+		git_error_clear();
+		errno = 0;
 		if (git_repository_index(&index, p->repo) < 0) {
 			error = git_failed(VARVE_EIO, "cannot read the git index", errno);
 			goto fail;

@@ -784,8 +784,9 @@ int varve_rewrite__stage_file(char **tmp, const char *path, const char *data, si
 		/* The folder refuses a new file (read-only, full): say which. */
 		varve_error__reason(errno, why, sizeof(why));
 		folder_of(folder, sizeof(folder), path, dir_len);
-		return varve_error__set(VARVE_EIO, "cannot write '%s': cannot create a file in '%s': %s",
-					path, folder, why);
+		return varve_error__set(VARVE_EIO,
+					"cannot write '%s': cannot create a file in '%s': %s", path,
+					folder, why);
 	}
 	/* The umask must not narrow the mode the file had. A failure names the
 	 * file the user knows: the temporary one is gone by then. */
