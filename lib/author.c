@@ -363,7 +363,7 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	varve_buf sql = VARVE_BUF_INIT;
 	char rev[32], slug[SLUG_MAX + 1], name[sizeof(rev) + SLUG_MAX + 8];
 	char *file = NULL, *q_rev = NULL, *q_parent = NULL, *q_desc = NULL;
-	char *q_file = NULL, *list = NULL;
+	char *q_file = NULL, *list = NULL, *staged = NULL;
 	const size_t *heads;
 	const char *parent = NULL;
 	size_t head_count;
@@ -417,14 +417,19 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 		error = varve_error__oom();
 		goto done;
 	}
-	/* The file first, then the manifest: a manifest naming a file that
-	 * is not there would be worse than a stray file, and that one is
-	 * removed when the manifest cannot be written. */
-	if ((error = make_dirs(m->directory_path)) != 0 ||
+	/* The manifest's new text goes beside it first: the big write, which
+	 * a full disk refuses before anything changed. Then the file, then
+	 * the manifest takes its place: a manifest naming a file that is not
+	 * there would be worse than a stray file, and that one is removed
+	 * when the manifest cannot be put in place. */
+	if ((error = varve_rewrite__stage(rw, &staged, path)) != 0 ||
+	    (error = make_dirs(m->directory_path)) != 0 ||
 	    (error = create_file(file, sql.ptr, sql.len)) != 0)
 		goto done;
 	created = true;
-	if ((error = varve_rewrite__write(rw, path)) != 0)
+	error = varve_rewrite__install(staged, path);
+	staged = NULL;
+	if (error)
 		goto done;
 	created = false;
 	out->file = file;
@@ -435,6 +440,7 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 		varve_added_dispose(out);
 	}
 done:
+	varve_rewrite__discard(staged);
 	if (created)
 		unlink(file);
 	free(file);

@@ -7,8 +7,10 @@
  * entered HEAD's first-parent history, from one walk of it), the file
  * renames with their destinations checked, and every manifest edit made
  * on the rewriter, which keeps all other bytes. Applying is all or
- * nothing: the rows (in a transaction left open), the files, the git
- * index, the manifest last; a failing step undoes the ones before it.
+ * nothing: the rows (in a transaction left open), the manifest's new text
+ * beside it (the write a full disk refuses, so it comes before anything
+ * changed), the files, the git index, the manifest put in place last; a
+ * failing step undoes the ones before it.
  */
 #include "fix.h"
 #include "author.h"
@@ -680,15 +682,23 @@ static int move_file(const char *from, const char *to)
 	return rename(from, to);
 }
 
-static int git_failed(const char *what)
+/*
+ * libgit2's message for a failure, else the system's for `err`: a write
+ * that fails part way (a full disk) sets no message of its own.
+ */
+static int git_failed(int code, const char *what, int err)
 {
 	const git_error *e = git_error_last();
-	const char *msg = e && e->message ? e->message : "unknown error";
-	size_t len = strlen(msg);
+	const char *msg = e && e->message && *e->message ? e->message : NULL;
+	char why[128];
+	size_t len;
 
+	if (!msg)
+		msg = err ? varve_error__reason(err, why, sizeof(why)) : "unknown error";
+	len = strlen(msg);
 	while (len && (msg[len - 1] == '\n' || msg[len - 1] == '.'))
 		len--;
-	return varve_error__set(VARVE_ERROR, "%s: %.*s", what, (int)len, msg);
+	return varve_error__set(code, "%s: %.*s", what, (int)len, msg);
 }
 
 /* Put the files back where they were. Best effort: it runs after a failure. */
@@ -720,7 +730,7 @@ static int stage(varve_fix *p, git_index *index)
 		moved.path = f->new_git;
 		if (git_index_add(index, &moved) < 0 ||
 		    git_index_remove_bypath(index, f->old_git) < 0)
-			return git_failed("cannot update the git index");
+			return git_failed(VARVE_ERROR, "cannot update the git index", 0);
 		f->staged = true;
 	}
 	return 0;
@@ -788,8 +798,9 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 {
 	varve_db *db = o ? o->db : NULL;
 	git_index *index = NULL;
+	char *manifest = NULL; /* the new text, staged beside the manifest */
 	bool in_tx = false, staged = false, written = false, tracked = false;
-	int error = 0;
+	int error = 0, rc;
 
 	assert(!p->applied);
 	p->applied = true;
@@ -802,36 +813,49 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 		if ((error = rename_rows(p, db)) != 0)
 			goto fail;
 	}
+	if ((error = varve_rewrite__stage(p->rw, &manifest, p->path)) != 0)
+		goto fail;
 	for (size_t i = 0; i < p->file_count; i++) {
 		varve_fix__file *f = &p->files[i];
 
 		if (move_file(f->old_path, f->new_path) != 0) {
+			char why[128];
+
 			error = errno == EEXIST
 					? varve_error__set(VARVE_EEXISTS,
 							   "cannot rename '%s': '%s' already exists",
 							   f->old_path, f->new_path)
 					: varve_error__set(VARVE_EIO, "cannot rename '%s' to '%s': %s",
-							   f->old_path, f->new_path, strerror(errno));
+							   f->old_path, f->new_path,
+							   varve_error__reason(errno, why, sizeof(why)));
 			goto fail;
 		}
 		f->moved = true;
 		tracked |= f->old_git != NULL;
 	}
 	if (tracked) {
+		git_error_clear();
+		errno = 0;
 		if (git_repository_index(&index, p->repo) < 0) {
-			error = git_failed("cannot read the git index");
+			error = git_failed(VARVE_EIO, "cannot read the git index", errno);
 			goto fail;
 		}
 		staged = true;
 		if ((error = stage(p, index)) != 0)
 			goto fail;
-		if (git_index_write(index) < 0) {
-			error = git_failed("cannot write the git index");
+		git_error_clear();
+		errno = 0;
+		if ((rc = git_index_write(index)) < 0) {
+			/* Another git at work is not a failing disk. */
+			error = git_failed(rc == GIT_ELOCKED ? VARVE_ERROR : VARVE_EIO,
+					   "cannot write the git index", errno);
 			goto fail;
 		}
 		written = true;
 	}
-	if ((error = varve_rewrite__write(p->rw, p->path)) != 0)
+	error = varve_rewrite__install(manifest, p->path);
+	manifest = NULL;
+	if (error)
 		goto fail;
 	if (in_tx && (error = varve_db__exec(db, "COMMIT", 0, NULL, NULL)) != 0) {
 		size_t len;
@@ -847,6 +871,7 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 	git_index_free(index);
 	return error;
 fail:
+	varve_rewrite__discard(manifest);
 	if (in_tx)
 		rollback(db);
 	for (size_t i = 0; i < p->count; i++)

@@ -34,15 +34,53 @@ static int git_fail(int code, const char *what)
 	return varve_error__set(code, "%s: %.*s", what, (int)len, msg);
 }
 
+/*
+ * libgit2 1.5 reports a repository that another user owns as not found
+ * when no safe.directory names it (later versions say GIT_EOWNER): look
+ * again without the owner check to tell the two apart. The check is a
+ * process-wide setting, restored at once. Returns the repository's folder
+ * (malloc'd), or NULL when there is none.
+ */
+static char *owned_by_another(const char *path)
+{
+	git_repository *probe = NULL;
+	const char *where;
+	char *found = NULL;
+	int checks = 0;
+
+	if (git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, &checks) < 0 || !checks ||
+	    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) < 0)
+		return NULL;
+	if (git_repository_open_ext(&probe, path, 0, NULL) == 0) {
+		where = git_repository_workdir(probe);
+		found = strdup(where ? where : git_repository_path(probe));
+	}
+	git_repository_free(probe);
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 1);
+	return found;
+}
+
 int varve_gitlog__open(git_repository **out, const char *path)
 {
 	git_repository *repo = NULL;
+	char *theirs = NULL;
 	int rc;
 
 	*out = NULL;
 	if ((rc = git_libgit2_init()) < 0)
 		return git_fail(VARVE_ERROR, "cannot start libgit2");
 	rc = git_repository_open_ext(&repo, path, 0, NULL);
+	/* Not a repository to ignore: git itself refuses it ("dubious
+	 * ownership"), and fix would number and rename without its history. */
+	if ((rc == GIT_EOWNER || rc == GIT_ENOTFOUND) && (theirs = owned_by_another(path))) {
+		git_libgit2_shutdown();
+		rc = varve_error__set(VARVE_ERROR,
+				      "the git repository '%s' belongs to another user: run "
+				      "as its owner, or add it to git's safe.directory",
+				      theirs);
+		free(theirs);
+		return rc;
+	}
 	if (rc == GIT_ENOTFOUND) {
 		git_libgit2_shutdown();
 		return varve_error__set(VARVE_ENOTFOUND,

@@ -744,16 +744,27 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int varve_rewrite__write_file(const char *path, const char *data, size_t len, unsigned mode)
+/* The folder of `path` as shown in messages: "." when it has none. */
+static void folder_of(char *out, size_t size, const char *path, int dir_len)
+{
+	if (dir_len > 1)
+		snprintf(out, size, "%.*s", dir_len - 1, path);
+	else
+		snprintf(out, size, "%s", dir_len ? "/" : ".");
+}
+
+int varve_rewrite__stage_file(char **tmp, const char *path, const char *data, size_t len,
+			      unsigned mode)
 {
 	static unsigned counter;
 	const char *slash = strrchr(path, '/');
 	int dir_len = slash ? (int)(slash - path + 1) : 0;
-	char tmp[4096], why[128];
+	char name[4096], why[128];
 	struct stat st;
 	int fd = -1, error = 0, attempt;
-	bool created = false, existed = false;
+	bool existed = false;
 
+	*tmp = NULL;
 	if (stat(path, &st) == 0) {
 		mode = st.st_mode & 07777;
 		existed = true;
@@ -761,68 +772,108 @@ int varve_rewrite__write_file(const char *path, const char *data, size_t len, un
 		return varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
 					varve_error__reason(errno, why, sizeof(why)));
 	for (attempt = 0; attempt < 100; attempt++) {
-		if ((size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.%ld.%u.tmp", dir_len, path,
-				     path + dir_len, (long)getpid(), counter++) >= sizeof(tmp))
+		if ((size_t)snprintf(name, sizeof(name), "%.*s.%s.%ld.%u.tmp", dir_len, path,
+				     path + dir_len, (long)getpid(), counter++) >= sizeof(name))
 			return varve_error__set(VARVE_EIO, "cannot write '%s': path too long",
 						path);
 		/* O_EXCL: a symlink planted at the name is never followed (the
 		 * open fails and the next name is tried), so the name may be
 		 * predictable. */
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
+		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
 		if (fd >= 0 || errno != EEXIST)
 			break;
 	}
 	if (fd < 0) {
+		char folder[4096];
+
+		/* The folder refuses a new file (read-only, full): say which. */
+		varve_error__reason(errno, why, sizeof(why));
+		folder_of(folder, sizeof(folder), path, dir_len);
+		return varve_error__set(VARVE_EIO,
+					"cannot write '%s': cannot create a file in '%s': %s", path,
+					folder, why);
+	}
+	/* The umask must not narrow the mode the file had; a new file gets
+	 * what the umask leaves of `mode`, as open gave it. A failure names
+	 * the file the user knows: the temporary one is gone by then. */
+	if ((existed && fchmod(fd, (mode_t)mode) != 0) || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
+					 varve_error__reason(errno, why, sizeof(why)));
+		close(fd);
+		goto done;
+	}
+	if (close(fd) != 0) {
 		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", path,
 					 varve_error__reason(errno, why, sizeof(why)));
 		goto done;
 	}
-	created = true;
-	/* The umask must not narrow the mode the file had; a new file gets
-	 * what the umask leaves of `mode`, as open gave it. */
-	if ((existed && fchmod(fd, (mode_t)mode) != 0) || write_all(fd, data, len) != 0 ||
-	    fsync(fd) != 0) {
-		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", tmp,
-					 varve_error__reason(errno, why, sizeof(why)));
-		goto done;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		error = varve_error__set(VARVE_EIO, "cannot write '%s': %s", tmp,
-					 varve_error__reason(errno, why, sizeof(why)));
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		error = varve_error__set(VARVE_EIO, "cannot replace '%s': %s", path,
-					 varve_error__reason(errno, why, sizeof(why)));
-		goto done;
-	}
-	created = false;
-	/* Make the rename itself durable; a failure here changes nothing. */
-	snprintf(tmp, sizeof(tmp), "%.*s", dir_len ? dir_len : 1, dir_len ? path : ".");
-	if ((fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	fd = -1;
+	if (!(*tmp = strdup(name)))
+		error = varve_error__oom();
 done:
-	if (fd >= 0)
-		close(fd);
-	if (created)
-		unlink(tmp);
+	if (error)
+		unlink(name);
 	return error;
 }
 
-int varve_rewrite__write(const varve_rewrite *rw, const char *path)
+int varve_rewrite__install(char *tmp, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path + 1) : 0, fd;
+	char folder[4096], why[128];
+
+	assert(tmp);
+	if (rename(tmp, path) != 0) {
+		int err = errno;
+
+		unlink(tmp);
+		free(tmp);
+		return varve_error__set(VARVE_EIO, "cannot replace '%s': %s", path,
+					varve_error__reason(err, why, sizeof(why)));
+	}
+	free(tmp);
+	/* Make the rename itself durable; a failure here changes nothing. */
+	folder_of(folder, sizeof(folder), path, dir_len);
+	if ((fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	return 0;
+}
+
+void varve_rewrite__discard(char *tmp)
+{
+	if (!tmp)
+		return;
+	unlink(tmp);
+	free(tmp);
+}
+
+int varve_rewrite__write_file(const char *path, const char *data, size_t len, unsigned mode)
+{
+	char *tmp;
+	int error = varve_rewrite__stage_file(&tmp, path, data, len, mode);
+
+	return error ? error : varve_rewrite__install(tmp, path);
+}
+
+int varve_rewrite__stage(const varve_rewrite *rw, char **tmp, const char *path)
 {
 	char *text;
 	size_t len;
 	int error;
 
+	*tmp = NULL;
 	if ((error = varve_rewrite__apply(rw, &text, &len)) != 0)
 		return error;
-	error = varve_rewrite__write_file(path, text, len, 0644);
+	error = varve_rewrite__stage_file(tmp, path, text, len, 0644);
 	free(text);
 	return error;
+}
+
+int varve_rewrite__write(const varve_rewrite *rw, const char *path)
+{
+	char *tmp;
+	int error = varve_rewrite__stage(rw, &tmp, path);
+
+	return error ? error : varve_rewrite__install(tmp, path);
 }

@@ -113,4 +113,24 @@ int varve_rewrite__write(const varve_rewrite *rw, const char *path);
  */
 int varve_rewrite__write_file(const char *path, const char *data, size_t len, unsigned mode);
 
+/*
+ * The two halves of those writes, for callers with other steps to take
+ * in between. Staging writes the text to the temporary file and flushes
+ * it: it is the step that needs disk space, so it goes first, before
+ * anything is changed. *tmp (malloc'd) names the file; on failure nothing
+ * is left behind and *tmp is NULL. VARVE_EIO, VARVE_ENOMEM, and
+ * VARVE_EINVALID for overlapping edits.
+ */
+int varve_rewrite__stage(const varve_rewrite *rw, char **tmp, const char *path);
+int varve_rewrite__stage_file(char **tmp, const char *path, const char *data, size_t len,
+			      unsigned mode);
+/*
+ * Rename the staged file over `path` and make that durable. On failure
+ * the staged file is removed and `path` is as it was. Frees tmp.
+ * VARVE_EIO.
+ */
+int varve_rewrite__install(char *tmp, const char *path);
+/* Remove a staged file that will not be installed and free tmp; NULL is fine. */
+void varve_rewrite__discard(char *tmp);
+
 #endif

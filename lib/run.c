@@ -358,6 +358,41 @@ static const char *record_sql(varve_buf *b, const runner *r, varve_direction dir
 	return varve_buf_cstr(b);
 }
 
+/* The one-line reason of a failed result: the server's message, else libpq's. */
+static void reason(varve_buf *out, PGconn *conn, PGresult *res)
+{
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if (primary)
+		varve_buf_puts(out, primary);
+	else
+		varve_pg__oneline(out, res && PQresultErrorMessage(res)[0]
+				  ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+}
+
+/*
+ * The record of a transactional migration failed. A lost connection before
+ * the COMMIT could reach the server leaves the migration rolled back; one
+ * lost after it may have committed, which only the version table can tell.
+ */
+static int record_failed(const runner *r, const varve_migration *mig, varve_direction dir,
+			 bool maybe_committed, const char *why)
+{
+	const char *as = dir == VARVE_UPGRADE ? "applied" : "rolled back";
+
+	if (PQstatus(r->db->conn) != CONNECTION_BAD)
+		return varve_error__set(VARVE_ERROR, "cannot record '%s' in %s: %s",
+					mig->revision, r->db->table, why);
+	if (maybe_committed)
+		return varve_error__set(VARVE_ECONNECT,
+			"lost the connection to %s while committing '%s'; whether it "
+			"was committed only 'varve status' can tell: %s",
+			r->db->display, mig->revision, why);
+	return varve_error__set(VARVE_ECONNECT,
+		"lost the connection to %s while recording '%s' as %s; it was not "
+		"committed: %s", r->db->display, mig->revision, as, why);
+}
+
 /*
  * Write the record and COMMIT in one round trip (pipeline mode): the
  * COMMIT is only sent after the migration's SQL has succeeded, and a
@@ -368,11 +403,12 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 			     double ms, bool commit)
 {
 	PGconn *conn = r->db->conn;
-	varve_buf q = VARVE_BUF_INIT;
+	varve_buf q = VARVE_BUF_INIT, why = VARVE_BUF_INIT;
 	char duration[32];
 	const char *params[4] = { mig->revision, mig->description,
 				  sql->checksum[0] ? sql->checksum : NULL, duration };
 	int nparams = dir == VARVE_UPGRADE ? 4 : 1, error = 0;
+	int failed = -1; /* the query whose result failed: 0 the record, 1 the COMMIT */
 	PGresult *res;
 
 	snprintf(duration, sizeof(duration), "%.0f", ms);
@@ -383,26 +419,22 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 	    !PQsendQueryParams(conn, q.ptr, nparams, NULL, params, NULL, NULL, 0) ||
 	    (commit && !PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0)) ||
 	    !PQpipelineSync(conn)) {
-		error = varve_db__failure(r->db, VARVE_ERROR);
-		varve_error__set(error, "cannot record '%s': %s", mig->revision,
-				 PQerrorMessage(conn));
+		/* Part of it may have gone out, the COMMIT too. */
+		reason(&why, conn, NULL);
+		error = record_failed(r, mig, dir, commit, varve_buf_cstr(&why));
 		goto done;
 	}
 	/* Each query's results end with NULL; the sync ends the pipeline. */
-	for (int pending = commit ? 2 : 1; pending > 0;) {
+	for (int query = 0, pending = commit ? 2 : 1; pending > 0;) {
 		res = PQgetResult(conn);
 		if (!res) {
 			pending--;
+			query++;
 			continue;
 		}
-		if (PQresultStatus(res) == PGRES_FATAL_ERROR && !error) {
-			varve_buf msg = VARVE_BUF_INIT;
-
-			varve_pg__oneline(&msg, PQresultErrorMessage(res));
-			error = varve_db__failure(r->db, VARVE_ERROR);
-			varve_error__set(error, "cannot record '%s' in %s: %s",
-					 mig->revision, r->db->table, varve_buf_cstr(&msg));
-			varve_buf_dispose(&msg);
+		if (PQresultStatus(res) == PGRES_FATAL_ERROR && failed < 0) {
+			failed = query;
+			reason(&why, conn, res);
 		}
 		PQclear(res);
 	}
@@ -413,9 +445,16 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 		if (st == PGRES_PIPELINE_SYNC)
 			break;
 	}
+	/* Judged once the results are drained: the end of the connection
+	 * comes after the server's last message. */
+	if (failed >= 0)
+		error = record_failed(r, mig, dir, commit && failed > 0, varve_buf_cstr(&why));
+	else if (PQstatus(conn) == CONNECTION_BAD)
+		error = record_failed(r, mig, dir, commit, "the connection closed");
 done:
 	PQexitPipelineMode(conn);
 	varve_buf_dispose(&q);
+	varve_buf_dispose(&why);
 	return error;
 }
 
@@ -467,8 +506,7 @@ static int run_transactional(runner *r, const varve_migration *mig,
 			error = record_and_commit(r, mig, sql, dir, ms, !single);
 			if (error && !single && PQstatus(r->db->conn) == CONNECTION_OK)
 				rollback(r);
-			if (!error)
-				emit(r, VARVE_EVENT_DONE, dir, mig, ms, 0);
+			emit(r, error ? VARVE_EVENT_FAILED : VARVE_EVENT_DONE, dir, mig, ms, 0);
 			break;
 		}
 		ms = now_ms() - start;
@@ -537,6 +575,44 @@ static void find_invalid_indexes(runner *r, const char *before)
 	varve_buf_dispose(&b);
 }
 
+/*
+ * A bookkeeping query of a `transaction: false` migration, a transaction
+ * of its own: marking the row dirty before the first statement (`ran`
+ * false), or recording the end after the last (`ran` true). A connection
+ * lost on the way leaves the row before or after that change, and either
+ * way which resolve repairs it is known.
+ */
+static int bookkeep(runner *r, const varve_migration *mig, varve_direction dir, bool ran,
+		    const char *query, int nparams, const char *const *params)
+{
+	PGresult *res = PQexecParams(r->db->conn, query, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+	varve_buf why = VARVE_BUF_INIT;
+	bool applied = (dir == VARVE_UPGRADE) == ran;
+	int error = 0;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 0;
+	}
+	reason(&why, r->db->conn, res);
+	PQclear(res);
+	if (PQstatus(r->db->conn) == CONNECTION_BAD)
+		error = varve_error__set(VARVE_ECONNECT,
+			"lost the connection to %s %s statement of '%s' ran, while %s "
+			"('transaction: false'); if 'varve status' shows it dirty, run "
+			"'varve resolve %s %s': %s", r->db->display,
+			ran ? "after every" : "before any", mig->revision,
+			!ran ? "marking it dirty" : dir == VARVE_UPGRADE
+			? "recording it as applied" : "removing its row", mig->revision,
+			applied ? "--applied" : "--rolled-back", varve_buf_cstr(&why));
+	else
+		error = varve_error__set(VARVE_ERROR, "cannot record '%s' in %s: %s",
+					 mig->revision, r->db->table, varve_buf_cstr(&why));
+	varve_buf_dispose(&why);
+	return error;
+}
+
 /* Mark the migration dirty before its first statement runs. */
 static int mark_dirty(runner *r, const varve_migration *mig,
 		      const migration_sql *sql, varve_direction dir)
@@ -552,7 +628,7 @@ static int mark_dirty(runner *r, const varve_migration *mig,
 		varve_buf_printf(&q, "UPDATE %s SET state = 'dirty' WHERE revision = $1",
 				 r->db->table);
 	error = q.oom ? varve_error__oom()
-		: varve_db__exec(r->db, q.ptr, dir == VARVE_UPGRADE ? 4 : 1, params, NULL);
+		: bookkeep(r, mig, dir, false, q.ptr, dir == VARVE_UPGRADE ? 4 : 1, params);
 	varve_buf_dispose(&q);
 	return error;
 }
@@ -602,8 +678,10 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 		}
 		timeouts_set = true;
 	}
-	if ((error = mark_dirty(r, mig, sql, dir)) != 0)
+	if ((error = mark_dirty(r, mig, sql, dir)) != 0) {
+		emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
 		goto done;
+	}
 	invalid_before = invalid_indexes(r);
 	for (size_t i = 0; i < count; i++) {
 		PGresult *bad = NULL;
@@ -646,9 +724,13 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 					 "applied_at = now() WHERE revision = $1", r->db->table);
 		else
 			varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1", r->db->table);
-		if (q.oom || (error = varve_db__exec(r->db, q.ptr, dir == VARVE_UPGRADE ? 2 : 1,
-						     params, NULL)) != 0) {
-			error = q.oom ? varve_error__oom() : error;
+		if (q.oom) {
+			error = varve_error__oom();
+			goto done;
+		}
+		if ((error = bookkeep(r, mig, dir, true, q.ptr, dir == VARVE_UPGRADE ? 2 : 1,
+				      params)) != 0) {
+			emit(r, VARVE_EVENT_FAILED, dir, mig, ms, 0);
 			goto done;
 		}
 	}

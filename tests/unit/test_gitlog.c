@@ -307,6 +307,31 @@ static void test_not_a_repository(void **state)
 	assert_non_null(strstr(varve_error_last(), "not a git repository"));
 }
 
+/*
+ * A repository that another user owns is refused, as git refuses it,
+ * not taken for no repository (libgit2 1.5 says "not found" there).
+ */
+static void test_owned_by_another(void **state)
+{
+	struct fixture *f = *state;
+	const char *home = getenv("HOME");
+	char *saved = home ? strdup(home) : NULL;
+	int error;
+
+	if (geteuid() != 0)
+		skip(); /* only root can give a folder away */
+	sh(f, "git init -q -b main . && chown -R 65534:65534 .");
+	/* No safe.directory from the machine's git configuration. */
+	setenv("HOME", f->dir, 1);
+	error = varve_gitlog__open(&f->repo, f->dir);
+	if (saved)
+		setenv("HOME", saved, 1);
+	free(saved);
+	assert_int_equal(error, VARVE_ERROR);
+	assert_null(f->repo);
+	assert_non_null(strstr(varve_error_last(), "belongs to another user"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +341,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_unborn, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_at, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_not_a_repository, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_owned_by_another, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

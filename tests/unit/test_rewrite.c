@@ -630,6 +630,48 @@ static void test_write_failure_cleans_up(void **state)
 	assert_int_equal(entries, 1);
 }
 
+/* The number of entries in the fixture's folder, temporary files included. */
+static int entries_in(const char *dir)
+{
+	int n = 0;
+	DIR *d;
+
+	assert_non_null(d = opendir(dir));
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* Staged text stays beside the manifest until installed, or goes when discarded. */
+static void test_stage_install_discard(void **state)
+{
+	struct fixture *f = *state;
+	char buf[64] = "", *tmp = NULL;
+	FILE *fp;
+
+	write_text(f->path, "old\n");
+	assert_int_equal(varve_rewrite__new(&f->rw, "old\n", 4), 0);
+	assert_int_equal(varve_rewrite__replace(f->rw, 0, 3, "new"), 0);
+	assert_int_equal(varve_rewrite__stage(f->rw, &tmp, f->path), 0);
+	assert_non_null(tmp);
+	assert_int_equal(entries_in(f->dir), 2);
+	varve_rewrite__discard(tmp);
+	assert_int_equal(entries_in(f->dir), 1);
+
+	assert_int_equal(varve_rewrite__stage(f->rw, &tmp, f->path), 0);
+	assert_non_null(fp = fopen(f->path, "r"));
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "old\n");
+	assert_int_equal(varve_rewrite__install(tmp, f->path), 0);
+	assert_int_equal(entries_in(f->dir), 1);
+	assert_non_null(fp = fopen(f->path, "r"));
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "new\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +693,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_write_new_file_umask, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_failure_leaves_original, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_failure_cleans_up, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stage_install_discard, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
