@@ -175,10 +175,18 @@ static size_t char_to_byte(const char *s, size_t len, long chars)
 	return i;
 }
 
-/*
- * The server's error as a failure at its place in the migration's file.
- * `query` is what was sent; the section's text starts at byte `base` of it.
- */
+/* The one-line reason of a failed result: the server's message, else libpq's. */
+static void reason(varve_buf *out, PGconn *conn, PGresult *res)
+{
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if (primary)
+		varve_buf_puts(out, primary);
+	else
+		varve_pg__oneline(out, res && PQresultErrorMessage(res)[0]
+				  ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+}
+
 /* Where the section's statement number `index` starts; 0 and 0 if unknown. */
 static void statement_position(const migration_sql *sql, size_t index,
 			       unsigned *line, unsigned *column)
@@ -196,10 +204,11 @@ static void statement_position(const migration_sql *sql, size_t index,
 }
 
 /*
- * The failure of `query`, whose section text starts at byte `base`. The
- * server gives a position only for errors found before execution; for the
- * rest, `stmt` (the failing statement's index in the section, -1 if not
- * known) places the error at that statement.
+ * The server's error as a failure at its place in the migration's file.
+ * `query` is what was sent; the section's text starts at byte `base` of
+ * it. The server gives a position only for errors found before
+ * execution; for the rest, `stmt` (the failing statement's index in the
+ * section, -1 if not known) places the error at that statement.
  */
 static int fail_server(const runner *r, const varve_migration *mig,
 		       const migration_sql *sql, PGresult *res,
@@ -208,20 +217,15 @@ static int fail_server(const runner *r, const varve_migration *mig,
 	varve_failure *f = calloc(1, sizeof(*f));
 	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	varve_buf msg = VARVE_BUF_INIT;
 
 	if (!f)
 		return varve_error__oom();
-	if (!primary) {
-		varve_pg__oneline(&msg, PQresultErrorMessage(res)[0]
-			? PQresultErrorMessage(res) : PQerrorMessage(r->db->conn));
-		primary = varve_buf_cstr(&msg);
-	}
+	reason(&msg, r->db->conn, res);
 	f->revision = strdup(mig->revision);
 	f->file = dup_or_null(sql->path);
 	f->sqlstate = strdup(state ? state : "");
-	f->message = strdup(primary);
+	f->message = strdup(varve_buf_cstr(&msg));
 	f->detail = dup_or_null(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
 	f->hint = dup_or_null(PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
 	varve_buf_dispose(&msg);
@@ -356,18 +360,6 @@ static const char *record_sql(varve_buf *b, const runner *r, varve_direction dir
 	else
 		varve_buf_printf(b, "DELETE FROM %s WHERE revision = $1", r->db->table);
 	return varve_buf_cstr(b);
-}
-
-/* The one-line reason of a failed result: the server's message, else libpq's. */
-static void reason(varve_buf *out, PGconn *conn, PGresult *res)
-{
-	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-
-	if (primary)
-		varve_buf_puts(out, primary);
-	else
-		varve_pg__oneline(out, res && PQresultErrorMessage(res)[0]
-				  ? PQresultErrorMessage(res) : PQerrorMessage(conn));
 }
 
 /*
