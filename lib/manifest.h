@@ -39,6 +39,9 @@ struct varve_migration {
 	varve_pos down_pos;
 	bool transaction;
 	varve_pos transaction_pos;
+	/* A path of this entry (file, up, down, or the directory) was refused
+	 * and cleared: it has SQL that must not be read, so it is no merge. */
+	bool path_refused;
 	const char *branch;
 	varve_pos branch_pos;
 	const char *checksum;

@@ -1119,7 +1119,7 @@ static int load_directory(struct loader *l)
  * and cleared, so that no later step opens it.
  */
 static void check_file(struct loader *l, const varve_strmap *regular,
-		       const char **rel, varve_pos pos)
+		       varve_migration *mig, const char **rel, varve_pos pos)
 {
 	const char *reason;
 	int rc;
@@ -1135,6 +1135,7 @@ static void check_file(struct loader *l, const varve_strmap *regular,
 	} else if (rc) {
 		path_error(l, "file", *rel, pos, reason);
 		*rel = NULL;
+		mig->path_refused = true;
 	}
 }
 
@@ -1194,6 +1195,7 @@ static int check_paths(struct loader *l)
 		for (size_t i = 0; i < l->m->count; i++) {
 			varve_migration *mig = l->m->migrations[i];
 
+			mig->path_refused = mig->file || mig->up || mig->down;
 			mig->file = mig->up = mig->down = NULL;
 		}
 		return l->status;
@@ -1202,9 +1204,9 @@ static int check_paths(struct loader *l)
 	for (size_t i = 0; i < l->m->count; i++) {
 		varve_migration *mig = l->m->migrations[i];
 
-		check_file(l, &regular, &mig->file, mig->file_pos);
-		check_file(l, &regular, &mig->up, mig->up_pos);
-		check_file(l, &regular, &mig->down, mig->down_pos);
+		check_file(l, &regular, mig, &mig->file, mig->file_pos);
+		check_file(l, &regular, mig, &mig->up, mig->up_pos);
+		check_file(l, &regular, mig, &mig->down, mig->down_pos);
 	}
 	varve_strmap_dispose(&regular);
 	varve_arena_dispose(&arena);

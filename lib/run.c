@@ -106,6 +106,10 @@ static int load_sql(const runner *r, const varve_migration *mig,
 
 	memset(out, 0, sizeof(*out));
 	out->kind = dir == VARVE_UPGRADE ? VARVE_SECTION_UP : VARVE_SECTION_DOWN;
+	/* Its SQL is somewhere it must not be read from: never a merge. */
+	if (mig->path_refused)
+		return fail_plain(r, mig, NULL, VARVE_EMIGRATION,
+				  "its SQL file was refused when the manifest was read (see 'varve check')");
 	if (mig->file) {
 		rel = mig->file;
 		split = true;

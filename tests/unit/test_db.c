@@ -138,11 +138,54 @@ static void test_hostile_names_and_values(void **state)
 	varve_scratch_free(s);
 }
 
+/* An entry whose SQL path the loader refused is not run as a merge (which
+ * would record it without its SQL): the run fails before anything runs. */
+static void test_refused_path_is_no_merge(void **state)
+{
+	varve_scratch *s = NULL;
+	varve_manifest *m = NULL;
+	varve_migration *mig = NULL;
+	varve_diag_list *diags = NULL;
+	varve_graph *g = NULL;
+	varve_steps *steps = NULL;
+	varve_db *db = NULL;
+	varve_failure *failure = NULL;
+	varve_run_options opts = VARVE_RUN_OPTIONS_INIT;
+	size_t n;
+
+	(void)state;
+	if (varve_scratch_start(&s, NULL) == VARVE_ENOTFOUND)
+		skip(); /* no PostgreSQL server binaries here */
+	assert_int_equal(varve_manifest__new(&m, "varve.yaml"), 0);
+	assert_int_equal(varve_manifest__add(m, &mig, "0001", NULL, 0), 0);
+	mig->path_refused = true; /* as the loader leaves a symlink out */
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_graph_build(&g, m, diags), 0);
+	assert_int_equal(varve_target_resolve(&steps, g, "head", VARVE_UPGRADE, NULL, 0), 0);
+	assert_int_equal(varve_db_open(&db, varve_scratch_conninfo(s), "varve_version"), 0);
+	assert_int_equal(varve_run(db, g, steps, VARVE_UPGRADE, &opts, &failure),
+			 VARVE_EMIGRATION);
+	assert_non_null(failure);
+	assert_non_null(strstr(failure->message, "refused"));
+	assert_int_equal(varve_db__reload(db), 0);
+	varve_db_applied(db, &n);
+	assert_int_equal(n, 0);
+
+	varve_failure_free(failure);
+	varve_db_free(db);
+	varve_steps_free(steps);
+	varve_graph_free(g);
+	varve_diag_list_free(diags);
+	varve_manifest_free(m);
+	varve_scratch_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded_ddl_is_the_schema_file),
 		cmocka_unit_test(test_hostile_names_and_values),
+		cmocka_unit_test(test_refused_path_is_no_merge),
 	};
 
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);

@@ -567,6 +567,10 @@ static void test_path_escapes(void **state)
 	assert_null(varve_manifest_at(f->m, 2)->up);
 	assert_string_equal(varve_manifest_at(f->m, 2)->down, "fine.sql");
 	assert_string_equal(varve_manifest_at(f->m, 3)->file, "not/there/yet.sql");
+	/* ...and marked, so that the runner does not take it for a merge. */
+	for (size_t i = 0; i < 3; i++)
+		assert_true(varve_manifest_at(f->m, i)->path_refused);
+	assert_false(varve_manifest_at(f->m, 3)->path_refused);
 }
 
 static void test_default_directory_escape(void **state)
@@ -583,6 +587,7 @@ static void test_default_directory_escape(void **state)
 	/* Nothing under it is opened: the path is gone. */
 	assert_true(f->m->directory_refused);
 	assert_null(varve_manifest_at(f->m, 0)->file);
+	assert_true(varve_manifest_at(f->m, 0)->path_refused);
 }
 
 static void test_directory_escapes(void **state)
