@@ -121,7 +121,7 @@ static void print_failure(cli_global *g, const varve_failure *f)
 {
 	fprintf(stderr, "%s", color(g, true, "\033[1m"));
 	if (f->file) {
-		fputs(f->file, stderr);
+		fputs(printable(f->file), stderr);
 		if (f->line)
 			fprintf(stderr, ":%u", f->line);
 		if (f->line && f->column)
@@ -134,14 +134,14 @@ static void print_failure(cli_global *g, const varve_failure *f)
 	/* Without a file, the message alone would not say which migration. */
 	if (!f->file)
 		fprintf(stderr, "'%s' failed: ", f->revision);
-	fputs(f->message, stderr);
+	fputs(printable(f->message), stderr);
 	if (f->sqlstate && *f->sqlstate)
 		fprintf(stderr, " [%s]", f->sqlstate);
 	fputc('\n', stderr);
 	if (f->detail)
-		fprintf(stderr, "  detail: %s\n", f->detail);
+		fprintf(stderr, "  detail: %s\n", printable(f->detail));
 	if (f->hint)
-		fprintf(stderr, "  hint: %s\n", f->hint);
+		fprintf(stderr, "  hint: %s\n", printable(f->hint));
 	if (f->dirty)
 		fprintf(stderr, "  '%s' is now recorded dirty: repair the database, then run "
 			"'varve resolve %s --applied' or '--rolled-back'\n", f->revision, f->revision);

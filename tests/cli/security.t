@@ -98,6 +98,17 @@ whether standard_conforming_strings is on or off.
   $ psql -XAtc 'SELECT count(*) FROM "Ops$R"."Varve_Ver"'
   0
 
+The server's message in a failure is printed the same way: a RAISE with a
+line break, a workflow command and an escape stays on its one line.
+
+  $ cat > migrations/0002_raise.sql <<'EOF'
+  > DO $$ BEGIN RAISE EXCEPTION E'one\n::error::two\x1b[2J'; END $$;
+  > EOF
+  $ echo '  - {revision: "0002", down_revision: "0001", description: raise, file: 0002_raise.sql}' >> varve.yaml
+  $ varve -q upgrade 2>&1 >/dev/null | cat -v
+  migrations/0002_raise.sql:1:1: error: one ::error::two [2J [P0001]
+  $ sed -i '$d' varve.yaml
+
 Table x survived all of it:
 
   $ psql -XAtc "SELECT count(*) FROM pg_class WHERE relname = 'x'"
