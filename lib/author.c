@@ -369,10 +369,11 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	size_t head_count;
 	bool created = false;
 	char quote;
-	int error;
+	int error, lock = -1;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = varve_author__load(&m, &g, path, diags)) != 0)
+	if ((error = varve_rewrite__lock(path, &lock)) != 0 ||
+	    (error = varve_author__load(&m, &g, path, diags)) != 0)
 		goto done;
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count > 1) {
@@ -453,6 +454,7 @@ done:
 	varve_rewrite__free(rw);
 	varve_graph_free(g);
 	varve_manifest_free(m);
+	varve_rewrite__unlock(lock);
 	return error;
 }
 
@@ -467,10 +469,11 @@ int varve_merge(varve_added *out, const char *path, const varve_new_options *o,
 	const size_t *heads;
 	size_t head_count;
 	char quote;
-	int error;
+	int error, lock = -1;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = varve_author__load(&m, &g, path, diags)) != 0)
+	if ((error = varve_rewrite__lock(path, &lock)) != 0 ||
+	    (error = varve_author__load(&m, &g, path, diags)) != 0)
 		goto done;
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count < 2) {
@@ -519,6 +522,7 @@ done:
 	varve_rewrite__free(rw);
 	varve_graph_free(g);
 	varve_manifest_free(m);
+	varve_rewrite__unlock(lock);
 	return error;
 }
 
@@ -560,10 +564,11 @@ int varve_hash(size_t *changed, const char *path, varve_diag_list *diags)
 	varve_rewrite *rw = NULL;
 	varve_diag_list *sql_diags = NULL;
 	size_t n = 0;
-	int error;
+	int error, lock = -1;
 
 	*changed = 0;
 	if ((error = varve_diag_list_new(&sql_diags)) != 0 ||
+	    (error = varve_rewrite__lock(path, &lock)) != 0 ||
 	    (error = varve_author__load(&m, NULL, path, diags)) != 0 ||
 	    (error = varve_rewrite__open(&rw, path)) != 0)
 		goto done;
@@ -593,5 +598,6 @@ done:
 	varve_diag_list_free(sql_diags);
 	varve_rewrite__free(rw);
 	varve_manifest_free(m);
+	varve_rewrite__unlock(lock);
 	return error;
 }

@@ -800,12 +800,17 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 	git_index *index = NULL;
 	char *manifest = NULL; /* the new text, staged beside the manifest */
 	bool in_tx = false, staged = false, written = false, tracked = false;
-	int error = 0, rc;
+	int error = 0, rc, lock = -1;
 
 	assert(!p->applied);
 	p->applied = true;
 	if (!p->count && !p->link_count)
 		return 0;
+	/* The plan was made from the manifest as it was read; an edit since
+	 * (a `varve new` while the user read the plan) would be lost. */
+	if ((error = varve_rewrite__lock(p->path, &lock)) != 0 ||
+	    (error = varve_rewrite__unchanged(p->rw, p->path)) != 0)
+		goto fail;
 	if (db) {
 		if ((!db->locked && (error = varve_db_lock(db, o->lock_wait)) != 0))
 			goto fail;
@@ -869,6 +874,7 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 	if (db)
 		error = varve_db__reload(db);
 	git_index_free(index);
+	varve_rewrite__unlock(lock);
 	return error;
 fail:
 	varve_rewrite__discard(manifest);
@@ -885,5 +891,6 @@ fail:
 	}
 	git_index_free(index);
 	unmove(p);
+	varve_rewrite__unlock(lock);
 	return error;
 }

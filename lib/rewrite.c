@@ -8,7 +8,9 @@
 
 #include <fcntl.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct edit {
@@ -876,4 +878,52 @@ int varve_rewrite__write(const varve_rewrite *rw, const char *path)
 	int error = varve_rewrite__stage(rw, &tmp, path);
 
 	return error ? error : varve_rewrite__install(tmp, path);
+}
+
+int varve_rewrite__lock(const char *path, int *fd)
+{
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path + 1) : 0;
+	char folder[4096], why[128];
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	folder_of(folder, sizeof(folder), path, dir_len);
+	if ((*fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return varve_error__set(VARVE_EIO, "cannot lock '%s': %s", path,
+					varve_error__reason(errno, why, sizeof(why)));
+	/* Polled, not waited on: an editor that hangs must not hang us. */
+	for (int attempt = 0; attempt < 500; attempt++) {
+		if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			varve_error__reason(errno, why, sizeof(why));
+			varve_rewrite__unlock(*fd);
+			*fd = -1;
+			return varve_error__set(VARVE_EIO, "cannot lock '%s': %s", path, why);
+		}
+		nanosleep(&pause, NULL);
+	}
+	varve_rewrite__unlock(*fd);
+	*fd = -1;
+	return varve_error__set(VARVE_ECHANGED,
+				"another varve has been editing '%s' for 10 s; try again", path);
+}
+
+void varve_rewrite__unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* closing the folder releases its flock */
+}
+
+int varve_rewrite__unchanged(const varve_rewrite *rw, const char *path)
+{
+	varve_rewrite *now = NULL;
+	int error = varve_rewrite__open(&now, path);
+
+	if (!error && (now->len != rw->len || memcmp(now->text, rw->text, rw->len) != 0))
+		error = varve_error__set(VARVE_ECHANGED,
+					 "'%s' changed since it was read; run the command again",
+					 path);
+	varve_rewrite__free(now);
+	return error;
 }

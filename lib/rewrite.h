@@ -133,4 +133,20 @@ int varve_rewrite__install(char *tmp, const char *path);
 /* Remove a staged file that will not be installed and free tmp; NULL is fine. */
 void varve_rewrite__discard(char *tmp);
 
+/*
+ * Editors of one manifest take turns: an exclusive flock on its folder
+ * (the manifest itself is replaced by rename, so a lock on it would stay
+ * with the old file), held from reading the manifest to writing it. Waits
+ * up to about ten seconds for another editor, then VARVE_ECHANGED; an
+ * unreadable folder is VARVE_EIO. *fd is -1 on failure.
+ */
+int varve_rewrite__lock(const char *path, int *fd);
+/* Release that lock; -1 is fine. */
+void varve_rewrite__unlock(int fd);
+/*
+ * Whether `path` still holds the text `rw` was read from: VARVE_ECHANGED
+ * when another edit came in between (call it under the lock).
+ */
+int varve_rewrite__unchanged(const varve_rewrite *rw, const char *path);
+
 #endif

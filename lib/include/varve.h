@@ -41,7 +41,8 @@ enum {
 	VARVE_EMIGRATION = -10, /* a migration's SQL failed (see varve_failure) */
 	VARVE_EDIRTY = -11,    /* a dirty migration awaits varve resolve */
 	VARVE_EINTERRUPTED = -12, /* the run was asked to stop (see `stop`) */
-	VARVE_EEXISTS = -12,   /* a file to be created already exists */
+	VARVE_EEXISTS = -13,   /* a file to be created already exists */
+	VARVE_ECHANGED = -14,  /* the manifest changed since it was read */
 };
 
 /*
@@ -653,6 +654,10 @@ typedef struct varve_added {
 void varve_added_dispose(varve_added *added);
 
 /*
+ * new, merge and hash (and fix_apply) edit the manifest under a lock on
+ * its folder, from reading it to writing it, so that concurrent edits take
+ * turns; one that waits over ten seconds gives VARVE_ECHANGED.
+ *
  * `varve new`: create `<rev>_<slug>.sql` in the migrations folder from a
  * template with `-- upgrade --` and `-- downgrade --` sections, and append
  * its entry as a child of the single head (a root in an empty manifest).
@@ -774,7 +779,8 @@ typedef struct varve_fix_apply_options {
  * step fails the steps taken are undone and the error returned:
  * VARVE_EEXISTS (a destination appeared), VARVE_EIO, VARVE_ERROR (git),
  * VARVE_EINVALID (linearize would re-parent an applied migration, or a
- * new revision is recorded already), VARVE_ECONNECT, VARVE_ELOCK.
+ * new revision is recorded already), VARVE_ECONNECT, VARVE_ELOCK, and
+ * VARVE_ECHANGED when the manifest changed since the plan was made.
  * A plan is applied at most once.
  */
 int varve_fix_apply(varve_fix *plan, const varve_fix_apply_options *options);

@@ -235,3 +235,17 @@ only the lines they add.
   >   - {revision: '0005', down_revision: '0003', up: 0003_index.up.sql}
   >   - {revision: '0006', down_revision: ['0004', '0005']}
   [1]
+
+Editors take turns: eight `varve new` at once each see the manifest the one
+before wrote (a lock on the manifest's folder from read to write), so none
+is lost and they chain one after the other.
+
+  $ mkdir "$TESTTMP/many" && cd "$TESTTMP/many" && varve init -q
+  $ sed -i 's/^naming: timestamp/naming: sequential/' varve.yaml
+  $ for i in 1 2 3 4 5 6 7 8; do varve new -q -m "step $i" & done; wait
+  $ grep -o "down_revision: [^ ]*" varve.yaml | tr '\n' ' '; echo
+  down_revision: null down_revision: "0001" down_revision: "0002" down_revision: "0003" down_revision: "0004" down_revision: "0005" down_revision: "0006" down_revision: "0007" 
+  $ ls migrations | wc -l
+  8
+  $ varve heads | cut -c1-11
+  0008 (head)

@@ -630,6 +630,29 @@ static void test_write_failure_cleans_up(void **state)
 	assert_int_equal(entries, 1);
 }
 
+/* An edit planned from one text is refused once the file holds another;
+ * the lock is taken and given back. */
+static void test_unchanged_and_lock(void **state)
+{
+	struct fixture *f = *state;
+	char path[200];
+	int lock = -1;
+
+	snprintf(path, sizeof(path), "%s/varve.yaml", f->dir);
+	assert_int_equal(varve_rewrite__write_file(path, "a: 1\n", 5, 0644), 0);
+	assert_int_equal(varve_rewrite__open(&f->rw, path), 0);
+	assert_int_equal(varve_rewrite__lock(path, &lock), 0);
+	assert_true(lock >= 0);
+	assert_int_equal(varve_rewrite__unchanged(f->rw, path), 0);
+	assert_int_equal(varve_rewrite__write_file(path, "a: 2\n", 5, 0644), 0);
+	assert_int_equal(varve_rewrite__unchanged(f->rw, path), VARVE_ECHANGED);
+	assert_non_null(strstr(varve_error_last(), "changed since it was read"));
+	varve_rewrite__unlock(lock);
+	/* Released: taking it again does not wait. */
+	assert_int_equal(varve_rewrite__lock(path, &lock), 0);
+	varve_rewrite__unlock(lock);
+}
+
 /* The number of entries in the fixture's folder, temporary files included. */
 static int entries_in(const char *dir)
 {
@@ -693,6 +716,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_write_new_file_umask, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_failure_leaves_original, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_failure_cleans_up, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unchanged_and_lock, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stage_install_discard, setup, teardown),
 	};
 
