@@ -69,17 +69,41 @@ static void assert_table(PGconn *conn, const char *schema, const char *table)
  * travel as parameters or quoted literals. A description with a quote,
  * a backslash and line breaks is stored as written, and nothing runs.
  */
+/* A manifest of one entry, 0001, without SQL, and the plan to upgrade to
+ * it. Fields of `mig` that the graph does not read may be set after. */
+struct plan {
+	varve_manifest *m;
+	varve_migration *mig;
+	varve_diag_list *diags;
+	varve_graph *g;
+	varve_steps *steps;
+};
+
+static void plan_one(struct plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	assert_int_equal(varve_manifest__new(&p->m, "varve.yaml"), 0);
+	assert_int_equal(varve_manifest__add(p->m, &p->mig, "0001", NULL, 0), 0);
+	assert_int_equal(varve_diag_list_new(&p->diags), 0);
+	assert_int_equal(varve_graph_build(&p->g, p->m, p->diags), 0);
+	assert_int_equal(varve_target_resolve(&p->steps, p->g, "head", VARVE_UPGRADE, NULL, 0), 0);
+}
+
+static void plan_free(struct plan *p)
+{
+	varve_steps_free(p->steps);
+	varve_graph_free(p->g);
+	varve_diag_list_free(p->diags);
+	varve_manifest_free(p->m);
+}
+
 static void test_hostile_names_and_values(void **state)
 {
 	static const char desc[] = "it's \\'; DROP TABLE x; --\n\\! false\r\nDROP TABLE x;";
 	const char *script_table = "Sch\"ema.va\"rve; drop table x; --";
 	const char *run_table = "Run\"S.t\"2; drop table x; --";
 	varve_scratch *s = NULL;
-	varve_manifest *m = NULL;
-	varve_migration *mig = NULL;
-	varve_diag_list *diags = NULL;
-	varve_graph *g = NULL;
-	varve_steps *steps = NULL;
+	struct plan p;
 	varve_db *db = NULL;
 	PGconn *conn = NULL;
 	const varve_applied *rows;
@@ -91,17 +115,13 @@ static void test_hostile_names_and_values(void **state)
 	if (varve_scratch_start(&s, NULL) == VARVE_ENOTFOUND)
 		skip(); /* no PostgreSQL server binaries here */
 	assert_non_null(s);
-	assert_int_equal(varve_manifest__new(&m, "varve.yaml"), 0);
-	assert_int_equal(varve_manifest__add(m, &mig, "0001", NULL, 0), 0);
-	mig->description = desc; /* no SQL: only the bookkeeping */
-	assert_int_equal(varve_diag_list_new(&diags), 0);
-	assert_int_equal(varve_graph_build(&g, m, diags), 0);
-	assert_int_equal(varve_target_resolve(&steps, g, "head", VARVE_UPGRADE, NULL, 0), 0);
+	plan_one(&p);
+	p.mig->description = desc; /* no SQL: only the bookkeeping */
 	assert_int_equal(varve_pg_connect(&conn, varve_scratch_conninfo(s)), 0);
 	PQclear(PQexec(conn, "CREATE TABLE x ()"));
 
 	/* The script, as psql would send it, read with backslash escapes on. */
-	assert_int_equal(varve_script(&script, g, steps, VARVE_UPGRADE, script_table), 0);
+	assert_int_equal(varve_script(&script, p.g, p.steps, VARVE_UPGRADE, script_table), 0);
 	PQclear(PQexec(conn, "SET standard_conforming_strings = off"));
 	res = PQexec(conn, script);
 	assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
@@ -115,7 +135,7 @@ static void test_hostile_names_and_values(void **state)
 	/* The runner: DDL, lock, stamp, rename, reload, all on the odd name. */
 	assert_int_equal(varve_db_open(&db, varve_scratch_conninfo(s), run_table), 0);
 	assert_string_equal(varve_db_table(db), "\"Run\"\"S\".\"t\"\"2; drop table x; --\"");
-	assert_int_equal(varve_stamp(db, g, steps, VARVE_UPGRADE), 0);
+	assert_int_equal(varve_stamp(db, p.g, p.steps, VARVE_UPGRADE), 0);
 	assert_table(conn, "Run\"S", "t\"2; drop table x; --");
 	assert_int_equal(varve_db__rename(db, "0001", "0002"), 0);
 	assert_int_equal(varve_db__reload(db), 0);
@@ -131,10 +151,7 @@ static void test_hostile_names_and_values(void **state)
 	varve_db_free(db);
 	PQfinish(conn);
 	free(script);
-	varve_steps_free(steps);
-	varve_graph_free(g);
-	varve_diag_list_free(diags);
-	varve_manifest_free(m);
+	plan_free(&p);
 	varve_scratch_free(s);
 }
 
@@ -143,11 +160,7 @@ static void test_hostile_names_and_values(void **state)
 static void test_refused_path_is_no_merge(void **state)
 {
 	varve_scratch *s = NULL;
-	varve_manifest *m = NULL;
-	varve_migration *mig = NULL;
-	varve_diag_list *diags = NULL;
-	varve_graph *g = NULL;
-	varve_steps *steps = NULL;
+	struct plan p;
 	varve_db *db = NULL;
 	varve_failure *failure = NULL;
 	varve_run_options opts = VARVE_RUN_OPTIONS_INIT;
@@ -156,14 +169,10 @@ static void test_refused_path_is_no_merge(void **state)
 	(void)state;
 	if (varve_scratch_start(&s, NULL) == VARVE_ENOTFOUND)
 		skip(); /* no PostgreSQL server binaries here */
-	assert_int_equal(varve_manifest__new(&m, "varve.yaml"), 0);
-	assert_int_equal(varve_manifest__add(m, &mig, "0001", NULL, 0), 0);
-	mig->path_refused = true; /* as the loader leaves a symlink out */
-	assert_int_equal(varve_diag_list_new(&diags), 0);
-	assert_int_equal(varve_graph_build(&g, m, diags), 0);
-	assert_int_equal(varve_target_resolve(&steps, g, "head", VARVE_UPGRADE, NULL, 0), 0);
+	plan_one(&p);
+	p.mig->path_refused = true; /* as the loader leaves a symlink out */
 	assert_int_equal(varve_db_open(&db, varve_scratch_conninfo(s), "varve_version"), 0);
-	assert_int_equal(varve_run(db, g, steps, VARVE_UPGRADE, &opts, &failure),
+	assert_int_equal(varve_run(db, p.g, p.steps, VARVE_UPGRADE, &opts, &failure),
 			 VARVE_EMIGRATION);
 	assert_non_null(failure);
 	assert_non_null(strstr(failure->message, "refused"));
@@ -173,10 +182,7 @@ static void test_refused_path_is_no_merge(void **state)
 
 	varve_failure_free(failure);
 	varve_db_free(db);
-	varve_steps_free(steps);
-	varve_graph_free(g);
-	varve_diag_list_free(diags);
-	varve_manifest_free(m);
+	plan_free(&p);
 	varve_scratch_free(s);
 }
 
