@@ -4,7 +4,7 @@ file, line and column with the SQLSTATE.
 
   $ source "$ROOT/tests/cli/pg.sh"
   $ set -o pipefail
-  $ ms() { sed -E 's/[0-9]+(\.[0-9])? (ms|s)(;|$)/N ms\3/'; }
+  $ source "$ROOT/tests/cli/helpers.sh"
   $ state() {
   >   psql -XAt -c "SELECT 'rows: ' || coalesce(string_agg(revision, ' ' ORDER BY seq), '')
   >     FROM varve_version"

@@ -5,14 +5,7 @@ version row or a partial table behind.
 
   $ source "$ROOT/tests/cli/pg.sh"
   $ set -o pipefail
-  $ ms() { sed -E 's/[0-9]+(\.[0-9])? (ms|s)(;|$)/N ms\3/'; }
-  $ state() {
-  >   psql -XAt -c "SELECT 'rows: ' || coalesce(string_agg(revision || ' ' || state, ', ' ORDER BY seq), '')
-  >     FROM varve_version"
-  >   psql -XAt -c "SELECT 'tables: ' || coalesce(string_agg(relname, ' ' ORDER BY relname), '')
-  >     FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace
-  >       AND relname <> 'varve_version'"
-  > }
+  $ source "$ROOT/tests/cli/helpers.sh"
   $ sleeping() {
   >   for i in $(seq 200); do
   >     psql -XAt -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'varve'

@@ -5,7 +5,7 @@ lock up to --lock-wait seconds, then names the runner that holds it.
 
   $ source "$ROOT/tests/cli/pg.sh"
   $ set -o pipefail
-  $ ms() { sed -E 's/[0-9]+(\.[0-9])? (ms|s)(;|$)/N ms\3/'; }
+  $ source "$ROOT/tests/cli/helpers.sh"
   $ locked() {
   >   for i in $(seq 200); do
   >     psql -XAt -c "SELECT 1 FROM pg_locks WHERE relation = 't'::regclass

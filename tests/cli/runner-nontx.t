@@ -4,14 +4,7 @@ One that fails part way is recorded dirty and stops every further run until
 
   $ source "$ROOT/tests/cli/pg.sh"
   $ set -o pipefail
-  $ ms() { sed -E 's/[0-9]+(\.[0-9])? (ms|s)(;|$)/N ms\3/'; }
-  $ state() {
-  >   psql -XAt -c "SELECT 'rows: ' || coalesce(string_agg(revision || ' ' || state, ', ' ORDER BY seq), '')
-  >     FROM varve_version"
-  >   psql -XAt -c "SELECT 'tables: ' || coalesce(string_agg(relname, ' ' ORDER BY relname), '')
-  >     FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace
-  >       AND relname <> 'varve_version'"
-  > }
+  $ source "$ROOT/tests/cli/helpers.sh"
   $ mkdir -p "$TESTTMP/p/migrations" && cd "$TESTTMP/p"
   $ printf -- '-- upgrade --\nCREATE TABLE t1 (id int);\n-- downgrade --\nDROP TABLE t1;\n' > migrations/0001.sql
   $ cat > migrations/0002.sql <<'SQL'

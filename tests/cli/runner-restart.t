@@ -13,17 +13,10 @@ file ends by stopping it.
 
   $ source "$ROOT/tests/cli/pg.sh"
   $ set -o pipefail
-  $ ms() { sed -E 's/[0-9]+(\.[0-9])? (ms|s)(;|$)/N ms\3/'; }
+  $ source "$ROOT/tests/cli/helpers.sh"
   $ owner() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
   $ pgbin=$(dirname "$(sed 's/ .*//;q' "$PGHOST/data/postmaster.opts")")
   $ pgctl() { owner "$pgbin/pg_ctl" "$@" -s -w -D "$PGHOST/data" -l "$PGHOST/server.log"; }
-  $ state() {
-  >   psql -XAt -c "SELECT 'rows: ' || coalesce(string_agg(revision || ' ' || state, ', ' ORDER BY seq), '')
-  >     FROM varve_version"
-  >   psql -XAt -c "SELECT 'tables: ' || coalesce(string_agg(relname, ' ' ORDER BY relname), '')
-  >     FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace
-  >       AND relname <> 'varve_version'"
-  > }
   $ backend() {
   >   for i in $(seq 400); do
   >     psql -XAt -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'varve'
