@@ -17,6 +17,7 @@
 #include "graph.h"
 #include "manifest.h"
 #include "pg.h"
+#include "pgutil.h"
 
 static void test_embedded_ddl_is_the_schema_file(void **state)
 {
@@ -35,19 +36,6 @@ static void test_embedded_ddl_is_the_schema_file(void **state)
 }
 
 /* The one value `sql` returns, copied. */
-static char *query1(PGconn *conn, const char *sql, const char *param)
-{
-	const char *params[] = { param };
-	PGresult *res = PQexecParams(conn, sql, param ? 1 : 0, NULL, params, NULL, NULL, 0);
-	char *v;
-
-	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
-	assert_int_equal(PQntuples(res), 1);
-	v = strdup(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
-}
-
 /* Whether schema.table exists under exactly these names. */
 static void assert_table(PGconn *conn, const char *schema, const char *table)
 {

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "pg.h"
+#include "pgutil.h"
 #include "scratch.h"
 
 static void sleep_ms(long ms)
@@ -30,21 +31,9 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-static char *query1(PGconn *conn, const char *sql)
-{
-	PGresult *res = PQexec(conn, sql);
-	char *v;
-
-	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
-	assert_int_equal(PQntuples(res), 1);
-	v = strdup(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
-}
-
 static void assert_query(PGconn *conn, const char *sql, const char *want)
 {
-	char *v = query1(conn, sql);
+	char *v = query1(conn, sql, NULL);
 
 	assert_string_equal(v, want);
 	free(v);
