@@ -50,6 +50,25 @@ int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_ur
 			break;
 		}
 	}
+	/* A bare name is a database name, as `psql mydb` takes it. */
+	if (*pick && !strchr(pick, '=') && !strstr(pick, "://")) {
+		varve_buf b = VARVE_BUF_INIT;
+
+		varve_buf_puts(&b, "dbname='");
+		for (const char *c = pick; *c; c++) {
+			if (*c == '\'' || *c == '\\')
+				varve_buf_putc(&b, '\\');
+			varve_buf_putc(&b, *c);
+		}
+		varve_buf_putc(&b, '\'');
+		if (b.oom) {
+			varve_buf_dispose(&b);
+			return varve_error__oom();
+		}
+		*out = varve_buf_detach(&b);
+		varve_buf_dispose(&b);
+		return 0;
+	}
 	if (!(*out = strdup(pick)))
 		return varve_error__oom();
 	return 0;

@@ -374,7 +374,8 @@ typedef struct pg_conn PGconn;
  * The connection string to use: `flag` (--database), then
  * $VARVE_DATABASE_URL, then $DATABASE_URL, then `manifest_url` (either may
  * be NULL); empty values are skipped. When all are missing *out is "", so
- * libpq's PG* variables apply. *out is malloc'd; the caller frees it.
+ * libpq's PG* variables apply. A bare name (no '=', no "://") is a
+ * database name: "dbname='<name>'". *out is malloc'd; the caller frees it.
  * Returns VARVE_ENOMEM on failure.
  */
 int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_url);

@@ -28,6 +28,11 @@ blog example.
   
   6 applied, 0 pending
   $ varve -q downgrade -2
+
+A bare name for -d is a database name, as `psql postgres` takes it:
+
+  $ varve -d postgres current
+  0004  create tags and post_tags
   $ varve history --graph --applied
   * 0006 (head) (pending), add post slugs
   * 0005 (pending), index published posts by date

@@ -98,6 +98,13 @@ static void test_resolve_order(void **state)
 	free(out);
 	unsetenv("VARVE_DATABASE_URL");
 	unsetenv("DATABASE_URL");
+	/* A bare name is a database, as for psql; quotes are escaped. */
+	assert_int_equal(varve_conninfo_resolve(&out, "my'db", NULL), 0);
+	assert_string_equal(out, "dbname='my\\'db'");
+	free(out);
+	assert_int_equal(varve_conninfo_resolve(&out, "host=h dbname=x", NULL), 0);
+	assert_string_equal(out, "host=h dbname=x");
+	free(out);
 }
 
 static void check_connect_hides(const char *conninfo, const char *secret)
