@@ -49,8 +49,10 @@ static int query_error(varve_db *db, PGresult *res, const char *what)
 	return code;
 }
 
-int varve_db__exec(varve_db *db, const char *sql, int nparams,
-		   const char *const *params, PGresult **rows)
+/* varve_db__exec, with what the query is for ("taking the lock") in its
+ * error message. */
+static int exec_doing(varve_db *db, const char *what, const char *sql, int nparams,
+		      const char *const *params, PGresult **rows)
 {
 	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL,
 				     NULL, 0);
@@ -64,9 +66,15 @@ int varve_db__exec(varve_db *db, const char *sql, int nparams,
 			PQclear(res);
 		return 0;
 	}
-	error = query_error(db, res, "a query on the version table");
+	error = query_error(db, res, what);
 	PQclear(res);
 	return error;
+}
+
+int varve_db__exec(varve_db *db, const char *sql, int nparams,
+		   const char *const *params, PGresult **rows)
+{
+	return exec_doing(db, "querying the version table", sql, nparams, params, rows);
 }
 
 /* FNV-1a over the table name: runners on the same table share the key. */
@@ -410,8 +418,9 @@ int varve_db_lock(varve_db *db, double wait_seconds)
 		bool got;
 		double left, nap;
 
-		if ((error = varve_db__exec(db, "SELECT pg_try_advisory_lock($1::bigint)",
-					    1, params, &res)) != 0)
+		if ((error = exec_doing(db, "taking the runner lock",
+					"SELECT pg_try_advisory_lock($1::bigint)", 1, params,
+					&res)) != 0)
 			return error;
 		got = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 		PQclear(res);
