@@ -142,7 +142,9 @@ int varve_buf_read_file(varve_buf *buf, const char *path, size_t limit)
 	for (size_t want = buf->len + (size_t)st.st_size;;) {
 		ssize_t n;
 
-		if ((error = varve_buf_grow(buf, 4096)) != 0)
+		/* Grow only when full: the buffer may be kept for a long time
+		 * (a run keeps every migration's file), so no slack per file. */
+		if (buf->cap - buf->len <= 1 && (error = varve_buf_grow(buf, 4096)) != 0)
 			goto done;
 		n = read(fd, buf->ptr + buf->len, buf->cap - buf->len - 1);
 		if (n < 0) {
