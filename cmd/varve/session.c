@@ -56,19 +56,6 @@ done:
 	return code;
 }
 
-/* Whether the manifest's database.url is the one to connect with. */
-static bool manifest_url_in_use(const cli_global *g)
-{
-	const char *env[] = { getenv("VARVE_DATABASE_URL"), getenv("DATABASE_URL") };
-
-	if (g->database && *g->database)
-		return false;
-	for (size_t i = 0; i < sizeof(env) / sizeof(*env); i++)
-		if (env[i] && *env[i])
-			return false;
-	return true;
-}
-
 /* A database.url with a hole where an unset variable was is not used. */
 static int check_url(cli_global *g, const varve_manifest *m)
 {
@@ -105,10 +92,16 @@ int session_open(cli_global *g, cli_session *s, bool need_db)
 			return EXIT_DATABASE;
 		}
 		conninfo = strdup(varve_scratch_conninfo(s->scratch));
-	} else {
-		if (manifest_url_in_use(g) && (code = check_url(g, s->manifest)) != EXIT_OK)
+	} else if (varve_conninfo_resolve(&conninfo, g->database, NULL) != VARVE_OK) {
+		conninfo = NULL;
+	} else if (!*conninfo) {
+		/* Nothing before the manifest in the library's order names a
+		 * database: its url is the one, and must have no holes. */
+		free(conninfo);
+		conninfo = NULL;
+		if ((code = check_url(g, s->manifest)) != EXIT_OK)
 			return code;
-		if (varve_conninfo_resolve(&conninfo, g->database,
+		if (varve_conninfo_resolve(&conninfo, NULL,
 					   varve_manifest_database_url(s->manifest)) != VARVE_OK)
 			conninfo = NULL;
 	}
