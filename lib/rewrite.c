@@ -164,22 +164,27 @@ int varve_rewrite__new(varve_rewrite **out, const char *text, size_t len)
 	return 0;
 }
 
+/* The manifest's bytes, with the messages of a failed read. */
+static int read_text(varve_buf *b, const char *path)
+{
+	char why[128];
+	int error = varve_buf_read_file(b, path, (size_t)256 * 1024 * 1024);
+
+	if (error == VARVE_EIO)
+		return varve_error__set(VARVE_EIO, "cannot read '%s': %s", path,
+					varve_error__reason(errno, why, sizeof(why)));
+	if (error == VARVE_EINVALID)
+		return varve_error__set(VARVE_EINVALID, "cannot read '%s': too large", path);
+	return error ? varve_error__oom() : 0;
+}
+
 int varve_rewrite__open(varve_rewrite **out, const char *path)
 {
 	varve_buf b = VARVE_BUF_INIT;
-	char why[128];
 	int error;
 
 	*out = NULL;
-	error = varve_buf_read_file(&b, path, (size_t)256 * 1024 * 1024);
-	if (error == VARVE_EIO)
-		error = varve_error__set(VARVE_EIO, "cannot read '%s': %s", path,
-					 varve_error__reason(errno, why, sizeof(why)));
-	else if (error == VARVE_EINVALID)
-		error = varve_error__set(VARVE_EINVALID, "cannot read '%s': too large", path);
-	else if (error)
-		error = varve_error__oom();
-	else
+	if ((error = read_text(&b, path)) == 0)
 		error = varve_rewrite__new(out, varve_buf_cstr(&b), b.len);
 	varve_buf_dispose(&b);
 	return error;
@@ -917,13 +922,13 @@ void varve_rewrite__unlock(int fd)
 
 int varve_rewrite__unchanged(const varve_rewrite *rw, const char *path)
 {
-	varve_rewrite *now = NULL;
-	int error = varve_rewrite__open(&now, path);
+	varve_buf now = VARVE_BUF_INIT;
+	int error = read_text(&now, path);
 
-	if (!error && (now->len != rw->len || memcmp(now->text, rw->text, rw->len) != 0))
+	if (!error && (now.len != rw->len || memcmp(now.ptr, rw->text, rw->len) != 0))
 		error = varve_error__set(VARVE_ECHANGED,
 					 "'%s' changed since it was read; run the command again",
 					 path);
-	varve_rewrite__free(now);
+	varve_buf_dispose(&now);
 	return error;
 }
