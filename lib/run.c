@@ -678,10 +678,14 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 		emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
 		goto done;
 	}
-	invalid_before = invalid_indexes(r);
 	for (size_t i = 0; i < count; i++) {
 		PGresult *bad = NULL;
 
+		/* Only a statement that runs outside a transaction (CREATE INDEX
+		 * CONCURRENTLY, ...) can leave an INVALID index when it fails:
+		 * note the ones there before the first of them. */
+		if (stmts[i].needs_no_transaction && !invalid_before)
+			invalid_before = invalid_indexes(r);
 		varve_buf_clear(&q);
 		varve_buf_put(&q, sql->text + stmts[i].offset, stmts[i].length);
 		if (q.oom) {
@@ -702,7 +706,8 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 			PQclear(bad);
 			if (error != VARVE_ECONNECT) {
 				(*r->failure)->dirty = true;
-				find_invalid_indexes(r, invalid_before);
+				if (stmts[i].needs_no_transaction)
+					find_invalid_indexes(r, invalid_before);
 			}
 			emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
 			goto done;
