@@ -3,6 +3,11 @@
 //   zig build            zig-out/bin/varve and zig-out/lib/libvarve.a
 //   zig build test       unit tests (cmocka) and the CLI tests
 //   zig build fuzz       fuzz entry points linked with a replay driver
+//
+// Every artifact is built for the architecture's baseline CPU (x86-64 with
+// no AVX), not the build machine's: a binary built on a machine with
+// AVX-512 must run elsewhere, and valgrind cannot run AVX-512 at all.
+// `-Dcpu=native` opts in to the build machine's CPU for local benchmarks.
 const std = @import("std");
 
 const lib_sources = [_][]const u8{
@@ -93,7 +98,7 @@ fn linkDeps(mod: *std.Build.Module) void {
 }
 
 pub fn build(b: *std.Build) void {
-    const target = b.standardTargetOptions(.{});
+    const target = b.standardTargetOptions(.{ .default_target = .{ .cpu_model = .baseline } });
     const optimize = b.standardOptimizeOption(.{});
 
     const lib_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
@@ -117,6 +122,18 @@ pub fn build(b: *std.Build) void {
     b.step("run", "run varve").dependOn(&run_exe.step);
 
     const test_step = b.step("test", "run the unit and CLI tests");
+
+    // No instruction beyond the baseline in what we build: a regression test
+    // for the default CPU, skipped when -Dcpu or -Dtarget chose another.
+    const portable = b.addSystemCommand(&.{ "bash", "tests/build/portable-cpu.sh" });
+    portable.setCwd(b.path("."));
+    portable.addArtifactArg(exe);
+    portable.addArtifactArg(lib);
+    portable.has_side_effects = true;
+    if (target.query.cpu_model == .baseline and target.result.cpu.arch == .x86_64) {
+        b.step("portable", "check that the artifacts need no CPU beyond x86-64").dependOn(&portable.step);
+        test_step.dependOn(&portable.step);
+    }
     const unit_step = b.step("unit", "run the unit tests only");
     for (unit_tests) |name| {
         const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
@@ -132,6 +149,7 @@ pub fn build(b: *std.Build) void {
         mod.linkSystemLibrary("cmocka", .{});
         const t = b.addExecutable(.{ .name = b.fmt("test_{s}", .{name}), .root_module = mod });
         b.installArtifact(t);
+        portable.addArtifactArg(t);
         // No expect* calls: the run inherits stdio and is never cached.
         const run = b.addRunArtifact(t);
         run.setCwd(b.path("."));
@@ -147,6 +165,7 @@ pub fn build(b: *std.Build) void {
     linkDeps(testpg_mod);
     const testpg = b.addExecutable(.{ .name = "varve-testpg", .root_module = testpg_mod });
     const install_testpg = b.addInstallArtifact(testpg, .{});
+    portable.addArtifactArg(testpg);
     test_step.dependOn(&install_testpg.step);
     b.step("testpg", "build zig-out/bin/varve-testpg").dependOn(&install_testpg.step);
 
@@ -159,6 +178,7 @@ pub fn build(b: *std.Build) void {
     const cli_step = b.step("cli", "run the CLI tests only");
     cli_step.dependOn(&cli.step);
     test_step.dependOn(&cli.step);
+
 
     // Benchmark helpers (bench/*.py run them); not part of the tests.
     const bench_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
