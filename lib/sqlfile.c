@@ -707,10 +707,11 @@ static int check_bytes(varve_sqlfile *file, varve_diag_list *diags)
  * quadratically with the `/ *` and `* /` nested inside one block comment
  * (10,000 levels took 2 s, 40,000 took 31 s) and with a run of operator
  * characters it has to take apart (`+` 40,000 times took 5.7 s), and every
- * token costs about a microsecond. A cheap pass that knows strings,
+ * token costs about half a microsecond. A cheap pass that knows strings,
  * quoted identifiers, dollar quotes and comments as PostgreSQL does
- * counts them first, so that no file of up to 16 MiB takes more than
- * about two seconds to read.
+ * counts them first, a comment or an operator run weighing as the square
+ * of its size where the scanner's cost does, so that no file of up to
+ * 16 MiB takes more than about a second of scanning.
  */
 #define MAX_TOKENS 1000000
 #define MAX_NESTED_COMMENTS 256
@@ -758,7 +759,7 @@ static const char *over_limits(const char *s, size_t len, size_t *tokens,
 
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		size_t start = i;
+		size_t start = i, k;
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || c == '\v') {
@@ -793,7 +794,10 @@ static const char *over_limits(const char *s, size_t len, size_t *tokens,
 					       "nested comments";
 				}
 			}
-			n += 2 * (size_t)nested;
+			/* The scanner's cost grows with the square of the
+			 * markers inside one comment. */
+			k = 2 * (size_t)nested;
+			n += k * k / 128 > k ? k * k / 128 : k;
 		} else if (c == '\'') {
 			/* E'...' knows backslash escapes; '' is a quote. */
 			bool esc = i > 0 && (s[i - 1] == 'e' || s[i - 1] == 'E') &&
@@ -829,11 +833,11 @@ static const char *over_limits(const char *s, size_t len, size_t *tokens,
 					j++;
 			if (j < len && s[j] == '$') {
 				/* A dollar quote: to the same tag, or the end. */
-				size_t k = j + 1 - i;
+				size_t tag = j + 1 - i;
 				const char *close = find(s + j + 1, len - j - 1,
-							 s + i, k);
+							 s + i, tag);
 
-				i = close ? (size_t)(close - s) + k : len;
+				i = close ? (size_t)(close - s) + tag : len;
 			} else {
 				for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
 					;
@@ -856,7 +860,8 @@ static const char *over_limits(const char *s, size_t len, size_t *tokens,
 				*at = start;
 				return "a run of more than 256 operator characters";
 			}
-			n += run ? run - 1 : 0;
+			/* And with the square of a run it takes apart. */
+			n += run * run / 64 > run ? run * run / 64 : run ? run - 1 : 0;
 		} else {
 			i++;
 		}
