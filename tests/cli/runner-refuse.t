@@ -163,6 +163,18 @@ which ran `\!` as a shell command.
   rows: 
   tables: important
 
+A checksum in the manifest that the file does not match:
+
+  $ printf -- '-- upgrade --\nCREATE TABLE two (id int);\n-- downgrade --\nDROP TABLE two;\n' > migrations/0002_two.sql
+  $ manifest ', checksum: "sha256:0000000000000000000000000000000000000000000000000000000000000000"'
+  $ varve upgrade 2>&1 >/dev/null | grep -o "not the recorded one.*"
+  not the recorded one; run 'varve hash' if the change is intended [checksum-mismatch]
+  [1]
+  $ state
+  rows: 
+  tables: important
+  $ manifest
+
 The refusal holds for a downgrade too: a check error in any migration of
 the plan stops it before anything is rolled back.
 
