@@ -12,6 +12,7 @@
 #include "manifest.h"
 #include "path.h"
 #include "rewrite.h"
+#include "sqlfile.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -535,9 +536,8 @@ static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1], const varve_manifest
 			  const varve_migration *mig, varve_diag_list *diags)
 {
 	varve_sqlfile *f = NULL;
-	const char *rel = mig->file ? mig->file : mig->up, *text;
+	const char *rel = mig->file ? mig->file : mig->up;
 	char *p;
-	size_t len;
 	int error;
 
 	sum[0] = '\0';
@@ -547,11 +547,26 @@ static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1], const varve_manifest
 		return varve_error__oom();
 	error = varve_sqlfile_read(&f, p, NULL, mig->file != NULL, VARVE_SECTION_UP, diags);
 	if (!error) {
-		text = varve_sqlfile_text(f, VARVE_SECTION_UP, &len);
-		error = varve_checksum(sum, text ? text : "", text ? len : 0);
-		if (error == VARVE_EINVALID)
+		varve_statement *stmts = NULL;
+		size_t count = 0;
+
+		/* check's reading: the checksum and whether there is any SQL. */
+		error = varve_sqlfile__analyze(f, VARVE_SECTION_UP, sum, &stmts, &count, diags);
+		free(stmts);
+		if (error == VARVE_EINVALID) {
 			error = varve_error__set(VARVE_EINVALID, "cannot hash '%s': %s", p,
 						 varve_error_last());
+		} else if (!error && count == 0) {
+			varve_pos at = mig->file ? mig->file_pos : mig->up_pos;
+
+			sum[0] = '\0';
+			if (!(error = varve_diag__error(diags, "empty-upgrade", m->path,
+					at.line, at.column, "the upgrade SQL of '%s' is empty",
+					mig->revision)))
+				error = varve_error__set(VARVE_EINVALID,
+					"cannot hash '%s': the upgrade SQL of '%s' is empty", p,
+					mig->revision);
+		}
 	}
 	varve_sqlfile_free(f);
 	free(p);

@@ -95,7 +95,7 @@ static int statement_head(const char *text, size_t len)
  * Parse a section, then report the statements a transaction cannot hold.
  * Returns VARVE_ENOMEM only; SQL problems are findings.
  */
-static int check_section(checker *c, const varve_migration *mig,
+static int check_section(checker *c, const varve_migration *mig, bool transaction,
 			 const varve_sqlfile *f, varve_section_kind kind,
 			 const char *display, char *checksum, size_t *statements)
 {
@@ -113,7 +113,7 @@ static int check_section(checker *c, const varve_migration *mig,
 	if (error)
 		return error;
 	*statements = count;
-	for (size_t i = 0; i < count && mig->transaction; i++) {
+	for (size_t i = 0; i < count && transaction; i++) {
 		unsigned line, column;
 		int shown;
 		const char *text;
@@ -199,6 +199,8 @@ done:
 	return error;
 }
 
+/* A name that starts with its revision, or Flyway's and manticore's
+ * `V<revision>__` prefix, matches. */
 static int check_filename(checker *c, const varve_migration *mig,
 			  const char *rel, varve_pos pos)
 {
@@ -207,85 +209,110 @@ static int check_filename(checker *c, const varve_migration *mig,
 
 	if (strncmp(base, mig->revision, n) == 0)
 		return 0;
+	if (base[0] == 'V' && strncmp(base + 1, mig->revision, n) == 0 &&
+	    strncmp(base + 1 + n, "__", 2) == 0)
+		return 0;
 	return varve_diag__warning(c->diags, "filename-mismatch", c->m->path,
 		pos.line, pos.column,
 		"file name '%s' does not start with its revision '%s'", base,
 		mig->revision);
 }
 
-static int check_migration(checker *c, const varve_migration *mig)
+void varve_check__sql_dispose(varve_check_sql *sql)
 {
-	varve_sqlfile *up = NULL, *down = NULL;
-	char *up_display = NULL, *down_display = NULL;
+	if (!sql)
+		return;
+	if (sql->down != sql->up)
+		varve_sqlfile_free(sql->down);
+	varve_sqlfile_free(sql->up);
+	if (sql->down_path != sql->up_path)
+		free(sql->down_path);
+	free(sql->up_path);
+	memset(sql, 0, sizeof(*sql));
+}
+
+int varve_check__migration(const varve_manifest *m, const varve_migration *mig,
+			   varve_diag_list *diags, varve_check_sql *out)
+{
+	checker cc = { m, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT }, *c = &cc;
+	varve_check_sql s;
 	size_t up_count = 0, down_count = 0;
 	bool has_down = false;
 	int error = 0;
 
+	memset(&s, 0, sizeof(s));
+	s.transaction = mig->transaction;
+	if (out)
+		memset(out, 0, sizeof(*out));
 	if (mig->revision && varve_manifest__is_timestamp(mig->revision) &&
 	    (error = varve_diag__warning(c->diags, "timestamp-revision",
 		c->m->path, mig->revision_pos.line, mig->revision_pos.column,
 		"'%s' is a timestamp revision; run 'varve fix' before merging",
 		mig->revision)) != 0)
-		return error;
+		goto done;
 	if (!mig->file && !mig->up)
-		return 0; /* a merge without SQL, or the loader said why */
+		goto done; /* a merge without SQL, or the loader said why */
 
 	if (mig->file) {
 		if ((error = check_filename(c, mig, mig->file, mig->file_pos)) != 0 ||
 		    (error = open_sql(c, mig, mig->file, mig->file_pos, true,
-				      VARVE_SECTION_UP, &up, &up_display)) != 0 || !up)
+				      VARVE_SECTION_UP, &s.up, &s.up_path)) != 0 || !s.up)
 			goto done;
-		down = up;
-		down_display = up_display;
-		has_down = varve_sqlfile_has(up, VARVE_SECTION_DOWN);
+		s.down = s.up;
+		s.down_path = s.up_path;
+		has_down = varve_sqlfile_has(s.up, VARVE_SECTION_DOWN);
 	} else {
 		if ((error = check_filename(c, mig, mig->up, mig->up_pos)) != 0 ||
 		    (error = open_sql(c, mig, mig->up, mig->up_pos, false,
-				      VARVE_SECTION_UP, &up, &up_display)) != 0)
+				      VARVE_SECTION_UP, &s.up, &s.up_path)) != 0)
 			goto done;
 		if (mig->down) {
 			if ((error = check_filename(c, mig, mig->down, mig->down_pos)) != 0 ||
 			    (error = open_sql(c, mig, mig->down, mig->down_pos, false,
-					      VARVE_SECTION_DOWN, &down,
-					      &down_display)) != 0)
+					      VARVE_SECTION_DOWN, &s.down,
+					      &s.down_path)) != 0)
 				goto done;
-			has_down = down != NULL;
+			has_down = s.down != NULL;
 		}
 	}
-	if (up) {
+	if (s.up && varve_sqlfile__no_transaction(s.up))
+		s.transaction = false;
+	if (s.up) {
 		varve_pos at = mig->file ? mig->file_pos : mig->up_pos;
-		char sum[VARVE_CHECKSUM_LEN + 1] = "";
 
-		if ((error = check_section(c, mig, up, VARVE_SECTION_UP, up_display,
-					   mig->checksum ? sum : NULL, &up_count)) != 0)
+		if ((error = check_section(c, mig, s.transaction, s.up, VARVE_SECTION_UP,
+					   s.up_path, s.checksum, &up_count)) != 0)
 			goto done;
 		if (!up_count &&
 		    (error = varve_diag__error(c->diags, "empty-upgrade",
 			c->m->path, at.line, at.column,
 			"the upgrade SQL of '%s' is empty", mig->revision)) != 0)
 			goto done;
-		if ((error = check_checksum(c, mig, sum)) != 0)
+		if ((error = check_checksum(c, mig, s.checksum)) != 0)
 			goto done;
 	}
-	if (down && has_down &&
-	    (error = check_section(c, mig, down, VARVE_SECTION_DOWN,
-				   down_display, NULL, &down_count)) != 0)
+	if (s.down && has_down &&
+	    (error = check_section(c, mig, s.transaction, s.down, VARVE_SECTION_DOWN,
+				   s.down_path, NULL, &down_count)) != 0)
 		goto done;
 	/* A missing file is already an error; do not also ask for its downgrade. */
-	if (mig->file ? up && !has_down : !mig->down)
+	if (mig->file ? s.up && !has_down : !mig->down)
 		error = varve_diag__warning(c->diags, "missing-downgrade",
 			c->m->path, mig->revision_pos.line, mig->revision_pos.column,
 			"'%s' has no downgrade; add one, or an empty downgrade "
 			"section with a comment to say it is deliberate",
 			mig->revision);
 done:
-	if (down != up)
-		varve_sqlfile_free(down);
-	varve_sqlfile_free(up);
-	if (down_display != up_display)
-		free(down_display);
-	free(up_display);
+	if (out && !error)
+		*out = s;
+	else
+		varve_check__sql_dispose(&s);
 	return error;
+}
+
+static int check_migration(checker *c, const varve_migration *mig)
+{
+	return varve_check__migration(c->m, mig, c->diags, NULL);
 }
 
 /*

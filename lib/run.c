@@ -6,6 +6,8 @@
  */
 #include "db.h"
 #include "buf.h"
+#include "check.h"
+#include "diag.h"
 #include "error.h"
 #include "graph.h"
 #include "manifest.h"
@@ -22,6 +24,8 @@ typedef struct migration_sql {
 	const char *text;
 	size_t len;
 	char checksum[VARVE_CHECKSUM_LEN + 1]; /* of the upgrade, for the record */
+	/* The manifest's `transaction`, false for `-- +goose NO TRANSACTION` */
+	bool transaction;
 } migration_sql;
 
 typedef struct runner {
@@ -93,60 +97,94 @@ static void sql_dispose(migration_sql *s)
 }
 
 /*
- * Read the SQL that `mig` runs in `dir`. A merge without SQL reads as no
- * text; a downgrade that does not exist is a failure.
+ * Refuse `mig` for the first error `check` found in it (`d`): the runner
+ * runs only SQL that check's reading accepted.
+ */
+static int fail_check(const runner *r, const varve_migration *mig,
+		      const varve_diag *d)
+{
+	varve_buf msg = VARVE_BUF_INIT;
+	int error;
+
+	varve_buf_printf(&msg, "%s [%s]", d->message, d->code);
+	if (msg.oom)
+		return varve_error__oom();
+	error = fail_plain(r, mig, d->file, VARVE_EMIGRATION, msg.ptr);
+	varve_buf_dispose(&msg);
+	if (error != VARVE_EMIGRATION)
+		return error;
+	(*r->failure)->line = d->line;
+	(*r->failure)->column = d->column;
+	return varve_error__set(VARVE_EMIGRATION,
+		"'%s' is refused, nothing ran: %s:%u:%u: %s [%s]", mig->revision,
+		d->file ? d->file : "", d->line, d->column, d->message, d->code);
+}
+
+/*
+ * Read the SQL that `mig` runs in `dir`, through check's own reading
+ * (varve_check__migration): a migration with any check error is refused
+ * here, before anything runs. A merge without SQL reads as no text; a
+ * downgrade that does not exist is a failure.
  */
 static int load_sql(const runner *r, const varve_migration *mig,
 		    varve_direction dir, migration_sql *out)
 {
 	const char *rel;
-	bool split;
 	varve_diag_list *diags = NULL;
+	varve_check_sql cs;
+	varve_sqlfile *f;
+	char *p;
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	memset(&cs, 0, sizeof(cs));
 	out->kind = dir == VARVE_UPGRADE ? VARVE_SECTION_UP : VARVE_SECTION_DOWN;
+	out->transaction = mig->transaction;
 	/* Its SQL is somewhere it must not be read from: never a merge. */
 	if (mig->path_refused)
 		return fail_plain(r, mig, NULL, VARVE_EMIGRATION,
 				  "its SQL file was refused when the manifest was read (see 'varve check')");
-	if (mig->file) {
+	if (mig->file)
 		rel = mig->file;
-		split = true;
-	} else {
+	else
 		rel = dir == VARVE_UPGRADE ? mig->up : mig->down;
-		split = false;
-	}
 	if (!rel) {
 		if (dir == VARVE_DOWNGRADE && mig->up)
 			return fail_plain(r, mig, NULL, VARVE_EMIGRATION,
 					  "it has no downgrade");
 		return 0; /* a merge: only bookkeeping */
 	}
-	if (!(out->path = varve_manifest__file_path(r->m, rel)))
-		return varve_error__oom();
-	if ((error = varve_diag_list_new(&diags)) != 0)
+	if ((error = varve_diag_list_new(&diags)) != 0 ||
+	    (error = varve_check__migration(r->m, mig, diags, &cs)) != 0)
 		goto done;
-	error = varve_sqlfile_read(&out->file, out->path, out->path, split,
-				   out->kind, diags);
-	if (error == 0 && varve_diag_list_errors(diags) > 0) {
-		const varve_diag *d = varve_diag_list_at(diags, 0);
+	for (size_t i = 0; i < varve_diag_list_count(diags); i++) {
+		const varve_diag *d = varve_diag_list_at(diags, i);
 
-		error = fail_plain(r, mig, out->path, VARVE_EMIGRATION, d->message);
+		if (d->severity == VARVE_SEVERITY_ERROR) {
+			error = fail_check(r, mig, d);
+			goto done;
+		}
+	}
+	/* Keep the file of this direction; `file` holds both. */
+	f = dir == VARVE_UPGRADE ? cs.up : cs.down;
+	p = dir == VARVE_UPGRADE ? cs.up_path : cs.down_path;
+	if (!f || !p) {
+		error = fail_plain(r, mig, NULL, VARVE_EMIGRATION,
+				   "its SQL could not be read (see 'varve check')");
 		goto done;
 	}
-	if (error) {
-		varve_buf msg = VARVE_BUF_INIT;
-
-		/* A file too large names itself already. */
-		if (error == VARVE_EIO)
-			varve_buf_printf(&msg, "cannot read '%s': %s", out->path, strerror(errno));
-		else
-			varve_buf_puts(&msg, varve_error_last());
-		error = fail_plain(r, mig, out->path, VARVE_EMIGRATION, varve_buf_cstr(&msg));
-		varve_buf_dispose(&msg);
-		goto done;
-	}
+	out->file = f;
+	out->path = p;
+	if (cs.up == f)
+		cs.up = NULL;
+	if (cs.down == f)
+		cs.down = NULL;
+	if (cs.up_path == p)
+		cs.up_path = NULL;
+	if (cs.down_path == p)
+		cs.down_path = NULL;
+	out->transaction = cs.transaction;
+	memcpy(out->checksum, cs.checksum, sizeof(out->checksum));
 	if (dir == VARVE_DOWNGRADE && !varve_sqlfile_has(out->file, out->kind)) {
 		error = fail_plain(r, mig, out->path, VARVE_EMIGRATION,
 				   "it has no downgrade section");
@@ -157,9 +195,8 @@ static int load_sql(const runner *r, const varve_migration *mig,
 		out->text = "";
 		out->len = 0;
 	}
-	if (dir == VARVE_UPGRADE && varve_checksum(out->checksum, out->text, out->len) != 0)
-		out->checksum[0] = '\0';
 done:
+	varve_check__sql_dispose(&cs);
 	varve_diag_list_free(diags);
 	if (error)
 		sql_dispose(out);
@@ -250,7 +287,7 @@ static int fail_server(const runner *r, const varve_migration *mig,
 		f->line = varve_sqlfile_first_line(sql->file, sql->kind);
 	varve_failure_free(*r->failure);
 	*r->failure = f;
-	if (PQstatus(r->db->conn) == CONNECTION_BAD && !mig->transaction)
+	if (PQstatus(r->db->conn) == CONNECTION_BAD && !sql->transaction)
 		return varve_error__set(VARVE_ECONNECT,
 			"lost the connection to %s while running '%s', which has "
 			"'transaction: false': the statements before stay done and it "
@@ -789,7 +826,7 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 			emit(&r, VARVE_EVENT_FAILED, direction, mig, 0, 0);
 			goto done;
 		}
-		if (r.opts->single_transaction && !mig->transaction) {
+		if (r.opts->single_transaction && !sqls[i].transaction) {
 			error = varve_error__set(VARVE_EUSAGE,
 				"--single-transaction cannot include '%s', which has "
 				"'transaction: false'", mig->revision);
@@ -812,7 +849,7 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 			break;
 		}
 		emit(&r, VARVE_EVENT_START, direction, mig, 0, 0);
-		if (mig->transaction || !sqls[i].file)
+		if (sqls[i].transaction || !sqls[i].file)
 			error = run_transactional(&r, mig, &sqls[i], direction);
 		else
 			error = run_autocommit(&r, mig, &sqls[i], direction);
@@ -999,9 +1036,9 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		if (mig->description)
 			put_comment_text(&b, mig->description);
 		varve_buf_putc(&b, '\n');
-		if (mig->transaction)
+		if (sql.transaction)
 			varve_buf_puts(&b, "BEGIN;\n");
-		put_timeouts(&r, &b, mig->transaction);
+		put_timeouts(&r, &b, sql.transaction);
 		varve_buf_put(&b, sql.text, sql.len);
 		/* A last statement without its semicolon must not swallow ours. */
 		varve_buf_puts(&b, "\n;\n");
@@ -1019,7 +1056,7 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 			put_literal(&b, mig->revision);
 			varve_buf_puts(&b, ";\n");
 		}
-		if (mig->transaction)
+		if (sql.transaction)
 			varve_buf_puts(&b, "COMMIT;\n");
 		else if (r.m->lock_timeout || r.m->statement_timeout)
 			varve_buf_puts(&b, "RESET lock_timeout;\nRESET statement_timeout;\n");

@@ -36,6 +36,11 @@ struct varve_sqlfile {
 	char *data; /* the whole file; each section is followed by a NUL */
 	size_t len;
 	size_t bom; /* 3 when the file starts with a UTF-8 byte order mark */
+	bool lone_cr; /* some line ends with a CR alone (old Mac files) */
+	bool no_transaction; /* it says `-- +goose NO TRANSACTION` */
+	/* Why no section may go to the scanner (a NUL byte, not UTF-8, over
+	 * the limits), a finding said so; NULL when it may. */
+	const char *unreadable;
 	struct section sections[2];
 	char display[]; /* the name used in diagnostics */
 };
@@ -70,9 +75,20 @@ static void file_position(const varve_sqlfile *file, size_t off,
 
 	if (off > file->len)
 		off = file->len;
-	while ((nl = memchr(p, '\n', (size_t)(s + off - p))) != NULL) {
-		l++;
-		p = nl + 1;
+	if (file->lone_cr) {
+		/* LF, CRLF and CR each end a line. */
+		for (size_t i = 0; i < off; i++) {
+			if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= file->len ||
+							       s[i + 1] != '\n'))) {
+				l++;
+				p = s + i + 1;
+			}
+		}
+	} else {
+		while ((nl = memchr(p, '\n', (size_t)(s + off - p))) != NULL) {
+			l++;
+			p = nl + 1;
+		}
 	}
 	c = column_at(file, (size_t)(p - s), off);
 	if (line)
@@ -98,23 +114,59 @@ static size_t char_to_byte(const char *s, size_t len, size_t chars)
 }
 
 /* ---------------------------------------------------------------------------
+ * Lines
+ *
+ * Every line-ending convention reads the same: LF, CRLF and a CR alone (as
+ * PostgreSQL's scanner ends a `--` comment at either byte).
+ */
+
+/* The offset of the end of the line starting at `pos` (its terminator, or
+ * `len`); *next is where the next line starts. */
+static size_t line_end(const char *s, size_t pos, size_t len, size_t *next)
+{
+	for (size_t i = pos; i < len; i++) {
+		if (s[i] == '\n') {
+			*next = i + 1;
+			return i;
+		}
+		if (s[i] == '\r') {
+			*next = i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
+			return i;
+		}
+	}
+	*next = len;
+	return len;
+}
+
+/* ---------------------------------------------------------------------------
  * Section markers
  */
 
-enum family { CANONICAL, UPDOWN, UNDO, DBMATE, GOOSE };
+enum family { CANONICAL, UPDOWN, UNDO, DBMATE, GOOSE, SQLSPEC };
 
 /* How each family spells its upgrade marker, for suggestions. */
 static const char *const up_spelling[] = {
 	[CANONICAL] = "-- upgrade --",
 	[UPDOWN] = "-- UP",
-	[UNDO] = "",
+	[UNDO] = "-- upgrade --",
 	[DBMATE] = "-- migrate:up",
 	[GOOSE] = "-- +goose Up",
+	[SQLSPEC] = "-- name: migrate-VERSION-up",
+};
+
+/* What a line that starts with "--" is. */
+enum line_kind {
+	PLAIN,        /* a comment, or SQL */
+	MARKER,       /* a section marker */
+	ANNOTATION,   /* goose's StatementBegin/End, NO TRANSACTION */
+	UNRECOGNISED, /* looks like a marker, is none varve knows */
 };
 
 struct marker {
 	varve_section_kind kind;
 	enum family family;
+	bool no_transaction; /* an ANNOTATION that says so */
+	const char *hint;    /* for UNRECOGNISED: what to write instead */
 };
 
 static bool is_blank(char c)
@@ -122,10 +174,67 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/*
+ * The length of the white space character at `p` (before `end`): ASCII
+ * blanks and the Unicode spaces an editor or a web page can slip in (no-break,
+ * the U+2000 range, ideographic, zero-width, a stray byte order mark). 0 if
+ * there is none.
+ */
+static size_t space_at(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n = (size_t)(end - p);
+
+	if (n == 0)
+		return 0;
+	if (is_blank(p[0]))
+		return 1;
+	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xA0 || u[1] == 0x85))
+		return 2;
+	if (n < 3)
+		return 0;
+	if ((u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80) ||  /* U+1680 */
+	    (u[0] == 0xE2 && u[1] == 0x80 &&
+	     (u[2] <= 0x8B || u[2] == 0xA8 || u[2] == 0xA9 || u[2] == 0xAF)) ||
+	    (u[0] == 0xE2 && u[1] == 0x81 && (u[2] == 0x9F || u[2] == 0xA0)) ||
+	    (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||  /* U+3000 */
+	    (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF))    /* U+FEFF */
+		return 3;
+	return 0;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+	size_t k;
+
+	while ((k = space_at(p, end)) != 0)
+		p += k;
+	return p;
+}
+
+/* `end` less the white space that ends [start, end). */
+static const char *trim_space(const char *start, const char *end)
+{
+	for (;;) {
+		size_t k = 0;
+
+		for (size_t i = 1; i <= 3 && i <= (size_t)(end - start) && !k; i++)
+			if (space_at(end - i, end) == i)
+				k = i;
+		if (!k)
+			return end;
+		end -= k;
+	}
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static bool is_word(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@' ||
-	       c == ':' || c == '+';
+	return is_alpha(c) || c == '@' || c == ':' || c == '+';
 }
 
 static bool word_is(const char *w, size_t n, const char *s)
@@ -133,54 +242,136 @@ static bool word_is(const char *w, size_t n, const char *s)
 	return n == strlen(s) && strncasecmp(w, s, n) == 0;
 }
 
-/*
- * Whether the line [p, end) (without its newline) is a section marker, and
- * which. A marker is a whole line: "--", the keyword, for the plain forms an
- * optional closing "--", and white space anywhere around them. dbmate's
- * markers may carry options (`-- migrate:up transaction:false`); they are
- * ignored, the manifest's `transaction` decides.
- */
-static bool parse_marker(const char *p, const char *end, struct marker *m)
+static bool starts_with(const char *p, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+
+	return (size_t)(end - p) >= n && strncasecmp(p, s, n) == 0;
+}
+
+/* Whether [p, end) holds an ASCII letter or digit. */
+static bool has_alnum(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (is_alpha(*p) || (*p >= '0' && *p <= '9'))
+			return true;
+	return false;
+}
+
+/* goose's annotations after "+goose": Up, Down, and the ones varve honours
+ * or ignores; anything else (ENVSUB ON, a typo) is unrecognised. */
+static enum line_kind parse_goose(const char *p, const char *end,
+				  struct marker *m)
 {
 	const char *w;
 	size_t n;
 
-	while (p < end && is_blank(*p))
-		p++;
-	while (end > p && is_blank(end[-1]))
-		end--;
+	m->family = GOOSE;
+	m->hint = "write '-- +goose Up' or '-- +goose Down'";
+	if (p == end || !space_at(p, end))
+		return UNRECOGNISED;
+	p = skip_space(p, end);
+	for (w = p; p < end && is_word(*p); p++)
+		;
+	n = (size_t)(p - w);
+	if (p == end && word_is(w, n, "up")) {
+		m->kind = VARVE_SECTION_UP;
+		return MARKER;
+	}
+	if (p == end && word_is(w, n, "down")) {
+		m->kind = VARVE_SECTION_DOWN;
+		return MARKER;
+	}
+	/* Statements are told apart by the parser, with or without these. */
+	if (p == end && (word_is(w, n, "statementbegin") ||
+			 word_is(w, n, "statementend")))
+		return ANNOTATION;
+	if (word_is(w, n, "no") && p < end && space_at(p, end)) {
+		p = skip_space(p, end);
+		if (word_is(p, (size_t)(end - p), "transaction")) {
+			m->no_transaction = true;
+			return ANNOTATION;
+		}
+	}
+	if (word_is(w, n, "envsub"))
+		m->hint = "varve does not substitute environment variables; "
+			  "remove it";
+	return UNRECOGNISED;
+}
+
+/* SQLSpec's named queries: "-- name: migrate-<version>-up" / "-down". */
+static enum line_kind parse_sqlspec(const char *p, const char *end,
+				    struct marker *m)
+{
+	const char *v;
+
+	p = skip_space(p, end);
+	if (!starts_with(p, end, "migrate-"))
+		return PLAIN; /* a named query of aiosql, sqlc, ... */
+	m->family = SQLSPEC;
+	m->hint = "write '-- name: migrate-VERSION-up' or "
+		  "'-- name: migrate-VERSION-down'";
+	v = p + strlen("migrate-");
+	for (const char *q = v; q < end; q++)
+		if (space_at(q, end))
+			return UNRECOGNISED;
+	if (end - v > 3 && starts_with(end - 3, end, "-up")) {
+		m->kind = VARVE_SECTION_UP;
+		return MARKER;
+	}
+	if (end - v > 5 && starts_with(end - 5, end, "-down")) {
+		m->kind = VARVE_SECTION_DOWN;
+		return MARKER;
+	}
+	return UNRECOGNISED;
+}
+
+/*
+ * What the line [p, end) (without its line ending) is. A marker is a whole
+ * line: "--", the keyword, for the plain forms an optional closing "--",
+ * and white space (Unicode spaces too) anywhere around them. dbmate's
+ * markers may carry options (`-- migrate:up transaction:false`); they are
+ * ignored, the manifest's `transaction` decides.
+ *
+ * A line is UNRECOGNISED when it is a marker keyword followed by nothing
+ * but punctuation (`-- UP:`, `-- downgrade -`), or uses a tool's marker
+ * prefix with a word varve does not know (`-- migrate:upp`,
+ * `-- +goose ENVSUB ON`, `-- name: migrate-1-upgrade`): run as SQL, such a
+ * line would hide a downgrade inside the upgrade. A keyword followed by
+ * words (`-- up next: an index`) is a comment.
+ */
+static enum line_kind parse_marker(const char *p, const char *end,
+				   struct marker *m)
+{
+	const char *w, *a, *rest;
+	size_t n, an;
+
+	memset(m, 0, sizeof(*m));
+	p = skip_space(p, end);
+	end = trim_space(p, end);
 	if (end - p < 3 || p[0] != '-' || p[1] != '-')
-		return false;
-	p += 2;
-	while (p < end && is_blank(*p))
-		p++;
+		return PLAIN;
+	p = skip_space(p + 2, end);
 	for (w = p; p < end && is_word(*p); p++)
 		;
 	n = (size_t)(p - w);
 
-	if (word_is(w, n, "migrate:up") || word_is(w, n, "migrate:down")) {
-		m->kind = n == 10 ? VARVE_SECTION_UP : VARVE_SECTION_DOWN;
+	if (starts_with(w, end, "name:"))
+		return parse_sqlspec(w + 5, end, m);
+	if (word_is(w, n, "+goose"))
+		return parse_goose(p, end, m);
+	if (n >= 8 && starts_with(w, w + n, "migrate:")) {
 		m->family = DBMATE;
-		return p == end || is_blank(*p);
-	}
-	if (word_is(w, n, "+goose")) {
-		if (p == end || !is_blank(*p))
-			return false;
-		while (p < end && is_blank(*p))
-			p++;
-		for (w = p; p < end && is_word(*p); p++)
-			;
-		n = (size_t)(p - w);
-		if (p != end)
-			return false;
-		m->family = GOOSE;
-		if (word_is(w, n, "up"))
+		m->hint = "write '-- migrate:up' or '-- migrate:down'";
+		if (!(p == end || space_at(p, end)))
+			return UNRECOGNISED;
+		if (word_is(w, n, "migrate:up"))
 			m->kind = VARVE_SECTION_UP;
-		else if (word_is(w, n, "down"))
+		else if (word_is(w, n, "migrate:down"))
 			m->kind = VARVE_SECTION_DOWN;
 		else
-			return false;
-		return true;
+			return UNRECOGNISED;
+		return MARKER;
 	}
 
 	if (word_is(w, n, "upgrade")) {
@@ -199,13 +390,31 @@ static bool parse_marker(const char *p, const char *end, struct marker *m)
 		m->kind = VARVE_SECTION_DOWN;
 		m->family = UNDO;
 	} else {
-		return false;
+		/* `-- UP:` reads as the word "UP:" above. */
+		for (a = w; a < end && (is_alpha(*a) || *a == '@'); a++)
+			;
+		an = (size_t)(a - w);
+		if ((word_is(w, an, "upgrade") || word_is(w, an, "downgrade") ||
+		     word_is(w, an, "up") || word_is(w, an, "down") ||
+		     word_is(w, an, "@undo")) && !has_alnum(a, end)) {
+			m->hint = "write '-- upgrade --' or '-- downgrade --', "
+				  "or reword the comment";
+			return UNRECOGNISED;
+		}
+		return PLAIN;
 	}
-	while (p < end && is_blank(*p))
-		p++;
-	if (end - p == 2 && p[0] == '-' && p[1] == '-')
-		p += 2;
-	return p == end;
+	rest = skip_space(p, end);
+	if (end - rest == 2 && rest[0] == '-' && rest[1] == '-')
+		rest += 2;
+	if (rest == end)
+		return MARKER;
+	if (has_alnum(rest, end))
+		return PLAIN;
+	m->hint = m->family == CANONICAL
+		? "write '-- upgrade --' or '-- downgrade --', or reword the comment"
+		: m->family == UPDOWN ? "write '-- UP' or '-- DOWN', or reword the comment"
+		: "write '-- @UNDO', or reword the comment";
+	return UNRECOGNISED;
 }
 
 /*
@@ -221,9 +430,10 @@ static size_t skip_comments(const char *s, size_t pos, size_t end)
 		    c == '\f' || c == '\v') {
 			pos++;
 		} else if (c == '-' && pos + 1 < end && s[pos + 1] == '-') {
-			const char *nl = memchr(s + pos, '\n', end - pos);
+			size_t next;
 
-			pos = nl ? (size_t)(nl - s) + 1 : end;
+			line_end(s, pos, end, &next);
+			pos = next;
 		} else if (c == '/' && pos + 1 < end && s[pos + 1] == '*') {
 			unsigned depth = 1;
 
@@ -256,111 +466,148 @@ static const char *kind_name(varve_section_kind kind)
 /* The marker line as written, without surrounding white space. */
 static int marker_text(const char *p, const char *end, int *len)
 {
-	int off = 0;
+	const char *start = skip_space(p, end);
 
-	while (p + off < end && is_blank(p[off]))
-		off++;
-	while (end > p + off && is_blank(end[-1]))
-		end--;
-	*len = (int)(end - p - off);
+	end = trim_space(start, end);
+	*len = (int)(end - start);
 	if (*len > 80)
 		*len = 80;
-	return off;
+	return (int)(start - p);
 }
+
+/* A marker line found by the first pass of split_sections. */
+struct mark {
+	size_t pos, next; /* of the line, and of the line after it */
+	unsigned line;
+	struct marker m;
+};
 
 /*
  * Find the sections of a `file` (SPEC §2). Problems with markers are
  * findings; the sections are still set as well as they can be: a repeated
  * marker is left as a comment inside the section it lies in, and text
- * before the first marker belongs to no section.
+ * before the first marker belongs to no section, except before `-- @UNDO`
+ * and in a file whose only markers are downgrade markers (manticore's
+ * `-- DOWN`): there the text before is the upgrade. goose's files always
+ * have `-- +goose Up`.
  */
 static int split_sections(varve_sqlfile *file, varve_diag_list *diags)
 {
 	char *s = file->data;
-	size_t pos = file->bom, len = file->len;
+	size_t pos = file->bom, len = file->len, nmarks = 0, cap = 0;
+	struct mark *marks = NULL;
 	struct section *cur = NULL;
-	bool any = false;
+	bool has_up = false;
 	unsigned line = 1;
 	int error = 0;
 
+	/* First pass: the marker lines, and findings about the others. */
 	while (pos < len) {
-		char *nl = memchr(s + pos, '\n', len - pos);
-		char *eol = nl ? nl : s + len;
-		size_t next = nl ? (size_t)(nl - s) + 1 : len;
+		size_t next, eol = line_end(s, pos, len, &next);
 		struct marker m;
-		struct section *sec;
+		enum line_kind k = parse_marker(s + pos, s + eol, &m);
 
-		if (!parse_marker(s + pos, eol, &m))
-			goto next_line;
+		if (k == MARKER) {
+			if (nmarks == cap) {
+				struct mark *bigger;
 
-		if (!any) {
-			any = true;
-			if (m.family == UNDO) {
-				/* Everything before `-- @UNDO` is the upgrade. */
-				cur = &file->sections[VARVE_SECTION_UP];
-				cur->present = true;
-				cur->offset = file->bom;
-				cur->first_line = 1;
-			} else {
-				size_t sql = skip_comments(s, file->bom, pos);
-
-				if (sql < pos) {
-					unsigned l, c;
-					int off, n;
-
-					off = marker_text(s + pos, eol, &n);
-					file_position(file, sql, &l, &c);
-					if (m.kind == VARVE_SECTION_UP)
-						error = varve_diag__error(
-							diags, "sql-syntax",
-							file->display, l, c,
-							"SQL before the marker '%.*s' belongs to no section: move it below the marker",
-							n, s + pos + off);
-					else
-						error = varve_diag__error(
-							diags, "sql-syntax",
-							file->display, l, c,
-							"SQL before the marker '%.*s' belongs to no section: add '%s' above it",
-							n, s + pos + off,
-							up_spelling[m.family]);
-					if (error)
-						return error;
+				cap = cap ? 2 * cap : 8;
+				if (!(bigger = realloc(marks, cap * sizeof(*marks)))) {
+					error = varve_error__oom();
+					goto done;
 				}
+				marks = bigger;
 			}
-		}
-
-		sec = &file->sections[m.kind];
-		if (sec->present) {
+			marks[nmarks].pos = pos;
+			marks[nmarks].next = next;
+			marks[nmarks].line = line;
+			marks[nmarks++].m = m;
+			has_up |= m.kind == VARVE_SECTION_UP;
+		} else if (k == ANNOTATION && m.no_transaction) {
+			file->no_transaction = true;
+		} else if (k == UNRECOGNISED) {
 			int off, n;
 
-			off = marker_text(s + pos, eol, &n);
+			off = marker_text(s + pos, s + eol, &n);
 			error = varve_diag__error(
-				diags, "sql-syntax", file->display, line,
-				column_at(file, pos, pos + (size_t)off),
-				"repeated marker '%.*s': the %s section began at line %u",
-				n, s + pos + off, kind_name(m.kind),
-				sec->marker_line ? sec->marker_line : 1);
+				diags, "unrecognised-marker", file->display,
+				line, column_at(file, pos, pos + (size_t)off),
+				"'%.*s' looks like a section marker but is not "
+				"one: %s", 
+				n, s + pos + off, m.hint);
 			if (error)
-				return error;
-			goto next_line;
+				goto done;
 		}
-
-		if (cur) {
-			cur->len = pos - cur->offset;
-			s[pos] = '\0';
-		}
-		cur = sec;
-		cur->present = true;
-		cur->offset = next;
-		cur->first_line = nl ? line + 1 : line;
-		cur->marker_line = line;
-
-	next_line:
 		pos = next;
 		line++;
 	}
 
-	if (!any) {
+	for (size_t i = 0; i < nmarks; i++) {
+		const struct mark *mk = &marks[i];
+		struct section *sec = &file->sections[mk->m.kind];
+		size_t eol = line_end(s, mk->pos, len, &pos);
+
+		if (i == 0 && mk->m.kind == VARVE_SECTION_DOWN &&
+		    (mk->m.family == UNDO || (!has_up && mk->m.family != GOOSE))) {
+			/* Everything before the downgrade marker is the upgrade. */
+			cur = &file->sections[VARVE_SECTION_UP];
+			cur->present = true;
+			cur->offset = file->bom;
+			cur->first_line = 1;
+		} else if (i == 0) {
+			size_t sql = skip_comments(s, file->bom, mk->pos);
+
+			if (sql < mk->pos) {
+				unsigned l, c;
+				int off, n;
+
+				off = marker_text(s + mk->pos, s + eol, &n);
+				file_position(file, sql, &l, &c);
+				if (mk->m.kind == VARVE_SECTION_UP)
+					error = varve_diag__error(
+						diags, "sql-syntax",
+						file->display, l, c,
+						"SQL before the marker '%.*s' belongs to no section: move it below the marker",
+						n, s + mk->pos + off);
+				else
+					error = varve_diag__error(
+						diags, "sql-syntax",
+						file->display, l, c,
+						"SQL before the marker '%.*s' belongs to no section: add '%s' above it",
+						n, s + mk->pos + off,
+						up_spelling[mk->m.family]);
+				if (error)
+					goto done;
+			}
+		}
+
+		if (sec->present) {
+			int off, n;
+
+			off = marker_text(s + mk->pos, s + eol, &n);
+			error = varve_diag__error(
+				diags, "sql-syntax", file->display, mk->line,
+				column_at(file, mk->pos, mk->pos + (size_t)off),
+				"repeated marker '%.*s': the %s section began at line %u",
+				n, s + mk->pos + off, kind_name(mk->m.kind),
+				sec->marker_line ? sec->marker_line : 1);
+			if (error)
+				goto done;
+			continue;
+		}
+
+		if (cur) {
+			cur->len = mk->pos - cur->offset;
+			s[mk->pos] = '\0';
+		}
+		cur = sec;
+		cur->present = true;
+		cur->offset = mk->next;
+		cur->first_line = mk->next > eol ? mk->line + 1 : mk->line;
+		cur->marker_line = mk->line;
+	}
+
+	if (!nmarks) {
 		cur = &file->sections[VARVE_SECTION_UP];
 		cur->present = true;
 		cur->offset = file->bom;
@@ -368,6 +615,288 @@ static int split_sections(varve_sqlfile *file, varve_diag_list *diags)
 	}
 	if (cur)
 		cur->len = len - cur->offset;
+done:
+	free(marks);
+	return error;
+}
+
+/* ---------------------------------------------------------------------------
+ * Bytes and limits
+ */
+
+/*
+ * The offset of the first byte of `s` that does not belong to a valid
+ * UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF), or `len`. A truncated sequence is bad at its first byte.
+ */
+static size_t utf8_invalid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i], lo = 0x80, hi = 0xBF;
+		size_t n;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return i;
+		}
+		if (len - i <= n || s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (size_t k = 2; k <= n; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+/*
+ * A NUL byte (libpg_query would stop there and the rest would be silently
+ * dropped) or bytes that are not UTF-8 (the server refuses them, 22021,
+ * after earlier migrations ran) make the whole file unreadable.
+ */
+static int check_bytes(varve_sqlfile *file, varve_diag_list *diags)
+{
+	const char *s = file->data + file->bom;
+	size_t len = file->len - file->bom, bad;
+	const char *nul = memchr(s, '\0', len);
+	unsigned line, column;
+	int error;
+
+	if (nul) {
+		file_position(file, file->bom + (size_t)(nul - s), &line, &column);
+		error = varve_diag__error(diags, "sql-syntax", file->display,
+					  line, column,
+					  "unexpected NUL byte (is this a binary file?)");
+		file->unreadable = "holds a NUL byte";
+		return error;
+	}
+	if ((bad = utf8_invalid((const unsigned char *)s, len)) < len) {
+		file_position(file, file->bom + bad, &line, &column);
+		error = varve_diag__error(diags, "invalid-encoding",
+			file->display, line, column,
+			"byte 0x%02X is not UTF-8: varve reads SQL files as UTF-8; "
+			"convert the file (e.g. iconv -f LATIN1 -t UTF-8)",
+			(unsigned char)s[bad]);
+		file->unreadable = "is not UTF-8";
+		return error;
+	}
+	return 0;
+}
+
+/*
+ * Bounds on what libpg_query's scanner is given. It slows down
+ * quadratically with the `/ *` and `* /` nested inside one block comment
+ * (10,000 levels took 2 s, 40,000 took 31 s) and with a run of operator
+ * characters it has to take apart (`+` 40,000 times took 5.7 s), and every
+ * token costs about half a microsecond. A cheap pass that knows strings,
+ * quoted identifiers, dollar quotes and comments as PostgreSQL does
+ * counts them first, a comment or an operator run weighing as the square
+ * of its size where the scanner's cost does, so that no file of up to
+ * 16 MiB takes more than about a second of scanning.
+ */
+#define MAX_TOKENS 1000000
+#define MAX_NESTED_COMMENTS 256
+#define MAX_OPERATOR 256
+
+static bool is_ident_start(unsigned char c)
+{
+	return is_alpha((char)c) || c == '_' || c >= 0x80;
+}
+
+static bool is_ident_char(unsigned char c)
+{
+	return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+static bool is_op_char(char c)
+{
+	return c && strchr("~!@#^&|`?+-*/%<>=", c) != NULL;
+}
+
+/* The first `needle` (of `n` bytes, the first a '$') in `s`, or NULL. */
+static const char *find(const char *s, size_t len, const char *needle,
+			size_t n)
+{
+	const char *end = s + len, *p = s;
+
+	while ((p = memchr(p, '$', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) < n)
+			return NULL;
+		if (memcmp(p, needle, n) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/*
+ * Count the tokens of `s` into *tokens and check the limits. Returns NULL,
+ * or what is wrong with *at set to the offset it is about.
+ */
+static const char *over_limits(const char *s, size_t len, size_t *tokens,
+			       size_t *at)
+{
+	size_t i = 0, n = *tokens;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t start = i, k;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v') {
+			i++;
+			continue;
+		}
+		if (++n > MAX_TOKENS) {
+			*at = i;
+			return "more than 1000000 tokens in one file: split it "
+			       "into several migrations";
+		}
+		if (c == '-' && i + 1 < len && s[i + 1] == '-') {
+			line_end(s, i, len, &i);
+		} else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
+			unsigned depth = 1, nested = 0;
+
+			for (i += 2; i < len && depth;) {
+				if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') {
+					depth++;
+					nested++;
+					i += 2;
+				} else if (s[i] == '*' && i + 1 < len &&
+					   s[i + 1] == '/') {
+					depth--;
+					i += 2;
+				} else {
+					i++;
+				}
+				if (nested > MAX_NESTED_COMMENTS) {
+					*at = start;
+					return "a block comment holds more than 256 "
+					       "nested comments";
+				}
+			}
+			/* The scanner's cost grows with the square of the
+			 * markers inside one comment. */
+			k = 2 * (size_t)nested;
+			n += k * k / 128 > k ? k * k / 128 : k;
+		} else if (c == '\'') {
+			/* E'...' knows backslash escapes; '' is a quote. */
+			bool esc = i > 0 && (s[i - 1] == 'e' || s[i - 1] == 'E') &&
+				   (i < 2 || !is_ident_char((unsigned char)s[i - 2]));
+
+			for (i++; i < len; i++) {
+				if (esc && s[i] == '\\') {
+					i++;
+				} else if (s[i] == '\'') {
+					if (i + 1 < len && s[i + 1] == '\'')
+						i++;
+					else
+						break;
+				}
+			}
+			i++;
+		} else if (c == '"') {
+			for (i++; i < len; i++) {
+				if (s[i] == '"') {
+					if (i + 1 < len && s[i + 1] == '"')
+						i++;
+					else
+						break;
+				}
+			}
+			i++;
+		} else if (c == '$') {
+			size_t j = i + 1;
+
+			if (j < len && is_ident_start((unsigned char)s[j]))
+				while (j < len && is_ident_char((unsigned char)s[j]) &&
+				       s[j] != '$')
+					j++;
+			if (j < len && s[j] == '$') {
+				/* A dollar quote: to the same tag, or the end. */
+				size_t tag = j + 1 - i;
+				const char *close = find(s + j + 1, len - j - 1,
+							 s + i, tag);
+
+				i = close ? (size_t)(close - s) + tag : len;
+			} else {
+				for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+					;
+			}
+		} else if (is_ident_char(c)) {
+			while (i < len && is_ident_char((unsigned char)s[i]))
+				i++;
+		} else if (is_op_char((char)c)) {
+			size_t run = 0;
+
+			while (i < len && is_op_char(s[i]) &&
+			       !(i + 1 < len && ((s[i] == '-' && s[i + 1] == '-') ||
+						 (s[i] == '/' && s[i + 1] == '*')))) {
+				i++;
+				run++;
+			}
+			if (run == 0)
+				i++; /* cannot be: comments were taken above */
+			if (run > MAX_OPERATOR) {
+				*at = start;
+				return "a run of more than 256 operator characters";
+			}
+			/* And with the square of a run it takes apart. */
+			n += run * run / 64 > run ? run * run / 64 : run ? run - 1 : 0;
+		} else {
+			i++;
+		}
+		if (n > MAX_TOKENS) {
+			*at = start;
+			return "more than 1000000 tokens in one file: split it "
+			       "into several migrations";
+		}
+	}
+	*tokens = n;
+	return NULL;
+}
+
+/* The limits over every section of the file (SPEC §10: no hangs). */
+static int check_limits(varve_sqlfile *file, varve_diag_list *diags)
+{
+	size_t tokens = 0, at = 0;
+
+	for (int k = 0; k < 2; k++) {
+		const struct section *sec = &file->sections[k];
+		const char *why;
+		unsigned line, column;
+		int error;
+
+		if (!sec->present)
+			continue;
+		why = over_limits(file->data + sec->offset, sec->len, &tokens, &at);
+		if (!why)
+			continue;
+		file_position(file, sec->offset + at, &line, &column);
+		error = varve_diag__error(diags, "sql-too-complex", file->display,
+					  line, column, "%s", why);
+		file->unreadable = "is too complex to read";
+		return error;
+	}
 	return 0;
 }
 
@@ -385,6 +914,7 @@ static int sqlfile_new(varve_sqlfile **out, varve_buf *buf,
 {
 	varve_sqlfile *file = NULL;
 	size_t dlen = strlen(display);
+	const char *cr;
 	int error = 0;
 
 	file = calloc(1, sizeof(*file) + dlen + 1);
@@ -401,7 +931,15 @@ static int sqlfile_new(varve_sqlfile **out, varve_buf *buf,
 	}
 	if (file->len >= 3 && memcmp(file->data, "\xEF\xBB\xBF", 3) == 0)
 		file->bom = 3;
+	for (cr = file->data; (cr = memchr(cr, '\r', file->len - (size_t)(cr - file->data)));
+	     cr++)
+		if ((size_t)(cr - file->data) + 1 == file->len || cr[1] != '\n') {
+			file->lone_cr = true;
+			break;
+		}
 
+	if ((error = check_bytes(file, diags)) != 0)
+		goto done;
 	if (split) {
 		if ((error = split_sections(file, diags)) != 0)
 			goto done;
@@ -413,6 +951,8 @@ static int sqlfile_new(varve_sqlfile **out, varve_buf *buf,
 		sec->len = file->len - file->bom;
 		sec->first_line = 1;
 	}
+	if (!file->unreadable && (error = check_limits(file, diags)) != 0)
+		goto done;
 
 	*out = file;
 	file = NULL;
@@ -479,6 +1019,11 @@ const char *varve_sqlfile__display(const varve_sqlfile *file)
 	return file->display;
 }
 
+bool varve_sqlfile__no_transaction(const varve_sqlfile *file)
+{
+	return file->no_transaction;
+}
+
 bool varve_sqlfile_has(const varve_sqlfile *file, varve_section_kind kind)
 {
 	assert(kind == VARVE_SECTION_UP || kind == VARVE_SECTION_DOWN);
@@ -542,6 +1087,7 @@ struct tokens {
 	struct token small[128];
 	char *error;           /* the scanner's message, malloc'd */
 	unsigned error_pos;    /* its cursorpos: 1-based characters, 0 unknown */
+	const char *error_code; /* "sql-syntax", or "sql-too-complex" */
 };
 
 static void tokens_dispose(struct tokens *t)
@@ -694,14 +1240,27 @@ static bool is_sql_space(char c)
 static int scan_tokens(struct tokens *t, const char *sql, size_t len)
 {
 	PgQueryScanResult r;
-	size_t i;
+	size_t i, ntokens = 0, at = 0;
+	const char *why;
 	int error = 0;
 
 	t->v = t->small;
 	t->n = 0;
 	t->error = NULL;
 	t->error_pos = 0;
+	t->error_code = "sql-syntax";
 
+	/* Bounded work first: the scanner is quadratic on some inputs. */
+	if ((why = over_limits(sql, len, &ntokens, &at)) != NULL) {
+		if (!(t->error = strdup(why)))
+			return varve_error__oom();
+		t->error_code = "sql-too-complex";
+		t->error_pos = 1;
+		for (size_t k = 0; k < at; k++)
+			if (((unsigned char)sql[k] & 0xC0) != 0x80)
+				t->error_pos++;
+		return 0;
+	}
 	r = pg_query_scan(sql);
 	if (r.error) {
 		t->error = strdup(r.error->message ? r.error->message
@@ -1025,8 +1584,8 @@ static void classify(varve_statement *st, const struct token *v, size_t n,
 
 /* Add an "sql-syntax" finding at `cursorpos` (1-based characters) of a section. */
 static int syntax_finding(const varve_sqlfile *file, varve_section_kind kind,
-			  unsigned cursorpos, const char *message,
-			  varve_diag_list *diags)
+			  unsigned cursorpos, const char *code,
+			  const char *message, varve_diag_list *diags)
 {
 	const struct section *sec = &file->sections[kind];
 	const char *text = file->data + sec->offset;
@@ -1048,13 +1607,72 @@ static int syntax_finding(const varve_sqlfile *file, varve_section_kind kind,
 		more = strstr(message, " near \"") ? "...\"" : "...";
 	}
 	file_position(file, sec->offset + off, &line, &column);
-	error = varve_diag__error(diags, "sql-syntax", file->display, line,
+	error = varve_diag__error(diags, code, file->display, line,
 				  column, "%.*s%s", (int)n, message, more);
 	if (error)
 		return error;
 	return varve_error__set(VARVE_EINVALID, "%s:%u:%u: %.*s%s",
 				file->display, line, column, (int)n, message,
 				more);
+}
+
+/*
+ * psql meta-commands (`\\! cmd`, `\\i file`, `\\set`): a backslash outside
+ * strings, comments and quoted names. The server would refuse one, but
+ * `upgrade --sql` hands the text to psql, which would run it (a shell
+ * command, for `\\!`). Reports the first; returns VARVE_EINVALID then.
+ */
+static int meta_commands(const varve_sqlfile *file, varve_section_kind kind,
+			 const char *sql, const struct tokens *t,
+			 varve_diag_list *diags)
+{
+	const struct section *sec = &file->sections[kind];
+
+	for (size_t i = 0; i < t->n; i++) {
+		const char *p = sql + t->v[i].start, *q = p + 1;
+		unsigned line, column;
+		int error;
+
+		if (*p != '\\')
+			continue;
+		while (q < sql + sec->len && q - p < 32 && *q > ' ' && *q < 0x7F)
+			q++;
+		file_position(file, sec->offset + (size_t)t->v[i].start, &line,
+			      &column);
+		if ((error = varve_diag__error(diags, "psql-meta-command",
+				file->display, line, column,
+				"psql meta-command '%.*s': varve sends SQL to the "
+				"server, not to psql; remove it", (int)(q - p), p)) != 0)
+			return error;
+		return varve_error__set(VARVE_EINVALID, "%s:%u:%u: psql meta-command '%.*s'",
+					file->display, line, column, (int)(q - p), p);
+	}
+	return 0;
+}
+
+/*
+ * Whether the DO block `sql` (`len` bytes) commits or rolls back: its body
+ * parsed by libpg_query's PL/pgSQL parser (the server's, without catalog
+ * lookups). A body that does not parse, or is not PL/pgSQL, says nothing.
+ */
+static int do_block_commits(const char *sql, size_t len, bool *out)
+{
+	PgQueryPlpgsqlParseResult r;
+	char *copy = strndup(sql, len);
+
+	*out = false;
+	if (!copy)
+		return varve_error__oom();
+	r = pg_query_parse_plpgsql(copy);
+	/* JSON: a key can only appear outside a string, where it is not
+	 * escaped. */
+	if (!r.error && r.plpgsql_funcs &&
+	    (strstr(r.plpgsql_funcs, "{\"PLpgSQL_stmt_commit\"") ||
+	     strstr(r.plpgsql_funcs, "{\"PLpgSQL_stmt_rollback\"")))
+		*out = true;
+	pg_query_free_plpgsql_parse_result(r);
+	free(copy);
+	return 0;
 }
 
 /*
@@ -1104,6 +1722,10 @@ static int build_statements(const char *sql, size_t len,
 		st->offset = (size_t)code[0].start;
 		st->length = (size_t)code[nc - 1].end - st->offset;
 		classify(st, code, nc, sql);
+		if (code[0].kind == PG_QUERY__TOKEN__DO &&
+		    (error = do_block_commits(sql + st->offset, st->length,
+					      &st->transaction_control)) != 0)
+			goto done;
 		nv++;
 	}
 done:
@@ -1129,7 +1751,6 @@ int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
 	PgQuerySplitResult split = { 0 };
 	bool parsed = false;
 	struct tokens t;
-	const char *nul;
 	int error;
 
 	assert(kind == VARVE_SECTION_UP || kind == VARVE_SECTION_DOWN);
@@ -1141,23 +1762,19 @@ int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
 		*count = 0;
 	}
 
+	/* The reader said why already. */
+	if (file->unreadable)
+		return varve_error__set(VARVE_EINVALID, "'%s' %s", file->display,
+					file->unreadable);
 	if ((error = scan_tokens(&t, sql, len)) != 0)
 		goto done;
-
-	/* libpg_query would stop at a NUL and silently ignore the rest. */
-	if ((nul = memchr(sql, '\0', len)) != NULL) {
-		unsigned line, column;
-
-		file_position(file, sec->offset + (size_t)(nul - sql), &line,
-			      &column);
-		if (!(error = varve_diag__error(diags, "sql-syntax",
-						file->display, line, column,
-						"unexpected NUL byte (is this a binary file?)")))
-			error = varve_error__set(VARVE_EINVALID,
-						 "'%s' holds a NUL byte",
-						 file->display);
+	if (t.error && strcmp(t.error_code, "sql-syntax") != 0) {
+		error = syntax_finding(file, kind, t.error_pos, t.error_code,
+				       t.error, diags);
 		goto done;
 	}
+	if (!t.error && (error = meta_commands(file, kind, sql, &t, diags)) != 0)
+		goto done;
 
 	if (checksum && !t.error &&
 	    (error = checksum_tokens(checksum, sql, &t)) != 0)
@@ -1165,8 +1782,8 @@ int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
 
 	if (!out) {
 		if (t.error)
-			error = syntax_finding(file, kind, t.error_pos, t.error,
-					       diags);
+			error = syntax_finding(file, kind, t.error_pos,
+					       t.error_code, t.error, diags);
 		goto done;
 	}
 
@@ -1178,6 +1795,7 @@ int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
 			split.error->cursorpos > 0
 				? (unsigned)split.error->cursorpos
 				: 0,
+			"sql-syntax",
 			split.error->message ? split.error->message
 					     : "syntax error",
 			diags);
@@ -1185,7 +1803,8 @@ int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
 	}
 	if (t.error) {
 		/* The parser uses the same scanner; should not happen. */
-		error = syntax_finding(file, kind, t.error_pos, t.error, diags);
+		error = syntax_finding(file, kind, t.error_pos, t.error_code,
+				       t.error, diags);
 		goto done;
 	}
 	error = build_statements(sql, len, &split, &t, out, count);

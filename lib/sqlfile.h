@@ -18,6 +18,10 @@ int varve_sqlfile__read_buffer(varve_sqlfile **out, const char *data,
 /* The name used in diagnostics (the `display` given to read, else the path). */
 const char *varve_sqlfile__display(const varve_sqlfile *file);
 
+/* Whether the file says `-- +goose NO TRANSACTION` (goose's spelling of
+ * `transaction: false`). */
+bool varve_sqlfile__no_transaction(const varve_sqlfile *file);
+
 /*
  * Everything `check` needs from one section, with one scan and one parse:
  * the checksum (when `checksum` is not NULL) and the statements (when `out`
@@ -31,10 +35,13 @@ const char *varve_sqlfile__display(const varve_sqlfile *file);
  * semicolon and trailing comments), so varve_sqlfile_position(file, kind,
  * s->offset, ...) is where an editor should jump.
  *
- * A syntax error (or a NUL byte) adds an "sql-syntax" finding at its file
- * position and returns VARVE_EINVALID; *out is NULL and *count 0 then, and
- * the checksum is "" when the scanner rejected the text too. An absent
- * section reads as empty text.
+ * A syntax error adds an "sql-syntax" finding at its file position (a psql
+ * meta-command "psql-meta-command", text over the scanner's limits
+ * "sql-too-complex") and returns VARVE_EINVALID; *out is NULL and *count 0
+ * then, and the checksum is "" when the scanner rejected the text too. A
+ * file the reader found unreadable (a NUL byte, not UTF-8, over the
+ * limits: the reader's finding says so) returns VARVE_EINVALID with no new
+ * finding. An absent section reads as empty text.
  */
 int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
 			   char *checksum, varve_statement **out,

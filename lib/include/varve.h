@@ -177,8 +177,9 @@ typedef enum {
  * is the name used in diagnostics, or NULL for `path`). With `split`, the
  * file holds section markers (a manifest `file`); without, the whole file
  * is one section of kind `kind` (a manifest `up` or `down`).
- * Returns VARVE_EIO when the file cannot be read; marker problems are
- * findings in `diags`.
+ * Returns VARVE_EIO when the file cannot be read; marker problems, a NUL
+ * byte, bytes that are not UTF-8 and text over the scanner's bounds are
+ * findings in `diags` (LF, CRLF and CR line endings read the same).
  */
 int varve_sqlfile_read(varve_sqlfile **out, const char *path,
 		       const char *display, bool split,
@@ -571,8 +572,12 @@ void varve_failure_free(varve_failure *failure);
  * SQL and its version-table write in one transaction (COMMIT only after
  * the SQL succeeded); `transaction: false` migrations statement by
  * statement, recorded dirty when one fails. Takes the lock first unless
- * held. Returns VARVE_EMIGRATION with *failure set when a migration
- * failed (earlier ones stay applied), VARVE_EDIRTY when a dirty migration
+ * held. Every file is read first, through the same reading and checks as
+ * varve_check(): a migration of `steps` with a check error is refused
+ * before anything runs (VARVE_EMIGRATION, *failure holding the finding,
+ * with its code in brackets after the message). Returns VARVE_EMIGRATION
+ * with *failure set when a migration failed (earlier ones stay applied),
+ * VARVE_EDIRTY when a dirty migration
  * blocks the run, VARVE_ECONNECT when the connection was lost, VARVE_ELOCK.
  */
 int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
@@ -606,8 +611,9 @@ int varve_resolve(varve_db *db, const char *revision, bool applied);
 /*
  * The SQL that varve_run would send, as a script for
  * `psql -v ON_ERROR_STOP=1`, with the version-table bookkeeping. *out is
- * malloc'd (caller frees). Fails with VARVE_EIO/VARVE_EINVALID when a
- * migration's SQL cannot be read.
+ * malloc'd (caller frees). Fails with VARVE_EMIGRATION when a migration
+ * of `steps` has a check error (a psql meta-command among them: the script
+ * never carries one), as varve_run() refuses it.
  */
 int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		 varve_direction direction, const char *version_table);

@@ -360,7 +360,7 @@ tests/cli/hostile.t, thousands of entries in tests/cli/large.t.
   ! 1 error, 0 warnings
   [1]
   $ varve upgrade --sql
-  ! varve: error: '0001' failed: 'migrations/0001_big.sql' is larger than 16 MiB
+  ! varve: error: '0001' is refused, nothing ran: varve.yaml:5:11: 'migrations/0001_big.sql' of '0001' is larger than 16 MiB [file-too-large]
   [1]
   $ varve hash
   ! varve: error: 'migrations/0001_big.sql' is larger than 16 MiB

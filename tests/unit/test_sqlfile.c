@@ -13,6 +13,7 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include "buf.h"
 #include "sqlfile.h"
 
 static char dir[64];
@@ -242,7 +243,7 @@ static void test_sql_before_marker(void **state)
 	one_finding("-- licence\n  SELECT 1;\n-- upgrade --\nSELECT 2;\n", 2, 3,
 		    "SQL before the marker '-- upgrade --' belongs to no "
 		    "section: move it below the marker");
-	one_finding("/* header */ SELECT 1;\n-- DOWN\nSELECT 2;\n", 1, 14,
+	one_finding("/* header */ SELECT 1;\n-- DOWN\nSELECT 2;\n-- UP\n", 1, 14,
 		    "add '-- UP' above it");
 	one_finding("SELECT 1;\n-- +goose Down\nSELECT 2;\n", 1, 1,
 		    "add '-- +goose Up' above it");
@@ -348,6 +349,384 @@ static void test_read_errors(void **state)
 	assert_int_equal(varve_sqlfile_read(&file, dir, "dir", true,
 					    VARVE_SECTION_UP, NULL),
 			 VARVE_EIO);
+}
+
+/* A string literal and its length, NUL bytes inside included. */
+#define LIT(s) s, sizeof(s) - 1
+
+/*
+ * Read `len` bytes split; expect exactly one finding with `code` at
+ * line:column whose message holds `needle`, and return the file (or NULL
+ * when `keep` is false).
+ */
+static varve_sqlfile *finding_in(const char *data, size_t len,
+				 const char *code, unsigned line,
+				 unsigned column, const char *needle, bool keep)
+{
+	varve_diag_list *diags;
+	varve_sqlfile *file;
+	const varve_diag *d;
+
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_sqlfile_read(&file, write_bytes(data, len),
+					    "m.sql", true, VARVE_SECTION_UP,
+					    diags),
+			 0);
+	if (varve_diag_list_count(diags) != 1)
+		fail_msg("%zu findings for '%.40s'", varve_diag_list_count(diags),
+			 data);
+	d = varve_diag_list_at(diags, 0);
+	assert_string_equal(d->code, code);
+	assert_int_equal(d->severity, VARVE_SEVERITY_ERROR);
+	assert_int_equal(d->line, line);
+	assert_int_equal(d->column, column);
+	if (!strstr(d->message, needle))
+		fail_msg("'%s' lacks '%s'", d->message, needle);
+	varve_diag_list_free(diags);
+	if (keep)
+		return file;
+	varve_sqlfile_free(file);
+	return NULL;
+}
+
+/* The sections and the statements of `file`'s upgrade as analyze sees them:
+ * the analysis must fail (VARVE_EINVALID) with no new finding. */
+static void assert_unanalyzable(varve_sqlfile *file)
+{
+	varve_diag_list *diags;
+	varve_statement *st = NULL;
+	size_t n = 0;
+	char sum[VARVE_CHECKSUM_LEN + 1];
+
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_sqlfile__analyze(file, VARVE_SECTION_UP, sum,
+						&st, &n, diags),
+			 VARVE_EINVALID);
+	assert_null(st);
+	assert_string_equal(sum, "");
+	varve_diag_list_free(diags);
+}
+
+static void test_cr_only(void **state)
+{
+	varve_sqlfile *file = read_split("-- upgrade --\r"
+					 "CREATE TABLE t (id int);\r"
+					 "-- downgrade --\r"
+					 "DROP TABLE t;\r");
+	unsigned line, column;
+
+	(void)state;
+	assert_section(file, VARVE_SECTION_UP, "CREATE TABLE t (id int);\r", 2);
+	assert_section(file, VARVE_SECTION_DOWN, "DROP TABLE t;\r", 4);
+	varve_sqlfile_position(file, VARVE_SECTION_DOWN, 5, &line, &column);
+	assert_int_equal(line, 4);
+	assert_int_equal(column, 6);
+	varve_sqlfile_free(file);
+
+	/* Mixed endings: each of LF, CRLF and CR ends one line. */
+	file = read_split("-- a\n-- b\r\n-- c\r-- up\rSELECT 1;\r\n-- down\nSELECT 2;");
+	assert_section(file, VARVE_SECTION_UP, "SELECT 1;\r\n", 5);
+	assert_section(file, VARVE_SECTION_DOWN, "SELECT 2;", 7);
+	varve_sqlfile_free(file);
+	finding_in(LIT("-- x\r\rSELECT 1;\r-- upgrade --\rSELECT 2;\r"),
+		   "sql-syntax", 3, 1, "belongs to no section", false);
+}
+
+static void test_unicode_space(void **state)
+{
+	static const char *const downs[] = {
+		"-- downgrade --\xC2\xA0",         /* no-break space */
+		"--\xE2\x80\x83" "downgrade",      /* em space */
+		"\xE3\x80\x80-- DOWN\xE2\x80\x8B", /* ideographic, zero width */
+		"-- migrate:down\xC2\xA0",
+		"-- +goose\xC2\xA0" "Down",
+		"\xEF\xBB\xBF-- @undo",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(downs) / sizeof(downs[0]); i++) {
+		char text[128];
+		varve_sqlfile *file;
+
+		snprintf(text, sizeof(text), "%s\nSELECT 1;\n%s\nDROP TABLE t;\n",
+			 strstr(downs[i], "goose") ? "-- +goose Up" : "-- up",
+			 downs[i]);
+		if (strstr(downs[i], "undo"))
+			snprintf(text, sizeof(text), "SELECT 1;\n%s\nDROP TABLE t;\n",
+				 downs[i]);
+		file = read_split(text);
+		assert_section(file, VARVE_SECTION_DOWN, "DROP TABLE t;\n", 4 - !!strstr(downs[i], "undo"));
+		varve_sqlfile_free(file);
+	}
+}
+
+static void test_unrecognised_markers(void **state)
+{
+	static const char *const bad[] = {
+		"-- UP:", "-- downgrade -", "-- Upgrade ---", "-- DOWN;",
+		"-- @UNDO!", "-- migrate:upp", "-- migrate: down", "-- migrate:",
+		"-- +goose", "-- +goose Up now", "-- +goose ENVSUB ON",
+		"-- name: migrate-0001-upgrade", "-- name: migrate-1 -up",
+	};
+	/* Comments that only look alike: none is flagged. */
+	const char *fine = "-- upgrade the users table\n"
+			   "-- Upgrade: adds the users table\n"
+			   "-- down here, the rest\n"
+			   "-- up 2 rows\n"
+			   "--- up\n"
+			   "-- +goose StatementBegin\n"
+			   "-- +goose StatementEnd\n"
+			   "-- name: get-users\n"
+			   "-- name: migrate\n"
+			   "-- migrated: yes\n"
+			   "-- downgraded?\n"
+			   "SELECT 1;\n";
+	varve_sqlfile *file;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[128];
+		int n = snprintf(text, sizeof(text), "SELECT 1;\n  %s\nSELECT 2;\n",
+				 bad[i]);
+		char needle[64];
+
+		snprintf(needle, sizeof(needle), "'%s' looks like a section marker", bad[i]);
+		file = finding_in(text, (size_t)n, "unrecognised-marker", 2, 3,
+				  needle, true);
+		/* It stays a comment in its section. */
+		assert_non_null(strstr(varve_sqlfile_text(file, VARVE_SECTION_UP, NULL),
+				       bad[i]));
+		varve_sqlfile_free(file);
+	}
+	file = read_split(fine);
+	assert_section(file, VARVE_SECTION_UP, fine, 1);
+	varve_sqlfile_free(file);
+	finding_in(LIT("-- +goose Up\n-- +goose ENVSUB ON\nSELECT '${X}';\n"),
+		   "unrecognised-marker", 2, 1,
+		   "varve does not substitute environment variables", false);
+}
+
+static void test_sqlspec_markers(void **state)
+{
+	varve_sqlfile *file = read_split(
+		"-- SQLSpec Migration\n"
+		"-- Version: 0001\n"
+		"-- Description: create users\n"
+		"\n"
+		"-- name: migrate-0001-up\n"
+		"CREATE TABLE users (id int);\n"
+		"\n"
+		"-- name: migrate-0001-down\n"
+		"DROP TABLE users;\n");
+
+	(void)state;
+	assert_section(file, VARVE_SECTION_UP, "CREATE TABLE users (id int);\n\n", 6);
+	assert_section(file, VARVE_SECTION_DOWN, "DROP TABLE users;\n", 9);
+	varve_sqlfile_free(file);
+	file = read_split("--name:  MIGRATE-20250101120000_a-UP \n"
+			  "SELECT 1;\n");
+	assert_section(file, VARVE_SECTION_UP, "SELECT 1;\n", 2);
+	varve_sqlfile_free(file);
+}
+
+static void test_downgrade_marker_only(void **state)
+{
+	static const char *const downs[] = {
+		"-- DOWN", "-- downgrade --", "-- migrate:down", "-- @UNDO",
+		"-- name: migrate-1-down",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(downs) / sizeof(downs[0]); i++) {
+		char text[128];
+		varve_sqlfile *file;
+
+		/* manticore's create_migration, as it writes a V1__ file. */
+		snprintf(text, sizeof(text),
+			 "-- Migration: create users table\n"
+			 "CREATE TABLE users (id int);\n\n%s\nDROP TABLE users;\n",
+			 downs[i]);
+		file = read_split(text);
+		assert_section(file, VARVE_SECTION_UP,
+			       "-- Migration: create users table\n"
+			       "CREATE TABLE users (id int);\n\n", 1);
+		assert_section(file, VARVE_SECTION_DOWN, "DROP TABLE users;\n", 5);
+		varve_sqlfile_free(file);
+	}
+	/* goose's files always say Up; without it the SQL is misplaced. */
+	finding_in(LIT("SELECT 1;\n-- +goose Down\nSELECT 2;\n"), "sql-syntax", 1, 1,
+		   "add '-- +goose Up' above it", false);
+}
+
+static void test_goose_no_transaction(void **state)
+{
+	varve_sqlfile *file = read_split("-- +goose NO TRANSACTION\n-- +goose Up\n"
+					 "CREATE INDEX CONCURRENTLY i ON t (a);\n");
+
+	(void)state;
+	assert_true(varve_sqlfile__no_transaction(file));
+	assert_section(file, VARVE_SECTION_UP, "CREATE INDEX CONCURRENTLY i ON t (a);\n", 3);
+	varve_sqlfile_free(file);
+	file = read_split("-- +goose Up\n-- +goose no   transaction\nSELECT 1;\n");
+	assert_true(varve_sqlfile__no_transaction(file));
+	varve_sqlfile_free(file);
+	file = read_split("-- +goose Up\nSELECT 1;\n");
+	assert_false(varve_sqlfile__no_transaction(file));
+	varve_sqlfile_free(file);
+}
+
+static void test_bytes(void **state)
+{
+	varve_sqlfile *file;
+	char sum[VARVE_CHECKSUM_LEN + 1];
+
+	(void)state;
+	/* A NUL byte: libpg_query would have read the text before it. */
+	file = finding_in(LIT("CREATE TABLE a (id int);\0DROP TABLE important;"),
+			  "sql-syntax", 1, 25, "unexpected NUL byte", true);
+	assert_unanalyzable(file);
+	assert_non_null(strstr(varve_error_last(), "holds a NUL byte"));
+	varve_sqlfile_free(file);
+	/* Before the first marker, too. */
+	finding_in(LIT("-- x\0y\n-- upgrade --\nSELECT 1;\n"), "sql-syntax", 1, 5,
+		   "unexpected NUL byte", false);
+
+	/* Latin-1: the position of the first bad byte, in characters. */
+	file = finding_in(LIT("-- up\nSELECT 'äb', 'caf\xE9';\n"), "invalid-encoding",
+			  2, 18, "byte 0xE9 is not UTF-8", true);
+	assert_unanalyzable(file);
+	varve_sqlfile_free(file);
+	finding_in(LIT("SELECT '\xC0\xAF';"), "invalid-encoding", 1, 9, "0xC0", false);
+	finding_in(LIT("SELECT '\xED\xA0\x80';"), "invalid-encoding", 1, 9, "0xED", false);
+	finding_in(LIT("SELECT '\xF4\x90\x80\x80';"), "invalid-encoding", 1, 9, "0xF4", false);
+	finding_in(LIT("SELECT 1; -- \xE2\x82"), "invalid-encoding", 1, 14, "0xE2", false);
+	/* Valid UTF-8 of every length reads. */
+	varve_sqlfile_free(read_split("SELECT 'é€𝄞', \"ñ\";\n"));
+	/* varve_checksum refuses a NUL too. */
+	assert_int_equal(varve_checksum(sum, "SELECT 1;\0", 10), VARVE_EINVALID);
+}
+
+static void test_meta_commands(void **state)
+{
+	varve_diag_list *diags;
+	varve_sqlfile *file;
+	varve_statement *st;
+	size_t n;
+	const char *text = "-- upgrade --\nCREATE TABLE a (id int);\n\\! touch X\n";
+
+	(void)state;
+	file = read_split(text);
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_sqlfile_statements(file, VARVE_SECTION_UP, &st, &n,
+						  diags),
+			 VARVE_EINVALID);
+	assert_int_equal(varve_diag_list_count(diags), 1);
+	assert_string_equal(varve_diag_list_at(diags, 0)->code, "psql-meta-command");
+	assert_int_equal(varve_diag_list_at(diags, 0)->line, 3);
+	assert_int_equal(varve_diag_list_at(diags, 0)->column, 1);
+	assert_non_null(strstr(varve_diag_list_at(diags, 0)->message,
+			       "psql meta-command '\\!'"));
+	varve_diag_list_free(diags);
+	varve_sqlfile_free(file);
+
+	/* Backslashes inside strings, comments and dollar quotes are SQL. */
+	file = read_split("SELECT E'\\\\n\\'', '\\', $$ \\i x $$; -- \\! no\n"
+			  "/* \\set */ SELECT \"a\\b\";\n");
+	assert_int_equal(varve_sqlfile_statements(file, VARVE_SECTION_UP, &st, &n,
+						  NULL),
+			 0);
+	assert_int_equal(n, 2);
+	free(st);
+	varve_sqlfile_free(file);
+}
+
+/* A file of `len` bytes: `head`, then `fill` repeated. */
+static char *filled(const char *head, const char *fill, size_t len)
+{
+	char *s = malloc(len + 1);
+	size_t h = strlen(head), f = strlen(fill), i;
+
+	assert_non_null(s);
+	memcpy(s, head, h);
+	for (i = h; i + f <= len; i += f)
+		memcpy(s + i, fill, f);
+	memset(s + i, ' ', len - i);
+	s[len] = '\0';
+	return s;
+}
+
+/*
+ * Inputs that made libpg_query's scanner take minutes (nested comments,
+ * long operator runs, too many tokens) are refused by a linear pass with
+ * their position; within the limits they read.
+ */
+static void test_limits(void **state)
+{
+	/* Sizes just over each bound: under valgrind, 16 MiB takes minutes
+	 * (tests/cli/reader.t reads files of the 16 MiB limit). */
+	size_t big;
+	char *s;
+	varve_sqlfile *file;
+	char sum[VARVE_CHECKSUM_LEN + 1];
+
+	(void)state;
+	s = filled("", "/*", 200000);
+	file = finding_in(s, 200000, "sql-too-complex", 1, 1,
+			  "more than 256 nested comments", true);
+	assert_unanalyzable(file);
+	varve_sqlfile_free(file);
+	assert_int_equal(varve_checksum(sum, s, 200000), VARVE_EINVALID);
+	free(s);
+
+	big = 2000;
+	s = filled("SELECT 1;\n-- comment /*\n/* a */ SELECT ", "/*", big);
+	finding_in(s, big, "sql-too-complex", 3, 16, "more than 256 nested", false);
+	free(s);
+	/* Nested, and in sequence: each comment's own count. */
+	big = 18 * 200100;
+	s = filled("", "/* /* /* */ */ */\n", big);
+	finding_in(s, big, "sql-too-complex", 200001, 1, "more than 1000000 tokens", false);
+	free(s);
+
+	s = filled("SELECT 1 ", "+", 40009);
+	finding_in(s, 40009, "sql-too-complex", 1, 10, "more than 256 operator", false);
+	assert_int_equal(varve_checksum(sum, s, 40009), VARVE_EINVALID);
+	free(s);
+	big = 34 * 40100;
+	s = filled("", "SELECT 1 +-+-+-+-+-+-+-+-+-+-+ 1;\n", big);
+	finding_in(s, big, "sql-too-complex", 40001, 1, "more than 1000000 tokens", false);
+	free(s);
+	big = 1000100;
+	s = filled("", ";", big);
+	finding_in(s, big, "sql-too-complex", 1, 1000001, "more than 1000000 tokens", false);
+	free(s);
+
+	/* Within the limits: 256 nested, 256 operator characters, strings
+	 * and comments whatever their length. */
+	{
+		varve_buf b = VARVE_BUF_INIT;
+
+		varve_buf_puts(&b, "SELECT 1 /*");
+		for (int i = 0; i < 256; i++)
+			varve_buf_puts(&b, "/*");
+		for (int i = 0; i < 257; i++)
+			varve_buf_puts(&b, "*/");
+		varve_buf_puts(&b, " + ");
+		for (int i = 0; i < 255; i++)
+			varve_buf_putc(&b, '+');
+		varve_buf_puts(&b, "1;");
+		file = read_split(varve_buf_cstr(&b));
+		assert_int_equal(varve_checksum(sum, b.ptr, b.len), 0);
+		varve_sqlfile_free(file);
+		varve_buf_dispose(&b);
+	}
+	big = 4 * 1024 * 1024;
+	s = filled("SELECT '", "x'' /* $$ ", big - 2);
+	memcpy(s + big - 2 - 10, "';        ", 10);
+	file = read_split(s);
+	assert_int_equal(varve_checksum(sum, s, strlen(s)), 0);
+	varve_sqlfile_free(file);
+	free(s);
 }
 
 static void checksum_of(char out[VARVE_CHECKSUM_LEN + 1], const char *sql)
@@ -686,7 +1065,13 @@ static void test_statement_kinds(void **state)
 		{ "ROLLBACK TO SAVEPOINT a", false, false },
 		{ "ROLLBACK TO a", false, false },
 		{ "PREPARE q AS SELECT 1", false, false },
-		{ "DO $$ BEGIN COMMIT; END $$", false, false },
+		{ "DO $$ BEGIN COMMIT; END $$", false, true },
+		{ "do language plpgsql $body$ begin if true then rollback; "
+		  "end if; end $body$", false, true },
+		{ "DO 'BEGIN PERFORM 1; COMMIT; END'", false, true },
+		{ "DO $$ BEGIN PERFORM commit FROM t; END $$", false, false },
+		{ "DO $$ BEGIN RAISE NOTICE 'COMMIT;'; END $$", false, false },
+		{ "DO LANGUAGE plperl $$ commit; $$", false, false },
 		{ "CREATE FUNCTION f() RETURNS int LANGUAGE sql "
 		  "BEGIN ATOMIC SELECT 1; END", false, false },
 		{ "/* lead */ -- more\n  vacuum t", true, false },
@@ -806,6 +1191,15 @@ int main(void)
 		cmocka_unit_test(test_syntax_error_scanner),
 		cmocka_unit_test(test_statement_kinds),
 		cmocka_unit_test(test_statement_offsets),
+		cmocka_unit_test(test_cr_only),
+		cmocka_unit_test(test_unicode_space),
+		cmocka_unit_test(test_unrecognised_markers),
+		cmocka_unit_test(test_sqlspec_markers),
+		cmocka_unit_test(test_downgrade_marker_only),
+		cmocka_unit_test(test_goose_no_transaction),
+		cmocka_unit_test(test_bytes),
+		cmocka_unit_test(test_meta_commands),
+		cmocka_unit_test(test_limits),
 	};
 
 	return cmocka_run_group_tests_name("sqlfile", tests, setup, teardown);

@@ -1,0 +1,1 @@
+-- upgrade --CREATE TABLE a (id int);-- downgrade -- DROP TABLE a;-- UP:

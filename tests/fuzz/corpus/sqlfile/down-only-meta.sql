@@ -1,0 +1,4 @@
+CREATE TABLE u (id int);
+-- DOWN
+DROP TABLE u;
+\! touch x
