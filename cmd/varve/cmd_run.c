@@ -57,9 +57,11 @@ static void on_event(const varve_event *ev, void *payload)
 		fflush(stdout);
 		break;
 	case VARVE_EVENT_RENAMED:
-		printf("  %s↻%s renamed %s to %s in %s (same checksum: 'varve fix' renumbered it)\n",
+		printf("  %s↻%s renamed %s to %s in %s (%s: 'varve fix' renumbered it)\n",
 		       color(g, false, YELLOW), color(g, false, RESET), ev->old_revision,
-		       varve_migration_revision(ev->migration), "the version table");
+		       varve_migration_revision(ev->migration), "the version table",
+		       varve_migration_file(ev->migration) || varve_migration_up(ev->migration)
+		       ? "same checksum" : "a merge of the same parents");
 		break;
 	case VARVE_EVENT_RETRY:
 		fprintf(stderr, "%s!%s %s hit lock_timeout; retry %d in ",
