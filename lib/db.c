@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -247,6 +248,7 @@ void varve_db_free(varve_db *db)
 
 struct varve_canceller {
 	PGcancel *cancel;
+	int socket;
 };
 
 int varve_db_canceller(varve_canceller **out, varve_db *db)
@@ -256,6 +258,7 @@ int varve_db_canceller(varve_canceller **out, varve_db *db)
 	*out = NULL;
 	if (!c)
 		return varve_error__oom();
+	c->socket = PQsocket(db->conn);
 	if (!(c->cancel = PQgetCancel(db->conn))) {
 		free(c);
 		return varve_error__set(VARVE_ECONNECT, "cannot prepare a cancel request for %s",
@@ -272,6 +275,14 @@ void varve_canceller_cancel(varve_canceller *c)
 	/* PQcancel is safe in a signal handler; its failure changes nothing. */
 	if (c)
 		(void)PQcancel(c->cancel, ignored, sizeof(ignored));
+}
+
+void varve_canceller_abort(varve_canceller *c)
+{
+	/* shutdown, not close: the descriptor stays libpq's to close, and
+	 * the poll it waits in wakes up to an end of file. */
+	if (c && c->socket >= 0)
+		(void)shutdown(c->socket, SHUT_RDWR);
 }
 
 void varve_canceller_free(varve_canceller *c)

@@ -924,6 +924,16 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 			error = run_transactional(&r, mig, &sqls[i], direction);
 		else
 			error = run_autocommit(&r, mig, &sqls[i], direction);
+		/* The server did not answer the cancel in time, and the caller
+		 * closed the connection (varve_canceller_abort). */
+		if (error == VARVE_ECONNECT && r.opts->stop && *r.opts->stop) {
+			char message[1024];
+
+			snprintf(message, sizeof(message), "%s", varve_error_last());
+			error = varve_error__set(VARVE_EINTERRUPTED,
+				"interrupted, and the server did not answer the cancel "
+				"request, so the connection was closed: %s", message);
+		}
 		/* A cancelled statement: the server rolled the migration back. */
 		if (error == VARVE_EMIGRATION && r.opts->stop && *r.opts->stop)
 			error = varve_error__set(VARVE_EINTERRUPTED,

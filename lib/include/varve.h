@@ -543,6 +543,14 @@ typedef struct varve_canceller varve_canceller;
 
 int varve_db_canceller(varve_canceller **out, varve_db *db);
 void varve_canceller_cancel(varve_canceller *canceller);
+/*
+ * When the server does not answer the cancel (its backend is stopped or
+ * hung), close the connection's socket from a signal handler (a timer
+ * after the cancel, say): the statement under way then fails as a lost
+ * connection, which varve_run reports as VARVE_EINTERRUPTED while `stop`
+ * is set. Async-signal-safe.
+ */
+void varve_canceller_abort(varve_canceller *canceller);
 void varve_canceller_free(varve_canceller *canceller);
 
 /*
