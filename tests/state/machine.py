@@ -32,7 +32,10 @@ import time
 # The graph: revision -> (parents, tables it makes, kind). Kinds: "tx" (one
 # transaction), "notx" (`transaction: false`, two statements with the hook
 # between, so a failure or kill leaves it dirty), "merge" (no SQL),
-# "uponly" (no downgrade section: a downgrade through it is refused).
+# "uponly" (no downgrade section: a downgrade through it is refused),
+# "noopdown" (a deliberately empty downgrade section, as `check`'s
+# missing-downgrade warning suggests: rolling it back deletes its row and
+# leaves its table, by design).
 GRAPH = {
     "0001": ([], ["t1"], "tx"),
     "0002": (["0001"], ["t2"], "tx"),
@@ -42,6 +45,7 @@ GRAPH = {
     "0006": (["0005"], ["t6a", "t6b"], "notx"),
     "0007": (["0006"], ["t7"], "uponly"),
     "0008": (["0007"], ["t8"], "tx"),
+    "0009": (["0008"], ["t9"], "noopdown"),
 }
 ORDER = list(GRAPH)
 WITH_SQL = [r for r in ORDER if GRAPH[r][2] != "merge"]
@@ -79,6 +83,10 @@ END $$;
 def migration_file(rev):
     parents, tables, kind = GRAPH[rev]
     hook = "SELECT harness.hook('%s');\n"
+    if kind == "noopdown":
+        return ("-- upgrade --\n" + "".join("CREATE TABLE IF NOT EXISTS %s (id int);\n" % t
+                                             for t in tables)
+                + hook % rev + "-- downgrade --\n-- deliberately none: the table stays\n")
     up = "".join("CREATE TABLE %s (id int);\n" % t for t in tables[:1])
     up += hook % rev
     up += "".join("CREATE TABLE %s (id int);\n" % t for t in tables[1:])
@@ -196,7 +204,7 @@ class Machine:
             state = rows.get(rev)
             if state == "applied" and not set(made) <= tables:
                 raise Failure("%s is applied but %s is missing" % (rev, sorted(set(made) - tables)))
-            if state is None and set(made) & tables:
+            if state is None and set(made) & tables and kind != "noopdown":
                 raise Failure("%s has no row but %s exists" % (rev, sorted(set(made) & tables)))
             if state is not None:
                 for p in parents:
