@@ -1121,8 +1121,10 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 			varve_buf_puts(&b, "BEGIN;\n");
 		put_timeouts(&r, &b, mig->transaction);
 		varve_buf_put(&b, sql.text, sql.len);
-		/* A last statement without its semicolon must not swallow ours. */
-		varve_buf_puts(&b, "\n;\n");
+		/* A last statement without its semicolon must not swallow ours.
+		 * RESET ALL, as the runner does: the bookkeeping and the next
+		 * migration see no search_path (or timeout) the migration set. */
+		varve_buf_puts(&b, "\n;\nRESET ALL;\n");
 		if (direction == VARVE_UPGRADE) {
 			varve_buf_printf(&b, "INSERT INTO %s (revision, description, checksum) VALUES (",
 					 table.ptr);
@@ -1139,8 +1141,6 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		}
 		if (mig->transaction)
 			varve_buf_puts(&b, "COMMIT;\n");
-		else if (r.m->lock_timeout || r.m->statement_timeout)
-			varve_buf_puts(&b, "RESET lock_timeout;\nRESET statement_timeout;\n");
 		sql_dispose(&sql);
 	}
 	if (!error && (b.oom || table.oom))

@@ -116,6 +116,20 @@ run reads them back.
   rows: 0001 applied, 0002 applied, 0003 applied, 0004 applied, 0005 applied
   tables: a b c e
 
+The `--sql` script does the same (RESET ALL after each migration's SQL):
+replayed with psql on a database with the same `app` schema, its rows go
+to public's table too.
+
+  $ createdb() { psql -Xq -c "CREATE DATABASE $1"; }
+  $ createdb dumpstyle && psql -Xq -d dumpstyle -c "CREATE SCHEMA app" -c "CREATE TABLE app.varve_version (revision text)"
+  $ varve -d postgresql:///dumpstyle upgrade --sql > script.sql
+  $ grep -c '^RESET ALL;$' script.sql
+  5
+  $ psql -Xq -v ON_ERROR_STOP=1 -d dumpstyle -f script.sql > /dev/null
+  $ psql -XAt -d dumpstyle -c "SELECT string_agg(revision, ' ' ORDER BY seq) FROM public.varve_version" -c "SELECT count(*) FROM app.varve_version"
+  0001 0002 0003 0004 0005
+  0
+
 ## Rows varve did not write
 
 A row with NULL applied_by (a table edited by hand) reads as a row, not
