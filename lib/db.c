@@ -7,7 +7,6 @@
 #include "error.h"
 #include "pg.h"
 
-#include <fcntl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -588,8 +587,14 @@ static int check_session_pooling(varve_db *db)
 
 	if (PQbackendPID(db->conn) == db->backend_pid)
 		return 0;
-	if ((error = varve_pg_connect(&probe, db->conninfo)) != 0)
-		return error;
+	if ((error = varve_pg_connect(&probe, db->conninfo)) != 0) {
+		char message[1024];
+
+		snprintf(message, sizeof(message), "%s", varve_error_last());
+		return varve_error__set(error, "%s is not PostgreSQL itself (a pooler or a "
+					"proxy?), and a second connection to check that it keeps "
+					"sessions apart failed: %s", db->display, message);
+	}
 	for (int round = 0; round < 3 && !why; round++) {
 		long mine, theirs;
 
