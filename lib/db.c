@@ -7,7 +7,10 @@
 #include "error.h"
 #include "pg.h"
 
+#include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 const char varve_db__version_table_ddl[] =
 	"CREATE TABLE IF NOT EXISTS {{table}} (\n"
@@ -77,47 +80,109 @@ int varve_db__exec(varve_db *db, const char *sql, int nparams,
 	return exec_doing(db, "querying the version table", sql, nparams, params, rows);
 }
 
-/* FNV-1a over the table name: runners on the same table share the key. */
-static int64_t lock_key_for(const char *table)
+/*
+ * FNV-1a over the resolved schema and table: runners on the same table
+ * share the key however the manifest spells it (`varve_version`,
+ * `public.varve_version`). A NUL keeps "a.b"+"c" apart from "a"+"b.c".
+ */
+static int64_t lock_key_for(const char *schema, const char *table)
 {
 	uint64_t h = 1469598103934665603ULL;
 	const char *p;
 
 	for (p = "varve:"; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (p = schema ? schema : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h *= 1099511628211ULL; /* the NUL: h ^ 0 == h */
 	for (p = table; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 	return (int64_t)h;
 }
 
-/* "ops.versions" -> "ops"."versions", each part quoted by libpq. */
-static int quote_table(varve_db *db, const char *name)
+void varve_db__lock_oids(const varve_db *db, char hi[16], char lo[16])
 {
-	const char *dot = strchr(name, '.');
-	char *schema = NULL, *table = NULL;
-	varve_buf b = VARVE_BUF_INIT;
+	uint64_t key = (uint64_t)db->lock_key;
+
+	snprintf(hi, 16, "%u", (unsigned)(key >> 32));
+	snprintf(lo, 16, "%u", (unsigned)(key & 0xffffffffu));
+}
+
+/* `schema`.`table`, each part quoted by libpq, appended to `b`. */
+static int put_identifiers(varve_db *db, varve_buf *b, const char *schema,
+			   size_t schema_len, const char *table)
+{
+	char *qs = NULL, *qt = NULL;
 	int error = 0;
 
-	if (dot) {
-		schema = PQescapeIdentifier(db->conn, name, (size_t)(dot - name));
-		table = PQescapeIdentifier(db->conn, dot + 1, strlen(dot + 1));
-	} else {
-		table = PQescapeIdentifier(db->conn, name, strlen(name));
-	}
-	if (!table || (dot && !schema)) {
-		error = varve_error__set(VARVE_EINVALID, "invalid version table name '%s'", name);
+	if ((schema && !(qs = PQescapeIdentifier(db->conn, schema, schema_len))) ||
+	    !(qt = PQescapeIdentifier(db->conn, table, strlen(table)))) {
+		error = VARVE_EINVALID;
 		goto done;
 	}
-	if (schema)
-		varve_buf_printf(&b, "%s.", schema);
-	varve_buf_puts(&b, table);
-	if (b.oom || !(db->table = varve_buf_detach(&b)) ||
-	    (schema && !(db->schema = strdup(schema))))
-		error = varve_error__oom();
+	if (qs)
+		varve_buf_printf(b, "%s.", qs);
+	varve_buf_puts(b, qt);
+	if (b->oom)
+		error = VARVE_ENOMEM;
 done:
+	PQfreemem(qs);
+	PQfreemem(qt);
+	return error;
+}
+
+/*
+ * The version table, named three ways: as the manifest spells it, quoted
+ * (db->table, for messages); resolved once through the server to its
+ * schema (db->qualified, for every query: a migration that sets
+ * search_path cannot move the rows); and the lock key of the resolved
+ * name. An unqualified name resolves to the schema that holds the table
+ * now, else to the one CREATE TABLE would use (current_schema()).
+ */
+static int resolve_table(varve_db *db, const char *name)
+{
+	const char *dot = strchr(name, '.');
+	const char *table = dot ? dot + 1 : name;
+	char *schema_given = dot ? strndup(name, (size_t)(dot - name)) : NULL;
+	const char *params[] = { table, schema_given };
+	varve_buf b = VARVE_BUF_INIT, q = VARVE_BUF_INIT;
+	PGresult *res = NULL;
+	const char *schema;
+	int error = 0;
+
+	if (dot && !schema_given)
+		return varve_error__oom();
+	if ((error = put_identifiers(db, &b, schema_given,
+				     schema_given ? strlen(schema_given) : 0, table)) != 0 ||
+	    (!(db->table = varve_buf_detach(&b)) && (error = VARVE_ENOMEM)) ||
+	    (schema_given && (error = put_identifiers(db, &q, NULL, 0, schema_given)) != 0) ||
+	    (schema_given && !(db->schema = varve_buf_detach(&q)) && (error = VARVE_ENOMEM))) {
+		error = error == VARVE_EINVALID
+			? varve_error__set(VARVE_EINVALID, "invalid version table name '%s'", name)
+			: varve_error__oom();
+		goto done;
+	}
+	if ((error = exec_doing(db, "resolving the version table",
+		"SELECT coalesce($2::text, (SELECT n.nspname FROM pg_catalog.pg_class c "
+		"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		"WHERE c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident($1))), "
+		"pg_catalog.current_schema()), pg_catalog.pg_backend_pid()",
+		2, params, &res)) != 0)
+		goto done;
+	schema = PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0);
+	db->backend_pid = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	db->lock_key = lock_key_for(schema, table);
+	varve_buf_clear(&b);
+	error = put_identifiers(db, &b, schema, schema ? strlen(schema) : 0, table);
+	if (error || !(db->qualified = varve_buf_detach(&b)))
+		error = error == VARVE_EINVALID
+			? varve_error__set(VARVE_EINVALID, "invalid version table name '%s'", name)
+			: varve_error__oom();
+done:
+	PQclear(res);
 	varve_buf_dispose(&b);
-	PQfreemem(schema);
-	PQfreemem(table);
+	varve_buf_dispose(&q);
+	free(schema_given);
 	return error;
 }
 
@@ -130,16 +195,16 @@ int varve_db_open(varve_db **out, const char *conninfo,
 	*out = NULL;
 	if (!(db = calloc(1, sizeof(*db))))
 		return varve_error__oom();
-	if (!(db->display = varve_conninfo_redact(conninfo))) {
+	if (!(db->display = varve_conninfo_redact(conninfo)) ||
+	    !(db->conninfo = strdup(conninfo))) {
 		error = varve_error__oom();
 		goto fail;
 	}
 	if ((error = varve_pg_connect(&db->conn, conninfo)) != 0)
 		goto fail;
 	db->server_version = PQserverVersion(db->conn);
-	if ((error = quote_table(db, version_table)) != 0)
+	if ((error = resolve_table(db, version_table)) != 0)
 		goto fail;
-	db->lock_key = lock_key_for(version_table);
 	db->lock_wait = 60;
 	if ((error = varve_db__reload(db)) != 0)
 		goto fail;
@@ -167,6 +232,12 @@ void varve_db_free(varve_db *db)
 	if (db->conn)
 		PQfinish(db->conn);
 	free(db->display);
+	if (db->conninfo) {
+		/* It may hold a password. */
+		memset(db->conninfo, 0, strlen(db->conninfo));
+		free(db->conninfo);
+	}
+	free(db->qualified);
 	free(db->table);
 	free(db->schema);
 	free(db->applied);
@@ -176,6 +247,7 @@ void varve_db_free(varve_db *db)
 
 struct varve_canceller {
 	PGcancel *cancel;
+	int socket;
 };
 
 int varve_db_canceller(varve_canceller **out, varve_db *db)
@@ -185,6 +257,7 @@ int varve_db_canceller(varve_canceller **out, varve_db *db)
 	*out = NULL;
 	if (!c)
 		return varve_error__oom();
+	c->socket = PQsocket(db->conn);
 	if (!(c->cancel = PQgetCancel(db->conn))) {
 		free(c);
 		return varve_error__set(VARVE_ECONNECT, "cannot prepare a cancel request for %s",
@@ -201,6 +274,14 @@ void varve_canceller_cancel(varve_canceller *c)
 	/* PQcancel is safe in a signal handler; its failure changes nothing. */
 	if (c)
 		(void)PQcancel(c->cancel, ignored, sizeof(ignored));
+}
+
+void varve_canceller_abort(varve_canceller *c)
+{
+	/* shutdown, not close: the descriptor stays libpq's to close, and
+	 * the poll it waits in wakes up to an end of file. */
+	if (c && c->socket >= 0)
+		(void)shutdown(c->socket, SHUT_RDWR);
 }
 
 void varve_canceller_free(varve_canceller *c)
@@ -244,6 +325,38 @@ static const char *iso_utc(varve_db *db, const char *text)
 	return varve_arena_strdup(&db->arena, iso);
 }
 
+/*
+ * The version table exists but lacks columns varve reads: name the table
+ * and the columns, not libpq's "column ... does not exist".
+ */
+static int not_a_version_table(varve_db *db)
+{
+	static const char wanted[] = "{revision,description,checksum,applied_at,"
+				     "applied_by,duration_ms,seq,state}";
+	const char *params[] = { wanted, db->qualified };
+	PGresult *res = NULL;
+	int error;
+
+	if (exec_doing(db, "reading the version table's columns",
+		"SELECT string_agg(w.c, ', ' ORDER BY w.o) "
+		"FROM unnest($1::text[]) WITH ORDINALITY AS w(c, o) "
+		"WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a "
+		"WHERE a.attrelid = pg_catalog.to_regclass($2) AND a.attname = w.c "
+		"AND a.attnum > 0 AND NOT a.attisdropped)", 2, params, &res) != 0 ||
+	    PQgetisnull(res, 0, 0)) {
+		PQclear(res);
+		return varve_error__set(VARVE_ERROR, "cannot read %s: it is not a varve "
+					"version table", db->table);
+	}
+	error = varve_error__set(VARVE_ERROR,
+		"%s exists but is not a varve version table: it lacks the column%s %s; "
+		"name another table in version_table, or see schemas/version_table.sql",
+		db->table, strchr(PQgetvalue(res, 0, 0), ',') ? "s" : "",
+		PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return error;
+}
+
 int varve_db__reload(varve_db *db)
 {
 	PGresult *res = NULL;
@@ -261,7 +374,7 @@ int varve_db__reload(varve_db *db)
 	varve_buf_printf(&sql,
 		"SELECT revision, description, checksum, "
 		"(applied_at AT TIME ZONE 'UTC')::text, "
-		"applied_by, duration_ms, seq, state FROM %s ORDER BY seq", db->table);
+		"applied_by, duration_ms, seq, state FROM %s ORDER BY seq", db->qualified);
 	if (sql.oom)
 		return varve_error__oom();
 	res = PQexec(db->conn, sql.ptr);
@@ -270,6 +383,9 @@ int varve_db__reload(varve_db *db)
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		if (state && (strcmp(state, "42P01") == 0 || strcmp(state, "3F000") == 0)) {
 			db->table_exists = false;
+		} else if (state && strcmp(state, "42703") == 0 &&
+			   PQstatus(db->conn) == CONNECTION_OK) {
+			error = not_a_version_table(db);
 		} else {
 			varve_buf msg = VARVE_BUF_INIT;
 
@@ -300,7 +416,17 @@ int varve_db__reload(varve_db *db)
 			: strtoll(PQgetvalue(res, i, 5), NULL, 10);
 		a->seq = strtoll(PQgetvalue(res, i, 6), NULL, 10);
 		a->dirty = strcmp(PQgetvalue(res, i, 7), "dirty") == 0;
-		if (!a->revision || !a->applied_at || !a->applied_by) {
+		/* A table someone made or edited may hold NULLs where ours
+		 * holds none: a NULL is a NULL, only a failed copy is OOM. */
+		if (PQgetisnull(res, i, 0)) {
+			PQclear(res);
+			return varve_error__set(VARVE_ERROR, "cannot read %s: a row has no revision "
+						"(NULL)", db->table);
+		}
+		if (!a->revision || !a->applied_at ||
+		    (!a->applied_by && !PQgetisnull(res, i, 4)) ||
+		    (!a->description && !PQgetisnull(res, i, 1)) ||
+		    (!a->checksum && !PQgetisnull(res, i, 2))) {
 			PQclear(res);
 			return varve_error__oom();
 		}
@@ -316,7 +442,7 @@ int varve_db__rename(varve_db *db, const char *old, const char *renamed)
 	const char *params[] = { old, renamed };
 	int error;
 
-	varve_buf_printf(&q, "UPDATE %s SET revision = $2 WHERE revision = $1", db->table);
+	varve_buf_printf(&q, "UPDATE %s SET revision = $2 WHERE revision = $1", db->qualified);
 	error = q.oom ? varve_error__oom() : varve_db__exec(db, q.ptr, 2, params, NULL);
 	varve_buf_dispose(&q);
 	return error;
@@ -341,7 +467,7 @@ int varve_db__ensure_table(varve_db *db)
 	}
 	while ((mark = strstr(p, "{{table}}")) != NULL) {
 		varve_buf_put(&sql, p, (size_t)(mark - p));
-		varve_buf_puts(&sql, db->table);
+		varve_buf_puts(&sql, db->qualified);
 		p = mark + strlen("{{table}}");
 	}
 	varve_buf_puts(&sql, p);
@@ -377,13 +503,11 @@ static void sleep_seconds(double s)
 /* Who holds the lock, for the message when waiting gives up. */
 static void describe_holder(varve_db *db, varve_buf *out)
 {
-	uint64_t key = (uint64_t)db->lock_key;
 	char hi[16], lo[16];
 	const char *params[] = { hi, lo };
 	PGresult *res = NULL;
 
-	snprintf(hi, sizeof(hi), "%u", (unsigned)(key >> 32));
-	snprintf(lo, sizeof(lo), "%u", (unsigned)(key & 0xffffffffu));
+	varve_db__lock_oids(db, hi, lo);
 	if (varve_db__exec(db,
 		"SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), "
 		"coalesce(a.state, '?'), "
@@ -403,6 +527,113 @@ static void describe_holder(varve_db *db, varve_buf *out)
 	PQclear(res);
 }
 
+double varve_db__jitter(void)
+{
+	uint64_t r = 0;
+
+	/* The kernel's generator: a rand() nobody seeds waits the same
+	 * "random" pauses in every runner. */
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		r = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40);
+		r *= 0x9E3779B97F4A7C15ULL;
+	}
+	return (double)(r >> 11) / 9007199254740992.0; /* 53 bits, [0, 1) */
+}
+
+/* The pg_backend_pid() of `conn`'s next statement; -1 when it fails. */
+static long backend_pid_of(PGconn *conn)
+{
+	PGresult *res = PQexec(conn, "SELECT pg_catalog.pg_backend_pid()");
+	long pid = -1;
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		pid = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return pid;
+}
+
+static bool exec_ok(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	PQclear(res);
+	return ok;
+}
+
+/*
+ * A session advisory lock holds only if every statement of this session
+ * runs on one server backend. Behind a pooler in transaction (or
+ * statement) mode it does not: the lock is taken on one backend and
+ * checked or released on another, and two runners both "hold" it.
+ *
+ * Connected straight to PostgreSQL, the backend's pid that libpq learnt
+ * at startup is pg_backend_pid(), and nothing more is asked. When they
+ * differ, something sits in between (PgBouncer sends its own key): then a
+ * second client connection pins a backend in an open transaction, and the
+ * two must never share a backend, nor this session change backends. In
+ * session mode they cannot; in transaction mode a pooler hands out the
+ * backend this session just released. Three rounds, for poolers that
+ * hand backends out round-robin.
+ */
+static int check_session_pooling(varve_db *db)
+{
+	PGconn *probe = NULL;
+	const char *why = NULL;
+	int error = 0;
+
+	if (PQbackendPID(db->conn) == db->backend_pid)
+		return 0;
+	if ((error = varve_pg_connect(&probe, db->conninfo)) != 0) {
+		char message[1024];
+
+		snprintf(message, sizeof(message), "%s", varve_error_last());
+		return varve_error__set(error, "%s is not PostgreSQL itself (a pooler or a "
+					"proxy?), and a second connection to check that it keeps "
+					"sessions apart failed: %s", db->display, message);
+	}
+	for (int round = 0; round < 3 && !why; round++) {
+		long mine, theirs;
+
+		if (!exec_ok(probe, "BEGIN")) {
+			why = "a second connection cannot open a transaction (statement pooling?)";
+			break;
+		}
+		theirs = backend_pid_of(probe);
+		mine = backend_pid_of(db->conn);
+		if (mine < 0 || theirs < 0)
+			why = "pg_backend_pid() failed";
+		else if (theirs == db->backend_pid || theirs == mine)
+			why = "another client connection was given this session's server backend";
+		else if (mine != db->backend_pid)
+			why = "this session moved to another server backend between two statements";
+		if (PQtransactionStatus(probe) != PQTRANS_IDLE)
+			(void)exec_ok(probe, "ROLLBACK");
+	}
+	if (why && PQstatus(db->conn) == CONNECTION_BAD)
+		error = varve_error__set(VARVE_ECONNECT, "lost the connection to %s while "
+					 "checking for a connection pooler", db->display);
+	else if (why)
+		error = varve_error__set(VARVE_ECONNECT,
+			"%s goes through a connection pooler in transaction or statement "
+			"pooling mode (%s): varve's session advisory lock would be taken and "
+			"released on different server connections and could not keep two "
+			"runners apart; connect to PostgreSQL directly, or through a pool in "
+			"session mode", db->display, why);
+	PQfinish(probe);
+	return error;
+}
+
+/* One row, "1", while this backend holds the lock; 22012 (division by
+ * zero) when it does not, which inside a transaction aborts it. */
+const char varve_db__lock_held_sql[] =
+	"SELECT 1 / count(*)::int FROM pg_catalog.pg_locks "
+	"WHERE locktype = 'advisory' AND granted AND pid = pg_catalog.pg_backend_pid() "
+	"AND classid = $1::oid AND objid = $2::oid AND objsubid = 1";
+
 int varve_db_lock(varve_db *db, double wait_seconds)
 {
 	char key[32];
@@ -412,6 +643,8 @@ int varve_db_lock(varve_db *db, double wait_seconds)
 
 	if (db->locked)
 		return varve_db__reload(db);
+	if ((error = check_session_pooling(db)) != 0)
+		return error;
 	snprintf(key, sizeof(key), "%lld", (long long)db->lock_key);
 	for (;;) {
 		PGresult *res = NULL;
@@ -439,7 +672,7 @@ int varve_db_lock(varve_db *db, double wait_seconds)
 		}
 		/* Backoff with jitter, so waiting runners do not poll in step. */
 		pause = pause * 2 > 1.0 ? 1.0 : pause * 2;
-		nap = pause * (0.5 + (double)rand() / RAND_MAX / 2);
+		nap = pause * (0.5 + varve_db__jitter() / 2);
 		sleep_seconds(nap < left ? nap : left);
 	}
 	db->locked = true;

@@ -17,9 +17,15 @@ extern const char varve_db__version_table_ddl[];
 struct varve_db {
 	PGconn *conn;
 	char *display;  /* the conninfo with any password masked */
-	char *table;    /* "schema"."table" or "table", quoted */
-	char *schema;   /* quoted schema, or NULL */
-	int64_t lock_key;
+	char *table;    /* as the manifest names it, quoted: for messages */
+	char *schema;   /* the manifest's quoted schema, or NULL */
+	/* The table resolved once at open, "schema"."table", quoted: every
+	 * query of the runner names it so, whatever search_path a migration
+	 * sets. Unqualified only when no schema of search_path exists. */
+	char *qualified;
+	char *conninfo; /* for the pooler probe's second connection */
+	int64_t lock_key; /* of the resolved schema and table */
+	int backend_pid;  /* pg_backend_pid() at open */
 	bool locked;
 	double lock_wait; /* for the lock taken by varve_run and friends */
 	bool table_exists;
@@ -30,6 +36,16 @@ struct varve_db {
 	int server_version;
 };
 
+/* The advisory lock's key as the two oids pg_locks shows (classid, objid),
+ * in decimal. */
+void varve_db__lock_oids(const varve_db *db, char hi[16], char lo[16]);
+/* A number in [0, 1) from the kernel's generator, for retry jitter. */
+double varve_db__jitter(void);
+/* A query (parameters: varve_db__lock_oids) that returns one row while
+ * this session holds the runner lock and fails with SQLSTATE 22012 when
+ * it lost it (a migration ran pg_advisory_unlock_all()), so that it
+ * aborts a transaction it runs in. */
+extern const char varve_db__lock_held_sql[];
 /* Re-read the applied rows (application order). */
 int varve_db__reload(varve_db *db);
 /* Create the version table (and its schema) unless it exists. */

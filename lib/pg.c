@@ -416,6 +416,18 @@ static int run_set(PGconn *conn, const char *sql)
 	return error;
 }
 
+size_t varve_pg__session_settings(int server_version, const char *const **out)
+{
+	static const char *const sets[] = {
+		"SET client_min_messages = warning",
+		/* PostgreSQL 14 on: a dead client is noticed mid-statement. */
+		"SET client_connection_check_interval = '1s'",
+	};
+
+	*out = sets;
+	return server_version >= 140000 ? 2 : 1;
+}
+
 int varve_pg_connect(PGconn **out, const char *conninfo)
 {
 	const char *keywords[3], *values[3];
@@ -484,13 +496,21 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 		goto done;
 	}
 	PQsetNoticeProcessor(conn, quiet_notices, NULL);
-	/* One round trip for both; the second setting exists from
-	 * PostgreSQL 14 on. */
-	if ((error = run_set(conn, PQserverVersion(conn) >= 140000
-			     ? "SET client_min_messages = warning; "
-			       "SET client_connection_check_interval = '1s'"
-			     : "SET client_min_messages = warning")) != 0)
-		goto done;
+	/* One round trip for both. */
+	{
+		const char *const *sets;
+		size_t nsets = varve_pg__session_settings(PQserverVersion(conn), &sets);
+
+		varve_buf_clear(&line);
+		for (size_t i = 0; i < nsets; i++)
+			varve_buf_printf(&line, "%s%s", i ? "; " : "", sets[i]);
+		if (line.oom) {
+			error = varve_error__oom();
+			goto done;
+		}
+		if ((error = run_set(conn, line.ptr)) != 0)
+			goto done;
+	}
 
 	*out = conn;
 	conn = NULL;

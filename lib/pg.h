@@ -16,4 +16,11 @@
  */
 int varve_pg__oneline(varve_buf *out, const char *msg);
 
+/*
+ * The SET statements every connection runs after connecting (one per
+ * entry of *out, which is static): the runner runs them again after RESET
+ * ALL. Returns how many there are for this server version.
+ */
+size_t varve_pg__session_settings(int server_version, const char *const **out);
+
 #endif

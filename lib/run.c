@@ -397,9 +397,9 @@ static const char *record_sql(varve_buf *b, const runner *r, varve_direction dir
 	if (dir == VARVE_UPGRADE)
 		varve_buf_printf(b, "INSERT INTO %s (revision, description, checksum, "
 				 "duration_ms, state) VALUES ($1, $2, $3, $4, '%s')",
-				 r->db->table, state);
+				 r->db->qualified, state);
 	else
-		varve_buf_printf(b, "DELETE FROM %s WHERE revision = $1", r->db->table);
+		varve_buf_printf(b, "DELETE FROM %s WHERE revision = $1", r->db->qualified);
 	return varve_buf_cstr(b);
 }
 
@@ -426,52 +426,108 @@ static int record_failed(const runner *r, const varve_migration *mig, varve_dire
 		"committed: %s", r->db->display, mig->revision, as, why);
 }
 
+/* The migration released the runner lock (pg_advisory_unlock_all(), say):
+ * another runner may be running already, so this one stops. */
+static int lock_lost(const runner *r, const varve_migration *mig, const char *file,
+		     const char *what)
+{
+	varve_buf msg = VARVE_BUF_INIT;
+	int error;
+
+	varve_buf_printf(&msg, "it released varve's runner lock on %s (pg_advisory_unlock_all() "
+			 "or pg_advisory_unlock() of varve's key), so another runner could "
+			 "start; %s, and the run stopped: remove the unlock from the migration",
+			 r->db->table, what);
+	error = msg.oom ? varve_error__oom()
+		: fail_plain(r, mig, file, VARVE_EMIGRATION, varve_buf_cstr(&msg));
+	varve_buf_dispose(&msg);
+	return error;
+}
+
 /*
- * Write the record and COMMIT in one round trip (pipeline mode): the
- * COMMIT is only sent after the migration's SQL has succeeded, and a
- * failing record turns it into a rollback.
+ * Check the runner lock, write the record, COMMIT and reset the session in
+ * one round trip (pipeline mode): the COMMIT is only sent after the
+ * migration's SQL has succeeded, and a lost lock or a failing record
+ * aborts the rest of the pipeline, the COMMIT too (the caller rolls back).
+ * RESET ALL undoes what the migration SET for the session (search_path,
+ * DateStyle, role...), so the next one starts as the first did; unlike
+ * DISCARD ALL it keeps the advisory lock.
  */
+static bool send_all(PGconn *conn, const char *const *queries, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!PQsendQueryParams(conn, queries[i], 0, NULL, NULL, NULL, NULL, 0))
+			return false;
+	return true;
+}
+
+static const char *single_or_rolled(bool commit)
+{
+	return commit ? "the migration was rolled back" : "the whole run was rolled back";
+}
+
 static int record_and_commit(const runner *r, const varve_migration *mig,
 			     const migration_sql *sql, varve_direction dir,
 			     double ms, bool commit)
 {
 	PGconn *conn = r->db->conn;
 	varve_buf q = VARVE_BUF_INIT, why = VARVE_BUF_INIT;
-	char duration[32];
+	char duration[32], hi[16], lo[16];
 	const char *params[4] = { mig->revision, mig->description,
 				  sql->checksum[0] ? sql->checksum : NULL, duration };
+	const char *lock_params[2] = { hi, lo };
 	int nparams = dir == VARVE_UPGRADE ? 4 : 1, error = 0;
-	int failed = -1; /* the query whose result failed: 0 the record, 1 the COMMIT */
+	/* The queries: 0 the lock check, 1 the record, 2 COMMIT (unless one
+	 * transaction holds the whole run), then RESET ALL and varve's own
+	 * settings again; what fails after the COMMIT changes nothing. */
+	const char *const *sets;
+	size_t nsets = varve_pg__session_settings(r->db->server_version, &sets);
+	int failed = -1, core = commit ? 3 : 2, queries = core + 1 + (int)nsets;
+	bool server_error = false, lost = false, committed = false;
 	PGresult *res;
 
 	snprintf(duration, sizeof(duration), "%.0f", ms);
+	varve_db__lock_oids(r->db, hi, lo);
 	record_sql(&q, r, dir, "applied");
 	if (q.oom)
 		return varve_error__oom();
 	if (!PQenterPipelineMode(conn) ||
+	    !PQsendQueryParams(conn, varve_db__lock_held_sql, 2, NULL, lock_params, NULL, NULL, 0) ||
 	    !PQsendQueryParams(conn, q.ptr, nparams, NULL, params, NULL, NULL, 0) ||
 	    (commit && !PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0)) ||
-	    !PQpipelineSync(conn)) {
+	    !PQsendQueryParams(conn, "RESET ALL", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !send_all(conn, sets, nsets) || !PQpipelineSync(conn)) {
 		/* Part of it may have gone out, the COMMIT too. */
 		reason(&why, conn, NULL);
 		error = record_failed(r, mig, dir, commit, varve_buf_cstr(&why));
 		goto done;
 	}
 	/* Each query's results end with NULL; the sync ends the pipeline. */
-	for (int query = 0, pending = commit ? 2 : 1; pending > 0;) {
+	for (int query = 0, pending = queries; pending > 0;) {
 		res = PQgetResult(conn);
 		if (!res) {
 			pending--;
 			query++;
+			if (PQstatus(conn) == CONNECTION_BAD)
+				break;
 			continue;
 		}
+		if (commit && query == 2 && PQresultStatus(res) == PGRES_COMMAND_OK &&
+		    strcmp(PQcmdStatus(res), "COMMIT") == 0)
+			committed = true;
 		if (PQresultStatus(res) == PGRES_FATAL_ERROR && failed < 0) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
 			failed = query;
+			/* The server's own error, not libpq's "server closed the
+			 * connection": the queries after it were skipped. */
+			server_error = state != NULL && PQstatus(conn) == CONNECTION_OK;
+			lost = query == 0 && state && strcmp(state, "22012") == 0;
 			reason(&why, conn, res);
 		}
 		PQclear(res);
 	}
-	while ((res = PQgetResult(conn)) != NULL) {
+	while (PQstatus(conn) == CONNECTION_OK && (res = PQgetResult(conn)) != NULL) {
 		ExecStatusType st = PQresultStatus(res);
 
 		PQclear(res);
@@ -479,11 +535,17 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 			break;
 	}
 	/* Judged once the results are drained: the end of the connection
-	 * comes after the server's last message. */
-	if (failed >= 0)
-		error = record_failed(r, mig, dir, commit && failed > 0, varve_buf_cstr(&why));
-	else if (PQstatus(conn) == CONNECTION_BAD)
+	 * comes after the server's last message. A server error before the
+	 * COMMIT means the COMMIT was skipped; a lost connection after it was
+	 * sent may have come after the server committed. */
+	if (lost && server_error)
+		error = lock_lost(r, mig, sql->path, single_or_rolled(commit));
+	else if (failed >= 0 && failed < core)
+		error = record_failed(r, mig, dir, commit && !server_error, varve_buf_cstr(&why));
+	else if (PQstatus(conn) == CONNECTION_BAD && !committed)
 		error = record_failed(r, mig, dir, commit, "the connection closed");
+	/* Else committed: a failed RESET ALL, or a connection lost after the
+	 * COMMIT's reply, shows at the next query. */
 done:
 	PQexitPipelineMode(conn);
 	varve_buf_dispose(&q);
@@ -548,7 +610,7 @@ static int run_transactional(runner *r, const varve_migration *mig,
 			 * jitter so waiting runners do not retry in step. */
 			double pause = 500.0 * (1 << (attempt < 5 ? attempt : 5));
 
-			pause *= 0.5 + (double)rand() / RAND_MAX / 2;
+			pause *= 0.5 + varve_db__jitter() / 2;
 			PQclear(bad);
 			rollback(r);
 			emit(r, VARVE_EVENT_RETRY, dir, mig, pause, attempt + 1);
@@ -608,6 +670,26 @@ static void find_invalid_indexes(runner *r, const char *before)
 	varve_buf_dispose(&b);
 }
 
+/* A bookkeeping query of a `transaction: false` migration failed, `ran`
+ * after its statements or before them. */
+static int bookkeep_failed(runner *r, const varve_migration *mig, varve_direction dir,
+			   bool ran, const char *why)
+{
+	bool applied = (dir == VARVE_UPGRADE) == ran;
+
+	if (PQstatus(r->db->conn) == CONNECTION_BAD)
+		return varve_error__set(VARVE_ECONNECT,
+			"lost the connection to %s %s statement of '%s' ran, while %s "
+			"('transaction: false'); if 'varve status' shows it dirty, run "
+			"'varve resolve %s %s': %s", r->db->display,
+			ran ? "after every" : "before any", mig->revision,
+			!ran ? "marking it dirty" : dir == VARVE_UPGRADE
+			? "recording it as applied" : "removing its row", mig->revision,
+			applied ? "--applied" : "--rolled-back", why);
+	return varve_error__set(VARVE_ERROR, "cannot record '%s' in %s: %s",
+				mig->revision, r->db->table, why);
+}
+
 /*
  * A bookkeeping query of a `transaction: false` migration, a transaction
  * of its own: marking the row dirty before the first statement (`ran`
@@ -621,7 +703,6 @@ static int bookkeep(runner *r, const varve_migration *mig, varve_direction dir, 
 	PGresult *res = PQexecParams(r->db->conn, query, nparams, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(res);
 	varve_buf why = VARVE_BUF_INIT;
-	bool applied = (dir == VARVE_UPGRADE) == ran;
 	int error = 0;
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
@@ -630,18 +711,7 @@ static int bookkeep(runner *r, const varve_migration *mig, varve_direction dir, 
 	}
 	reason(&why, r->db->conn, res);
 	PQclear(res);
-	if (PQstatus(r->db->conn) == CONNECTION_BAD)
-		error = varve_error__set(VARVE_ECONNECT,
-			"lost the connection to %s %s statement of '%s' ran, while %s "
-			"('transaction: false'); if 'varve status' shows it dirty, run "
-			"'varve resolve %s %s': %s", r->db->display,
-			ran ? "after every" : "before any", mig->revision,
-			!ran ? "marking it dirty" : dir == VARVE_UPGRADE
-			? "recording it as applied" : "removing its row", mig->revision,
-			applied ? "--applied" : "--rolled-back", varve_buf_cstr(&why));
-	else
-		error = varve_error__set(VARVE_ERROR, "cannot record '%s' in %s: %s",
-					 mig->revision, r->db->table, varve_buf_cstr(&why));
+	error = bookkeep_failed(r, mig, dir, ran, varve_buf_cstr(&why));
 	varve_buf_dispose(&why);
 	return error;
 }
@@ -659,7 +729,7 @@ static int mark_dirty(runner *r, const varve_migration *mig,
 		record_sql(&q, r, VARVE_UPGRADE, "dirty");
 	else
 		varve_buf_printf(&q, "UPDATE %s SET state = 'dirty' WHERE revision = $1",
-				 r->db->table);
+				 r->db->qualified);
 	error = q.oom ? varve_error__oom()
 		: bookkeep(r, mig, dir, false, q.ptr, dir == VARVE_UPGRADE ? 4 : 1, params);
 	varve_buf_dispose(&q);
@@ -679,7 +749,6 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	varve_diag_list *diags = NULL;
 	varve_buf q = VARVE_BUF_INIT;
 	double start = now_ms(), ms;
-	bool timeouts_set = false;
 	char *invalid_before = NULL;
 	int error;
 
@@ -709,7 +778,6 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 			emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
 			goto done;
 		}
-		timeouts_set = true;
 	}
 	if ((error = mark_dirty(r, mig, sql, dir)) != 0) {
 		emit(r, VARVE_EVENT_FAILED, dir, mig, now_ms() - start, 0);
@@ -751,6 +819,37 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 		}
 	}
 	ms = now_ms() - start;
+	/* Its statements ran outside any transaction that could undo them:
+	 * the row stays dirty for a person to look at. */
+	{
+		char hi[16], lo[16];
+		const char *params[] = { hi, lo };
+		PGresult *res;
+		const char *state;
+
+		varve_db__lock_oids(r->db, hi, lo);
+		res = PQexecParams(r->db->conn, varve_db__lock_held_sql, 2, NULL, params,
+				   NULL, NULL, 0);
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			varve_buf why = VARVE_BUF_INIT;
+
+			reason(&why, r->db->conn, res);
+			if (state && strcmp(state, "22012") == 0) {
+				error = lock_lost(r, mig, sql->path,
+						  "it stays dirty ('transaction: false')");
+				if (*r->failure)
+					(*r->failure)->dirty = true;
+			} else {
+				error = bookkeep_failed(r, mig, dir, true, varve_buf_cstr(&why));
+			}
+			varve_buf_dispose(&why);
+			PQclear(res);
+			emit(r, VARVE_EVENT_FAILED, dir, mig, ms, 0);
+			goto done;
+		}
+		PQclear(res);
+	}
 	varve_buf_clear(&q);
 	{
 		char duration[32];
@@ -759,9 +858,9 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 		snprintf(duration, sizeof(duration), "%.0f", ms);
 		if (dir == VARVE_UPGRADE)
 			varve_buf_printf(&q, "UPDATE %s SET state = 'applied', duration_ms = $2, "
-					 "applied_at = now() WHERE revision = $1", r->db->table);
+					 "applied_at = pg_catalog.now() WHERE revision = $1", r->db->qualified);
 		else
-			varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1", r->db->table);
+			varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1", r->db->qualified);
 		if (q.oom) {
 			error = varve_error__oom();
 			goto done;
@@ -774,11 +873,20 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	}
 	emit(r, VARVE_EVENT_DONE, dir, mig, ms, 0);
 done:
-	/* The version table and later migrations run without them. */
-	if (timeouts_set && PQstatus(r->db->conn) == CONNECTION_OK) {
+	/* The version table and later migrations run without the timeouts,
+	 * or whatever the migration SET (search_path, role...). RESET ALL,
+	 * not DISCARD ALL: that would release the runner lock. */
+	if (PQstatus(r->db->conn) == CONNECTION_OK) {
 		PGresult *ignored = NULL;
+		const char *const *sets;
+		size_t nsets = varve_pg__session_settings(r->db->server_version, &sets);
 
-		run_query(r->db->conn, "RESET lock_timeout; RESET statement_timeout", &ignored, NULL);
+		varve_buf_clear(&q);
+		varve_buf_puts(&q, "RESET ALL");
+		for (size_t i = 0; i < nsets; i++)
+			varve_buf_printf(&q, "; %s", sets[i]);
+		if (!q.oom)
+			run_query(r->db->conn, q.ptr, &ignored, NULL);
 		PQclear(ignored);
 	}
 	free(invalid_before);
@@ -853,6 +961,16 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 			error = run_transactional(&r, mig, &sqls[i], direction);
 		else
 			error = run_autocommit(&r, mig, &sqls[i], direction);
+		/* The server did not answer the cancel in time, and the caller
+		 * closed the connection (varve_canceller_abort). */
+		if (error == VARVE_ECONNECT && r.opts->stop && *r.opts->stop) {
+			char message[1024];
+
+			snprintf(message, sizeof(message), "%s", varve_error_last());
+			error = varve_error__set(VARVE_EINTERRUPTED,
+				"interrupted, and the server did not answer the cancel "
+				"request, so the connection was closed: %s", message);
+		}
 		/* A cancelled statement: the server rolled the migration back. */
 		if (error == VARVE_EMIGRATION && r.opts->stop && *r.opts->stop)
 			error = varve_error__set(VARVE_EINTERRUPTED,
@@ -901,9 +1019,9 @@ int varve_stamp(varve_db *db, const varve_graph *graph,
 		return error;
 	if (direction == VARVE_UPGRADE)
 		varve_buf_printf(&q, "INSERT INTO %s (revision, description, checksum) "
-				 "VALUES ($1, $2, $3)", db->table);
+				 "VALUES ($1, $2, $3)", db->qualified);
 	else
-		varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1", db->table);
+		varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1", db->qualified);
 	for (size_t i = 0; i < n && !error && !q.oom; i++) {
 		const varve_migration *mig = varve_graph_node(graph, varve_steps_at(steps, i));
 		runner r = { db, graph, graph->manifest, NULL, NULL };
@@ -950,10 +1068,10 @@ int varve_resolve(varve_db *db, const char *revision, bool applied)
 					revision);
 	if (applied)
 		varve_buf_printf(&q, "UPDATE %s SET state = 'applied' WHERE revision = $1 "
-				 "AND state = 'dirty' RETURNING 1", db->table);
+				 "AND state = 'dirty' RETURNING 1", db->qualified);
 	else
 		varve_buf_printf(&q, "DELETE FROM %s WHERE revision = $1 AND state = 'dirty' "
-				 "RETURNING 1", db->table);
+				 "RETURNING 1", db->qualified);
 	if (q.oom)
 		return varve_error__oom();
 	error = varve_db__exec(db, q.ptr, 1, params, &res);
@@ -1040,8 +1158,10 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 			varve_buf_puts(&b, "BEGIN;\n");
 		put_timeouts(&r, &b, sql.transaction);
 		varve_buf_put(&b, sql.text, sql.len);
-		/* A last statement without its semicolon must not swallow ours. */
-		varve_buf_puts(&b, "\n;\n");
+		/* A last statement without its semicolon must not swallow ours.
+		 * RESET ALL, as the runner does: the bookkeeping and the next
+		 * migration see no search_path (or timeout) the migration set. */
+		varve_buf_puts(&b, "\n;\nRESET ALL;\n");
 		if (direction == VARVE_UPGRADE) {
 			varve_buf_printf(&b, "INSERT INTO %s (revision, description, checksum) VALUES (",
 					 table.ptr);
@@ -1058,8 +1178,6 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		}
 		if (sql.transaction)
 			varve_buf_puts(&b, "COMMIT;\n");
-		else if (r.m->lock_timeout || r.m->statement_timeout)
-			varve_buf_puts(&b, "RESET lock_timeout;\nRESET statement_timeout;\n");
 		sql_dispose(&sql);
 	}
 	if (!error && (b.oom || table.oom))

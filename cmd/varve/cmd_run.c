@@ -1,5 +1,6 @@
 /* varve upgrade and downgrade: take the database to a target (SPEC §4, §5). */
 #include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -57,9 +58,11 @@ static void on_event(const varve_event *ev, void *payload)
 		fflush(stdout);
 		break;
 	case VARVE_EVENT_RENAMED:
-		printf("  %s↻%s renamed %s to %s in %s (same checksum: 'varve fix' renumbered it)\n",
+		printf("  %s↻%s renamed %s to %s in %s (%s: 'varve fix' renumbered it)\n",
 		       color(g, false, YELLOW), color(g, false, RESET), ev->old_revision,
-		       varve_migration_revision(ev->migration), "the version table");
+		       varve_migration_revision(ev->migration), "the version table",
+		       varve_migration_file(ev->migration) || varve_migration_up(ev->migration)
+		       ? "same checksum" : "a merge of the same parents");
 		break;
 	case VARVE_EVENT_RETRY:
 		fprintf(stderr, "%s!%s %s hit lock_timeout; retry %d in ",
@@ -76,15 +79,25 @@ static void on_event(const varve_event *ev, void *payload)
 /*
  * Ctrl-C or SIGTERM during a run: cancel the statement under way (the
  * server rolls the migration back and the lock goes with the session) and
- * start no other. A second signal acts as usual.
+ * start no other. A second signal acts as usual. A server that does not
+ * answer the cancel within CANCEL_GRACE seconds (a stopped or hung
+ * backend) gets its connection closed, and varve exits all the same.
  */
+#define CANCEL_GRACE 5
 static volatile sig_atomic_t stop_signal;
 static varve_canceller *canceller;
+
+static void on_grace_over(int sig)
+{
+	(void)sig;
+	varve_canceller_abort(canceller);
+}
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
 	varve_canceller_cancel(canceller);
+	alarm(CANCEL_GRACE);
 }
 
 static void catch_signals(cli_session *s)
@@ -99,10 +112,14 @@ static void catch_signals(cli_session *s)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_grace_over;
+	sigaction(SIGALRM, &sa, NULL);
 }
 
 static void release_signals(void)
 {
+	alarm(0);
+	signal(SIGALRM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	varve_canceller_free(canceller);

@@ -452,8 +452,11 @@ typedef struct varve_applied {
 /*
  * Connect (see varve_pg_connect) and read the applied state from
  * `version_table` ("[schema.]table"); a missing table reads as nothing
- * applied and is created by the first change. Returns VARVE_ECONNECT,
- * VARVE_EINVALID for a bad table name, VARVE_ERROR for a query failure.
+ * applied and is created by the first change. The table is resolved once
+ * to its schema (where it is now, else current_schema()), and every query
+ * names it so: a migration's search_path cannot move it. Returns
+ * VARVE_ECONNECT, VARVE_EINVALID for a bad table name, VARVE_ERROR for a
+ * query failure or a table that lacks varve's columns (named).
  */
 int varve_db_open(varve_db **out, const char *conninfo,
 		  const char *version_table);
@@ -470,7 +473,12 @@ PGconn *varve_db_conn(varve_db *db);
  * pg_try_advisory_lock with backoff for up to `wait_seconds` (never a
  * blocking wait, which would deadlock against CREATE INDEX CONCURRENTLY),
  * then re-read the applied state. VARVE_ELOCK names the holder (pid,
- * application, state, age, query) in varve_error_last().
+ * application, state, age, query) in varve_error_last(). The key is that
+ * of the resolved schema and table, however the manifest spells them.
+ * Behind a pooler that does not keep a session on one server backend
+ * (transaction or statement pooling) it returns VARVE_ECONNECT, saying
+ * why, before taking anything. varve_run checks the lock is still held
+ * before each migration commits.
  */
 int varve_db_lock(varve_db *db, double wait_seconds);
 /* How long varve_run, varve_stamp, varve_resolve and varve_reconcile wait
@@ -544,6 +552,14 @@ typedef struct varve_canceller varve_canceller;
 
 int varve_db_canceller(varve_canceller **out, varve_db *db);
 void varve_canceller_cancel(varve_canceller *canceller);
+/*
+ * When the server does not answer the cancel (its backend is stopped or
+ * hung), close the connection's socket from a signal handler (a timer
+ * after the cancel, say): the statement under way then fails as a lost
+ * connection, which varve_run reports as VARVE_EINTERRUPTED while `stop`
+ * is set. Async-signal-safe.
+ */
+void varve_canceller_abort(varve_canceller *canceller);
 void varve_canceller_free(varve_canceller *canceller);
 
 /*

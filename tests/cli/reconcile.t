@@ -37,3 +37,48 @@ An edited migration is not taken for a renamed one:
     ✗ 0003    N ms
   migrations/0003_c.sql:2:1: error: relation "c" already exists [42P07]
   Applied 0 migrations in N ms; 1 not run
+
+## A merge after `merge` and `fix` (issue 9, part 5 item 2)
+
+A merge has no SQL and so no checksum. The database applied the merge
+under its timestamp; after `varve fix` renumbered it and its parents, the
+row is the merge's when its description matches and its parents, under
+their new names, were applied before it. The run renames it instead of
+recording the merge a second time, and `check --database` agrees.
+
+  $ mkdir -p "$TESTTMP/m/migrations" && cd "$TESTTMP/m" && git init -q
+  $ psql -qXc "DROP TABLE a, b, c, varve_version"
+  $ printf -- '-- upgrade --\nCREATE TABLE a (id int);\n-- downgrade --\nDROP TABLE a;\n' > migrations/0001_a.sql
+  $ printf -- '-- upgrade --\nCREATE TABLE b (id int);\n-- downgrade --\nDROP TABLE b;\n' > migrations/20251115120000_b.sql
+  $ printf -- '-- upgrade --\nCREATE TABLE c (id int);\n-- downgrade --\nDROP TABLE c;\n' > migrations/20251116120000_c.sql
+  $ printf 'varve: 1\nmigrations:\n  - revision: "0001"\n    down_revision: null\n    file: 0001_a.sql\n  - revision: "20251115120000"\n    down_revision: "0001"\n    file: 20251115120000_b.sql\n  - revision: "20251116120000"\n    down_revision: "0001"\n    file: 20251116120000_c.sql\n' > varve.yaml
+  $ varve merge -m join | sed -E 's/[0-9]{14}/MERGE/'
+  ✓ Added MERGE (merge of 20251115120000, 20251116120000) to varve.yaml
+  $ git add -A && git -c user.name=t -c user.email=t@t commit -qm migrations
+  $ varve -q upgrade
+  $ varve -q fix --yes
+  $ varve upgrade | sed -E 's/[0-9]+(\.[0-9])? (ms|s)$/N ms/; s/[0-9]{14} to 0004/MERGE to 0004/'
+    ↻ renamed 20251115120000 to 0002 in the version table (same checksum: 'varve fix' renumbered it)
+    ↻ renamed 20251116120000 to 0003 in the version table (same checksum: 'varve fix' renumbered it)
+    ↻ renamed MERGE to 0004 in the version table (a merge of the same parents: 'varve fix' renumbered it)
+  Nothing to do: every migration up to the target is applied
+  $ psql -XAtc "SELECT revision FROM varve_version ORDER BY seq"
+  0001
+  0002
+  0003
+  0004
+  $ varve check --database
+  ! ✓ manifest and database agree
+
+A row no merge fits (another description) stays, and check names it:
+
+  $ psql -qXc "UPDATE varve_version SET revision = '20991231000000', description = 'other' WHERE revision = '0004'"
+  $ varve -q upgrade
+  $ psql -XAtc "SELECT revision FROM varve_version ORDER BY seq"
+  0001
+  0002
+  0003
+  20991231000000
+  0004
+  $ varve check --database 2>&1 | head -1
+  varve.yaml: error: '20991231000000' is applied in "varve_version" (postgresql:///postgres) but no entry defines it [applied-unknown]

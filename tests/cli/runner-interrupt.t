@@ -46,3 +46,30 @@ The next run takes the lock at once and applies what is left:
     ✓ 0002    N ms
     ✓ 0003    N ms
   Applied 2 migrations in N ms
+
+A backend that does not answer (stopped with SIGSTOP): a single SIGTERM
+cancels, waits 5 s for the server, then closes the connection and exits
+143 all the same, instead of waiting for the backend.
+
+  $ psql -qXc "DROP TABLE b, c" -c "DELETE FROM varve_version WHERE revision <> '0001'"
+  $ sed -i 's/pg_sleep(0)/pg_sleep(30)/' migrations/0002_b.sql
+  $ varve upgrade > out.txt 2>&1 & pid=$!
+  $ sleeping && backend=$(psql -XAtc "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND application_name = 'varve'")
+  $ kill -STOP $backend && start=$(date +%s) && kill -TERM $pid; wait $pid; echo "exit $?"
+  exit 143
+  $ took=$(( $(date +%s) - start )); [ $took -ge 4 ] && [ $took -le 9 ] && echo "gave up after about 5 s" || echo "took $took s"
+  gave up after about 5 s
+  $ kill -CONT $backend
+  $ sed -E 's/[0-9]+(\.[0-9])? (ms|s)\b/N ms/g' out.txt
+  Upgrading postgresql:///postgres ("varve_version")
+    ✗ 0002    N ms
+  varve: error: interrupted, and the server did not answer the cancel request, so the connection was closed: lost the connection to postgresql:///postgres while running '0002'; it was not committed: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request.
+  Applied 0 migrations in N ms; 2 not run
+
+The backend, running again, finds its client gone and rolls back:
+
+  $ for i in $(seq 100); do [ "$(psql -XAtc "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'varve'")" = 0 ] && break; sleep 0.1; done
+  $ psql -XAtc "SELECT revision FROM varve_version ORDER BY seq"
+  0001
+  $ psql -XAtc "SELECT count(*) FROM pg_tables WHERE tablename = 'b'"
+  0

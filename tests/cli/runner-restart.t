@@ -101,7 +101,9 @@ The next run applies what is left; status shows everything applied:
 holds. Once varve's backend waits for it, varve is stopped (SIGSTOP), the
 lock is released and the statement finishes: the migration's SQL has
 succeeded, its transaction is open and varve has not yet sent the record
-and the COMMIT. Then the server restarts and varve continues.
+and the COMMIT. Then the server restarts and varve continues. varve sent
+its COMMIT before it read of the lost connection, so it cannot tell
+whether the COMMIT arrived and says so; the version table tells.
 
   $ printf -- '-- upgrade --\nCREATE TABLE gated (id int);\nSELECT pg_advisory_xact_lock(4242);\n-- downgrade --\nDROP TABLE gated;\n' > migrations/0005.sql
   $ echo '  - {revision: "0005", down_revision: "0004", description: gated, file: 0005.sql}' >> varve.yaml
@@ -118,7 +120,7 @@ and the COMMIT. Then the server restarts and varve continues.
   Upgrading postgresql:///postgres ("varve_version")
     ✗ 0005  gated  N ms
   Applied 0 migrations in N ms; 1 not run
-  varve: error: lost the connection to postgresql:///postgres while recording '0005' as applied; it was not committed: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request.
+  varve: error: lost the connection to postgresql:///postgres while committing '0005'; whether it was committed only 'varve status' can tell: server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request.
   $ state
   rows: 0001 applied, 0002 applied, 0003 applied, 0004 applied
   tables: slow t1 t2 t4

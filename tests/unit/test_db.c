@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "db.h"
@@ -174,12 +176,96 @@ static void test_refused_path_is_no_merge(void **state)
 	varve_scratch_free(s);
 }
 
+/*
+ * The version table is resolved once through the server: two spellings of
+ * one table get one lock key and one qualified name; a table elsewhere on
+ * search_path resolves to where it is; a different schema, another key.
+ */
+static void test_lock_key_of_the_resolved_table(void **state)
+{
+	varve_scratch *s = NULL;
+	varve_db *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+	PGconn *conn = NULL;
+	varve_buf ci = VARVE_BUF_INIT;
+
+	(void)state;
+	if (varve_scratch_start(&s, NULL) == VARVE_ENOTFOUND)
+		skip(); /* no PostgreSQL server binaries here */
+	assert_int_equal(varve_db_open(&a, varve_scratch_conninfo(s), "varve_version"), 0);
+	assert_int_equal(varve_db_open(&b, varve_scratch_conninfo(s), "public.varve_version"), 0);
+	assert_int_equal(varve_db_open(&c, varve_scratch_conninfo(s), "ops.varve_version"), 0);
+	assert_true(a->lock_key == b->lock_key);
+	assert_true(a->lock_key != c->lock_key);
+	assert_string_equal(a->qualified, "\"public\".\"varve_version\"");
+	assert_string_equal(b->qualified, a->qualified);
+	assert_string_equal(a->table, "\"varve_version\""); /* as spelt, for messages */
+	assert_string_equal(c->qualified, "\"ops\".\"varve_version\"");
+
+	/* An existing table found through search_path, not public. */
+	assert_int_equal(varve_pg_connect(&conn, varve_scratch_conninfo(s)), 0);
+	PQclear(PQexec(conn, "CREATE SCHEMA ops; CREATE TABLE ops.v2 (revision text, "
+		       "description text, checksum text, applied_at timestamptz, "
+		       "applied_by text, duration_ms bigint, seq bigint, state text)"));
+	varve_buf_printf(&ci, "%s options='-csearch_path=public,ops'", varve_scratch_conninfo(s));
+	assert_int_equal(varve_db_open(&d, varve_buf_cstr(&ci), "v2"), 0);
+	assert_string_equal(d->qualified, "\"ops\".\"v2\"");
+	varve_db_free(d);
+	d = NULL;
+	assert_int_equal(varve_db_open(&d, varve_scratch_conninfo(s), "ops.v2"), 0);
+	varve_db_free(d);
+
+	varve_buf_dispose(&ci);
+	PQfinish(conn);
+	varve_db_free(a);
+	varve_db_free(b);
+	varve_db_free(c);
+	varve_scratch_free(s);
+}
+
+/* The first jitter value of a fresh process, as the lock's backoff takes it. */
+static double first_jitter_of_a_child(void)
+{
+	int fds[2];
+	double v = -1;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		double j = varve_db__jitter();
+
+		_exit(write(fds[1], &j, sizeof(j)) == (ssize_t)sizeof(j) ? 0 : 1);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &v, sizeof(v)), (ssize_t)sizeof(v));
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	return v;
+}
+
+/* Retry pauses differ between runners: unseeded rand() gave every process
+ * the same sequence. */
+static void test_jitter_differs_between_processes(void **state)
+{
+	double a, b, c;
+
+	(void)state;
+	a = first_jitter_of_a_child();
+	b = first_jitter_of_a_child();
+	c = first_jitter_of_a_child();
+	assert_true(a >= 0 && a < 1 && b >= 0 && b < 1);
+	assert_false(a == b && b == c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded_ddl_is_the_schema_file),
 		cmocka_unit_test(test_hostile_names_and_values),
 		cmocka_unit_test(test_refused_path_is_no_merge),
+		cmocka_unit_test(test_lock_key_of_the_resolved_table),
+		cmocka_unit_test(test_jitter_differs_between_processes),
 	};
 
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);

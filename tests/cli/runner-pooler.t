@@ -1,0 +1,69 @@
+Behind a connection pooler (issue 10 §3). varve's runner lock is a
+session advisory lock: it keeps runners apart only if every statement of
+the session runs on one server backend. PgBouncer in transaction or
+statement pooling mode breaks that, so varve refuses, and says why; in
+session mode it works as when connected directly.
+
+The test starts Debian's pgbouncer (tools/dev installs it) on a unix
+socket in a folder of its own under /tmp, with three pools on the test
+server. As root it runs as the postgres user, which may use the test
+server's socket (and not reach $TESTTMP).
+
+  $ source "$ROOT/tests/cli/pg.sh"
+  $ set -o pipefail
+  $ source "$ROOT/tests/cli/helpers.sh"
+  $ pgb=$(mktemp -d /tmp/varve-pgbouncer.XXXXXX)
+  $ as_owner() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+  $ [ "$(id -u)" = 0 ] && chown postgres "$pgb"; true
+  $ cat > "$pgb/pgbouncer.ini" <<INI
+  > [databases]
+  > tx = host=$PGHOST port=$PGPORT dbname=postgres user=$PGUSER pool_mode=transaction
+  > stmt = host=$PGHOST port=$PGPORT dbname=postgres user=$PGUSER pool_mode=statement
+  > session = host=$PGHOST port=$PGPORT dbname=postgres user=$PGUSER pool_mode=session
+  > [pgbouncer]
+  > listen_addr =
+  > listen_port = 6432
+  > unix_socket_dir = $pgb
+  > auth_type = trust
+  > auth_file = $pgb/userlist.txt
+  > logfile = $pgb/pgbouncer.log
+  > INI
+  $ echo "\"$PGUSER\" \"\"" > "$pgb/userlist.txt"
+  $ as_owner /usr/sbin/pgbouncer -q "$pgb/pgbouncer.ini" & bouncer=$!
+  $ trap 'kill $bouncer 2>/dev/null; wait $bouncer; rm -rf "$pgb"' EXIT
+  $ for i in $(seq 100); do [ -S "$pgb/.s.PGSQL.6432" ] && break; sleep 0.05; done; [ -S "$pgb/.s.PGSQL.6432" ] || cat "$pgb/pgbouncer.log"
+  $ psql -XAt -h "$pgb" -p 6432 -d session -c "SELECT 'through pgbouncer'"
+  through pgbouncer
+  $ mkdir -p "$TESTTMP/p/migrations" && cd "$TESTTMP/p"
+  $ printf 'CREATE TABLE pooled (id int);\n' > migrations/0001.sql
+  $ printf 'varve: 1\nmigrations:\n  - {revision: "0001", down_revision: null, file: 0001.sql}\n' > varve.yaml
+
+Transaction pooling: refused before anything runs, exit 3.
+
+  $ varve -q -d "host=$pgb port=6432 dbname=tx" upgrade 2>&1 | sed "s|$pgb|PGB|g"
+  varve: error: host=PGB port=6432 dbname=tx goes through a connection pooler in transaction or statement pooling mode (another client connection was given this session's server backend): varve's session advisory lock would be taken and released on different server connections and could not keep two runners apart; connect to PostgreSQL directly, or through a pool in session mode
+  [3]
+  $ varve -q -d "host=$pgb port=6432 dbname=tx" stamp head 2>&1 | sed "s|$pgb|PGB|g" | cut -c1-110
+  varve: error: host=PGB port=6432 dbname=tx goes through a connection pooler in transaction or statement poolin
+  [3]
+
+Statement pooling: the same.
+
+  $ varve -q -d "host=$pgb port=6432 dbname=stmt" upgrade 2>&1 | sed "s|$pgb|PGB|g" | sed "s/: varve.s session.*//"
+  varve: error: host=PGB port=6432 dbname=stmt goes through a connection pooler in transaction or statement pooling mode (a second connection cannot open a transaction (statement pooling?))
+  [3]
+  $ psql -XAt -c "SELECT to_regclass('varve_version') IS NULL, to_regclass('pooled') IS NULL"
+  t|t
+
+Reading needs no lock, so `status` works through any pool.
+
+  $ varve -d "host=$pgb port=6432 dbname=tx" status --exit-code | tail -1
+  0 applied, 1 pending
+  [4]
+
+Session pooling works.
+
+  $ varve -q -d "host=$pgb port=6432 dbname=session" upgrade
+  $ state
+  rows: 0001 applied
+  tables: pooled
