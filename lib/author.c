@@ -12,6 +12,7 @@
 #include "manifest.h"
 #include "path.h"
 #include "rewrite.h"
+#include "sqlfile.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -535,9 +536,8 @@ static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1], const varve_manifest
 			  const varve_migration *mig, varve_diag_list *diags)
 {
 	varve_sqlfile *f = NULL;
-	const char *rel = mig->file ? mig->file : mig->up, *text;
+	const char *rel = mig->file ? mig->file : mig->up;
 	char *p;
-	size_t len;
 	int error;
 
 	sum[0] = '\0';
@@ -546,13 +546,12 @@ static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1], const varve_manifest
 	if (!(p = varve_manifest__file_path(m, rel)))
 		return varve_error__oom();
 	error = varve_sqlfile_read(&f, p, NULL, mig->file != NULL, VARVE_SECTION_UP, diags);
-	if (!error) {
-		text = varve_sqlfile_text(f, VARVE_SECTION_UP, &len);
-		error = varve_checksum(sum, text ? text : "", text ? len : 0);
-		if (error == VARVE_EINVALID)
-			error = varve_error__set(VARVE_EINVALID, "cannot hash '%s': %s", p,
-						 varve_error_last());
-	}
+	/* The reader's scan gives the finding its position in the file
+	 * ("P:3:1: ..." in the message too). */
+	if (!error &&
+	    (error = varve_sqlfile__analyze(f, VARVE_SECTION_UP, sum, NULL, NULL, diags)) ==
+		VARVE_EINVALID)
+		error = varve_error__set(VARVE_EINVALID, "cannot hash %s", varve_error_last());
 	varve_sqlfile_free(f);
 	free(p);
 	return error;

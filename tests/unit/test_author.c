@@ -163,6 +163,38 @@ static void test_hash_all_or_nothing(void **state)
 	varve_diag_list_free(diags);
 }
 
+/*
+ * A SQL file the scanner rejects: the message names the file once, says
+ * why and where (it used to be garbled: the message was formatted into
+ * the buffer it was read from), and a positioned finding explains it.
+ */
+static void test_hash_message(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] = "varve: 1\nmigrations:\n"
+				   "- {revision: a, down_revision: null, file: a.sql}\n";
+	varve_diag_list *diags;
+	const varve_diag *d;
+	size_t changed = 9;
+
+	write_at(f, "varve.yaml", text);
+	write_at(f, "migrations/a.sql", "-- upgrade --\nSELECT 1;\n  /* open\n");
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_hash(&changed, f->path, diags), VARVE_EINVALID);
+	assert_int_equal(changed, 0);
+	assert_non_null(strstr(varve_error_last(), "cannot hash /"));
+	assert_non_null(strstr(varve_error_last(), "/migrations/a.sql:3:3: "));
+	assert_null(strstr(strstr(varve_error_last(), "cannot hash") + 1, "cannot hash"));
+	assert_non_null(strstr(varve_error_last(), "unterminated /* comment"));
+	assert_int_equal(varve_diag_list_count(diags), 1);
+	d = varve_diag_list_at(diags, 0);
+	assert_string_equal(d->code, "sql-syntax");
+	assert_int_equal(d->line, 3);
+	assert_int_equal(d->column, 3);
+	assert_string_equal(read_at(f, "varve.yaml"), text);
+	varve_diag_list_free(diags);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +202,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sequential_width, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_merge_needs_heads, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hash_all_or_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hash_message, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
