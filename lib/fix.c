@@ -59,6 +59,11 @@ bool varve_fix_history(const varve_fix *plan)
 	return plan->history;
 }
 
+bool varve_fix_shallow(const varve_fix *plan)
+{
+	return plan->shallow;
+}
+
 void varve_fix_free(varve_fix *plan)
 {
 	if (!plan)
@@ -574,8 +579,10 @@ int varve_fix_plan(varve_fix **out, const char *path, const varve_fix_options *o
 	} else {
 		p->history = true;
 		if ((error = varve_gitlog__relative(&folder, p->repo, p->m->directory_path)) != 0 ||
-		    (error = varve_gitlog__entries(&log, p->repo, folder)) != 0)
+		    (error = varve_gitlog__entries(&log, p->repo, folder,
+						   o->against != NULL)) != 0)
 			goto done;
+		p->shallow = log->shallow;
 	}
 	varve_manifest__sequential_max(p->m, &next, &width);
 	if (o->against && (error = count_taken_at(p->repo, path, o->against, &next, &width)) != 0)

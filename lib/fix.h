@@ -32,6 +32,7 @@ struct varve_fix {
 	varve_rewrite *rw;
 	git_repository *repo;
 	bool history;
+	bool shallow;
 	bool applied;
 
 	varve_fix_item *items;

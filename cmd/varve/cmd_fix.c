@@ -122,6 +122,10 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 	}
 	if (!varve_fix_history(plan) && !g->quiet)
 		fprintf(stderr, "varve: note: not in a git repository: numbering by timestamp\n");
+	if (varve_fix_shallow(plan) && !g->quiet)
+		fprintf(stderr, "varve: warning: the git history is shallow: migrations that "
+				"entered before its oldest commit count as entered there "
+				"('git fetch --unshallow' fetches the rest)\n");
 	if (!varve_fix_count(plan) && !varve_fix_link_count(plan)) {
 		if (tick(g))
 			printf("No timestamp migrations in %s: nothing to fix\n", g->manifest);

@@ -761,6 +761,12 @@ size_t varve_fix_link_count(const varve_fix *plan);
 const varve_fix_link *varve_fix_link_at(const varve_fix *plan, size_t i);
 /* Whether the order came from git history (false outside a repository). */
 bool varve_fix_history(const varve_fix *plan);
+/*
+ * Whether that history is a shallow clone's, numbered from its oldest
+ * commit on (only with options->against: without, a shallow clone is
+ * refused with VARVE_EINVALID, the message naming 'git fetch --unshallow').
+ */
+bool varve_fix_shallow(const varve_fix *plan);
 
 typedef struct varve_fix_apply_options {
 	/* Rename the applied rows too, in one transaction (NULL: only the

@@ -195,6 +195,24 @@ Plain fix would reuse 0003; against main it starts after it.
   [2]
   $ cd ..
 
+## A shallow clone
+
+A clone with `--depth 1` does not hold the history that decides the
+order: fix says so and how to fetch it, instead of libgit2's "object not
+found". With --against, the base is known and fix numbers from the
+commits that are there, with a warning.
+
+  $ git clone -q --depth 1 -b late "file://$PWD/against" shallow 2>/dev/null && cd shallow
+  $ varve fix --dry-run 2>"$TESTTMP/err"; echo "exit $?"; sed "s|$TESTTMP|TMP|" "$TESTTMP/err"
+  exit 1
+  varve: error: the git history of 'TMP/shallow/' is shallow (a shallow clone): the order in which migrations entered it is not all there; fetch the rest with 'git fetch --unshallow', or give the base with --against REF to number from the commits that are there
+  $ git fetch -q origin main:main 2>/dev/null
+  $ varve fix --dry-run --against main
+  20250603000000 → 0004: migrations/20250603000000_late.sql → 0004_late.sql
+  (dry run: nothing changed)
+  ! varve: warning: the git history is shallow: migrations that entered before its oldest commit count as entered there ('git fetch --unshallow' fetches the rest)
+  $ cd ..
+
 ## All or nothing
 
 A copy of the merge-order repository before its fix, for each failure.
