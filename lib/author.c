@@ -8,12 +8,14 @@
 #include "buf.h"
 #include "diag.h"
 #include "error.h"
+#include "fix.h"
 #include "graph.h"
 #include "manifest.h"
 #include "path.h"
 #include "rewrite.h"
 #include "sqlfile.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -53,6 +55,8 @@ int varve_author__load(varve_manifest **m, varve_graph **g, const char *path,
 	*m = NULL;
 	if (g)
 		*g = NULL;
+	if ((error = varve_fix__pending(path)) != 0)
+		return error;
 	if ((error = varve_diag_list_new(&own)) != 0)
 		return error;
 	if ((error = varve_manifest_load(m, path, own)) != 0)
@@ -86,6 +90,85 @@ done:
 		*m = NULL;
 	}
 	return error;
+}
+
+/* Whether an entry of `m` names `name` (relative to the directory). */
+static bool listed(const varve_manifest *m, const char *name)
+{
+	for (size_t i = 0; i < m->count; i++) {
+		const varve_migration *mig = m->migrations[i];
+
+		if ((mig->file && strcmp(mig->file, name) == 0) ||
+		    (mig->up && strcmp(mig->up, name) == 0) ||
+		    (mig->down && strcmp(mig->down, name) == 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The stale temporary files in `folder`; with `m`, a file `new` linked
+ * into place from one goes too when the manifest does not list it. With
+ * `only` (len bytes), only those of that base name.
+ */
+static void sweep_folder(const char *folder, const char *only, size_t only_len,
+			 const char *only2, const varve_manifest *m)
+{
+	varve_buf at = VARVE_BUF_INIT, final = VARVE_BUF_INIT;
+	DIR *dir = opendir(folder);
+	struct dirent *de;
+
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		size_t base_len;
+		struct stat t, f;
+
+		if (!varve_rewrite__stale(de->d_name, &base_len))
+			continue;
+		/* In the migrations folder, only what `new` writes. */
+		if (!only && (base_len < 4 || memcmp(de->d_name + 1 + base_len - 4, ".sql", 4) != 0))
+			continue;
+		if (only && !(base_len == only_len && memcmp(de->d_name + 1, only, only_len) == 0) &&
+		    !(only2 && base_len == strlen(only2) &&
+		      memcmp(de->d_name + 1, only2, base_len) == 0))
+			continue;
+		varve_buf_clear(&at);
+		varve_buf_clear(&final);
+		varve_buf_printf(&at, "%s/%s", folder, de->d_name);
+		varve_buf_printf(&final, "%s/%.*s", folder, (int)base_len, de->d_name + 1);
+		if (at.oom || final.oom)
+			break;
+		if (m && lstat(at.ptr, &t) == 0 && S_ISREG(t.st_mode) && lstat(final.ptr, &f) == 0 &&
+		    t.st_dev == f.st_dev && t.st_ino == f.st_ino) {
+			char name[4096];
+
+			snprintf(name, sizeof(name), "%.*s", (int)base_len, de->d_name + 1);
+			if (!listed(m, name))
+				unlink(final.ptr);
+		}
+		unlink(at.ptr);
+	}
+	closedir(dir);
+	varve_buf_dispose(&at);
+	varve_buf_dispose(&final);
+}
+
+void varve_author__sweep(const char *path, const varve_manifest *m)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char folder[4096];
+
+	if (slash)
+		snprintf(folder, sizeof(folder), "%.*s", (int)(slash - path), path);
+	else
+		snprintf(folder, sizeof(folder), ".");
+	if (!*folder)
+		snprintf(folder, sizeof(folder), "/");
+	sweep_folder(folder, base, strlen(base), VARVE_FIX_JOURNAL, NULL);
+	if (m && !m->directory_refused && m->directory_path)
+		sweep_folder(m->directory_path, NULL, 0, NULL, m);
 }
 
 /*
@@ -202,6 +285,63 @@ static int create_file(const char *path, const char *data, size_t len)
 	}
 	close(fd);
 	return 0;
+}
+
+/*
+ * The manifest's new text in place, atomically (varve_rewrite__write),
+ * with the test points a signal test stops at.
+ */
+static int write_manifest(const varve_rewrite *rw, const char *path)
+{
+	char *tmp;
+	int error;
+
+	if ((error = varve_rewrite__stage(rw, &tmp, path)) != 0)
+		return error;
+	varve_rewrite__test_point();
+	if ((error = varve_rewrite__install(tmp, path)) != 0)
+		return error;
+	varve_rewrite__test_point();
+	return 0;
+}
+
+/* Write the SQL file of `new` beside `path`, which must not exist. */
+static int stage_sql(char **tmp, const char *path, const char *data, size_t len)
+{
+	struct stat st;
+	char why[128];
+
+	*tmp = NULL;
+	if (lstat(path, &st) == 0)
+		return varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
+	if (errno != ENOENT)
+		return varve_error__set(VARVE_EIO, "cannot create '%s': %s", path,
+					varve_error__reason(errno, why, sizeof(why)));
+	return varve_rewrite__stage_file(tmp, path, data, len, 0666);
+}
+
+/*
+ * Link the staged SQL file to its name, never replacing a file; where
+ * the file system has no hard links, a check and a rename.
+ */
+static int place(const char *tmp, const char *path)
+{
+	struct stat st;
+	char why[128];
+
+	if (link(tmp, path) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
+	if (errno == EPERM || errno == EXDEV || errno == EMLINK || errno == ENOSYS ||
+	    errno == EOPNOTSUPP) {
+		if (lstat(path, &st) == 0)
+			return varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
+		if (rename(tmp, path) == 0)
+			return 0;
+	}
+	return varve_error__set(VARVE_EIO, "cannot create '%s': %s", path,
+				varve_error__reason(errno, why, sizeof(why)));
 }
 
 /* mkdir for each component of `path` (relative), as `mkdir -p`. */
@@ -364,7 +504,7 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	varve_buf sql = VARVE_BUF_INIT;
 	char rev[32], slug[SLUG_MAX + 1], name[sizeof(rev) + SLUG_MAX + 8];
 	char *file = NULL, *q_rev = NULL, *q_parent = NULL, *q_desc = NULL;
-	char *q_file = NULL, *list = NULL, *staged = NULL;
+	char *q_file = NULL, *list = NULL, *staged = NULL, *sql_tmp = NULL;
 	const size_t *heads;
 	const char *parent = NULL;
 	size_t head_count;
@@ -376,6 +516,7 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	if ((error = varve_rewrite__lock(path, &lock)) != 0 ||
 	    (error = varve_author__load(&m, &g, path, diags)) != 0)
 		goto done;
+	varve_author__sweep(path, m);
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count > 1) {
 		list = head_list(g, heads, head_count);
@@ -425,15 +566,26 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	 * there would be worse than a stray file, and that one is removed
 	 * when the manifest cannot be put in place. */
 	if ((error = varve_rewrite__stage(rw, &staged, path)) != 0 ||
-	    (error = make_dirs(m->directory_path)) != 0 ||
-	    (error = create_file(file, sql.ptr, sql.len)) != 0)
+	    (error = make_dirs(m->directory_path)) != 0)
+		goto done;
+	varve_rewrite__test_point();
+	/* The SQL file too is written beside its place and linked there (a
+	 * name taken meanwhile fails the link), so that a kill -9 leaves a
+	 * temporary file whose process is gone, which the next edit removes
+	 * with the file linked from it when the manifest does not list it. */
+	if ((error = stage_sql(&sql_tmp, file, sql.ptr, sql.len)) != 0)
+		goto done;
+	varve_rewrite__test_point();
+	if ((error = place(sql_tmp, file)) != 0)
 		goto done;
 	created = true;
+	varve_rewrite__test_point();
 	error = varve_rewrite__install(staged, path);
 	staged = NULL;
 	if (error)
 		goto done;
 	created = false;
+	varve_rewrite__test_point();
 	out->file = file;
 	file = NULL;
 	if (!(out->revision = strdup(rev)) ||
@@ -445,6 +597,7 @@ done:
 	varve_rewrite__discard(staged);
 	if (created)
 		unlink(file);
+	varve_rewrite__discard(sql_tmp);
 	free(file);
 	free(q_rev);
 	free(q_parent);
@@ -476,6 +629,7 @@ int varve_merge(varve_added *out, const char *path, const varve_new_options *o,
 	if ((error = varve_rewrite__lock(path, &lock)) != 0 ||
 	    (error = varve_author__load(&m, &g, path, diags)) != 0)
 		goto done;
+	varve_author__sweep(path, m);
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count < 2) {
 		error = varve_error__set(VARVE_EINVALID, "nothing to merge: '%s' has %s", path,
@@ -508,7 +662,7 @@ int varve_merge(varve_added *out, const char *path, const varve_new_options *o,
 		if (q_desc)
 			fields[n++] = (varve_rewrite_field){"description", q_desc};
 		if ((error = varve_rewrite__append_entry(rw, m, fields, n)) != 0 ||
-		    (error = varve_rewrite__write(rw, path)) != 0)
+		    (error = write_manifest(rw, path)) != 0)
 			goto done;
 	}
 	if (!(out->revision = strdup(rev)) ||
@@ -571,6 +725,7 @@ int varve_hash(size_t *changed, const char *path, varve_diag_list *diags)
 	    (error = varve_author__load(&m, NULL, path, diags)) != 0 ||
 	    (error = varve_rewrite__open(&rw, path)) != 0)
 		goto done;
+	varve_author__sweep(path, m);
 	for (size_t i = 0; i < m->count; i++) {
 		const varve_migration *mig = m->migrations[i];
 		char sum[VARVE_CHECKSUM_LEN + 1];
@@ -588,7 +743,7 @@ int varve_hash(size_t *changed, const char *path, varve_diag_list *diags)
 			goto done;
 		n++;
 	}
-	if (n && (error = varve_rewrite__write(rw, path)) != 0)
+	if (n && (error = write_manifest(rw, path)) != 0)
 		goto done;
 	*changed = n;
 done:

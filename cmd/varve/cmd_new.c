@@ -1,4 +1,5 @@
 /* varve init, new, merge and hash: the commands that write (SPEC §6). */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,32 @@ static void ok(const cli_global *g, const char *fmt, const char *a, const char *
 	printf("%s✓%s ", color(g, false, GREEN), color(g, false, RESET));
 	printf(fmt, a, b, c);
 	putchar('\n');
+}
+
+/*
+ * new, merge and hash write a few files and rename one: short enough to
+ * finish whatever Ctrl-C, SIGTERM or SIGHUP says. Those wait (blocked)
+ * while the library edits, so that no temporary file and no half of an
+ * edit is left; the signal takes effect when they are let through again,
+ * after the result was printed.
+ */
+static sigset_t held;
+
+static void hold_signals(void)
+{
+	sigemptyset(&held);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGHUP);
+	sigaddset(&held, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &held, NULL);
+}
+
+static void release_signals(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	sigprocmask(SIG_UNBLOCK, &held, NULL);
 }
 
 /*
@@ -116,6 +143,7 @@ int cmd_new(cli_global *g, int argc, char **argv)
 		return cli_usage_error(self, "a description is required: -m DESC");
 	if (varve_diag_list_new(&diags) != 0)
 		return failed(g, VARVE_ENOMEM, NULL);
+	hold_signals();
 	if ((status = varve_new(&added, g->manifest, &opts, diags)) != VARVE_OK) {
 		code = failed(g, status, diags);
 		goto done;
@@ -123,6 +151,7 @@ int cmd_new(cli_global *g, int argc, char **argv)
 	ok(g, "Created %s%s%s", added.file, "", "");
 	ok(g, "Added %s (%s) to %s", added.revision, relation(rel, sizeof(rel), &added), shown(g));
 done:
+	release_signals();
 	varve_added_dispose(&added);
 	varve_diag_list_free(diags);
 	return code;
@@ -146,12 +175,14 @@ int cmd_merge(cli_global *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if (varve_diag_list_new(&diags) != 0)
 		return failed(g, VARVE_ENOMEM, NULL);
+	hold_signals();
 	if ((status = varve_merge(&added, g->manifest, &opts, diags)) != VARVE_OK) {
 		code = failed(g, status, diags);
 		goto done;
 	}
 	ok(g, "Added %s (%s) to %s", added.revision, relation(rel, sizeof(rel), &added), shown(g));
 done:
+	release_signals();
 	varve_added_dispose(&added);
 	varve_diag_list_free(diags);
 	return code;
@@ -173,6 +204,7 @@ int cmd_hash(cli_global *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if (varve_diag_list_new(&diags) != 0)
 		return failed(g, VARVE_ENOMEM, NULL);
+	hold_signals();
 	if ((status = varve_hash(&changed, g->manifest, diags)) != VARVE_OK) {
 		code = failed(g, status, diags);
 		goto done;
@@ -183,6 +215,7 @@ int cmd_hash(cli_global *g, int argc, char **argv)
 	else
 		ok(g, "Checksums in %s are up to date%s%s", shown(g), "", "");
 done:
+	release_signals();
 	varve_diag_list_free(diags);
 	return code;
 }

@@ -107,6 +107,8 @@ static const cli_option fix_options[] = {
 	{ "database", 0, false, 5, NULL,
 	  "also rename the applied rows in the version table (-d URL, the environment or "
 	  "the manifest's url)" },
+	{ "recover", 0, false, 6, NULL,
+	  "complete or undo a fix that was cut short (kill -9), from its journal" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -129,7 +131,7 @@ const cli_command cli_commands[] = {
 	  "do not count. Entries whose checksum is right are not touched.",
 	  graph_options },
 	{ "fix", cmd_fix, "renumber timestamp migrations in the order git history added them",
-	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database]",
+	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database] | --recover",
 	  "Timestamp revisions get the next sequential numbers, in a topological\n"
 	  "order in which, among migrations free to go next, the one whose file\n"
 	  "entered HEAD's first-parent history first goes first (so on main, merge\n"

@@ -773,9 +773,14 @@ typedef struct varve_fix_apply_options {
 	 * files and the manifest). */
 	varve_db *db;
 	double lock_wait; /* seconds, for the runners' lock */
+	/* When set (by the caller's SIGINT/SIGTERM handler, say) before the
+	 * manifest is put in place, the steps taken are undone and the apply
+	 * returns VARVE_EINTERRUPTED; once it is in place, the fix completes.
+	 * The library installs no signal handler. */
+	volatile sig_atomic_t *stop;
 } varve_fix_apply_options;
 
-#define VARVE_FIX_APPLY_OPTIONS_INIT { NULL, 60 }
+#define VARVE_FIX_APPLY_OPTIONS_INIT { NULL, 60, NULL }
 
 /*
  * Carry out a plan, all or nothing: rename the files (and in the git
@@ -791,6 +796,43 @@ typedef struct varve_fix_apply_options {
  * A plan is applied at most once.
  */
 int varve_fix_apply(varve_fix *plan, const varve_fix_apply_options *options);
+
+/*
+ * A fix that a signal no process can catch (kill -9, a power cut) cut
+ * short leaves its journal, `.varve-fix.journal` beside the manifest,
+ * written and flushed before the first rename. Until it is dealt with,
+ * new, merge, hash and fix refuse to edit the manifest (VARVE_EINVALID).
+ *
+ * varve_fix_interrupted: 0 when the manifest at `path` has no such
+ * journal, else VARVE_EINVALID with a message naming it and
+ * 'varve fix --recover'.
+ */
+int varve_fix_interrupted(const char *path);
+
+typedef enum varve_fix_outcome {
+	VARVE_FIX_NOTHING = 0, /* there was no journal */
+	VARVE_FIX_COMPLETED,   /* the manifest was in place: renames finished */
+	VARVE_FIX_UNDONE,      /* it was not: files and index put back */
+} varve_fix_outcome;
+
+typedef struct varve_fix_recovered {
+	varve_fix_outcome outcome;
+	size_t files;  /* the files of the interrupted fix */
+	bool database; /* it renamed rows too: when COMPLETED, they may still
+			* have the old names (the next upgrade renames them) */
+} varve_fix_recovered;
+
+/*
+ * `varve fix --recover`: complete the journal's fix when the manifest is
+ * the new one, undo it when it is the old one (files and git index), then
+ * remove the journal and the temporary files of processes that are gone.
+ * Either way the result is wholly the state before or wholly the state
+ * after. Returns VARVE_ECHANGED when the manifest is neither (edited
+ * since), VARVE_EEXISTS when a file is on both sides, VARVE_EINVALID for
+ * a journal varve did not write, VARVE_EIO, VARVE_ERROR (git; a stale
+ * '.git/index.lock' is named). Recovering twice is harmless.
+ */
+int varve_fix_recover(const char *path, varve_fix_recovered *out);
 
 #ifdef __cplusplus
 }
