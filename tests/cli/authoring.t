@@ -249,3 +249,59 @@ is lost and they chain one after the other.
   8
   $ varve heads | cut -c1-11
   0008 (head)
+
+Cut short by a signal. `VARVE_TEST_RAISE=N:SIG` raises SIG at the Nth
+step of an edit: for `new`, 1 after the manifest's new text is written
+beside it, 2 after the SQL file is written beside its place, 3 after it is
+linked there, 4 after the manifest is in place. SIGINT, SIGTERM and SIGHUP
+wait until the edit is done (varve then exits with 128 + the signal): the
+migration is there, whole, and no temporary file is left.
+
+  $ mkdir "$TESTTMP/signals" && cd "$TESTTMP/signals" && varve init -q
+  $ sed -i 's/^naming: timestamp/naming: sequential/' varve.yaml
+  $ varve new -q -m first
+  $ consistent() {
+  >   for f in migrations/*.sql; do grep -q "file: ${f#migrations/}" varve.yaml || echo "unlisted $f"; done
+  >   for f in $(sed -n 's/^ *file: //p' varve.yaml); do [ -f "migrations/$f" ] || echo "missing $f"; done
+  >   ls -A . migrations | grep -c 'tmp$' || :
+  > }
+  $ for sig in 2 15 1; do for n in 1 2 3 4; do
+  >   { VARVE_TEST_RAISE=$n:$sig varve new -q -m "s$sig n$n"; } 2>/dev/null; printf '%s ' "$?"
+  > done; done; echo
+  130 130 130 130 143 143 143 143 129 129 129 129 
+  $ consistent
+  0
+  $ ls migrations | wc -l
+  13
+
+`kill -9` cannot wait: before the manifest is in place, it leaves the
+manifest as it was, temporary files, and after step 3 a SQL file no entry
+lists. The next edit removes them: the temporary files of processes that
+are gone, and the SQL file linked from one when no entry lists it.
+
+  $ for n in 1 2 3 4; do
+  >   { VARVE_TEST_RAISE=$n:9 varve new -q -m "killed $n"; } 2>/dev/null; printf '%s:' "$?"
+  >   ls -A . migrations | grep -c 'tmp$' | tr '\n' ' '
+  >   varve new -q -m "after $n"; consistent | tr '\n' ' '
+  > done; echo
+  137:1 0 137:2 0 137:2 0 137:1 0 
+  $ grep -c 'killed 4' varve.yaml; ls migrations | grep -c killed
+  1
+  1
+
+`hash` and `merge` (1 after the new text is written beside the manifest,
+2 after it is in place) likewise:
+
+  $ { VARVE_TEST_RAISE=1:9 varve hash -q; } 2>/dev/null; echo $?; ls -A | grep -c 'tmp$'
+  137
+  1
+  $ grep -c checksum varve.yaml
+  0
+  [1]
+  $ { VARVE_TEST_RAISE=1:15 varve hash; } 2>/dev/null; echo $?; ls -A | grep -c 'tmp$'
+  ✓ Wrote 18 checksums in varve.yaml
+  143
+  0
+  [1]
+  $ varve hash
+  ✓ Checksums in varve.yaml are up to date
