@@ -17,6 +17,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <iconv.h>
+#include <locale.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -203,12 +205,108 @@ static int next_revision(char *out, size_t size, const varve_manifest *m, const 
 	}
 }
 
-/* lower-case [a-z0-9_], runs of anything else one '_', at most SLUG_MAX. */
-static void slugify(char *out, const char *desc)
+/*
+ * Latin-1's letters without their marks, for a C library without a UTF-8
+ * locale to transliterate with (U+00C0 to U+00FF; "_" for the signs).
+ */
+static const char *const latin1[64] = {
+	"A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+	"D", "N", "O", "O", "O", "O", "O", "_", "O", "U", "U", "U", "U", "Y", "TH", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "_", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+/* The fallback: Latin-1 letters by the table, anything else not ASCII '_'. */
+static void ascii_by_table(varve_buf *b, const char *desc)
 {
+	const unsigned char *u = (const unsigned char *)desc;
+
+	while (*u) {
+		if (*u < 0x80) {
+			varve_buf_putc(b, (char)*u++);
+		} else if ((*u == 0xC3) && u[1] >= 0x80 && u[1] <= 0xBF) {
+			varve_buf_puts(b, latin1[u[1] - 0x80]);
+			u += 2;
+		} else {
+			varve_buf_putc(b, '_');
+			u++;
+			while ((*u & 0xC0) == 0x80)
+				u++;
+		}
+	}
+}
+
+/*
+ * The description in ASCII for a file name, transliterated as iconv's
+ * "ASCII//TRANSLIT" does under a UTF-8 locale (Ünïcode → Unicode,
+ * Straße → Strasse, Łódź → Lodz). The locale is the calling thread's for
+ * the conversion only (uselocale), never the process's. Without such a
+ * locale (or iconv), Latin-1 letters lose their marks by a table. What
+ * has no ASCII form (CJK, emoji) becomes '?' or '_': a separator in the
+ * slug. Malloc'd; NULL when out of memory.
+ */
+static char *ascii_description(const char *desc)
+{
+	static const char *const names[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8"};
+	varve_buf b = VARVE_BUF_INIT;
+	locale_t loc = (locale_t)0, old;
+	iconv_t cd = (iconv_t)-1;
+	const unsigned char *u;
+
+	for (u = (const unsigned char *)desc; *u && *u < 0x80; u++)
+		;
+	if (!*u)
+		return strdup(desc);
+	for (size_t i = 0; i < VARVE_ARRAY_SIZE(names) && !loc; i++)
+		loc = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
+	if (loc) {
+		old = uselocale(loc);
+		cd = iconv_open("ASCII//TRANSLIT", "UTF-8");
+		if (cd != (iconv_t)-1) {
+			char *in = (char *)desc, out[256];
+			size_t left = strlen(desc);
+
+			/* The slug keeps at most SLUG_MAX characters: a few
+			 * buffers of output are plenty. */
+			while (left && b.len < 4 * SLUG_MAX && !b.oom) {
+				char *o = out;
+				size_t room = sizeof(out);
+
+				if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 && errno != E2BIG) {
+					/* A byte that is not UTF-8: a separator. */
+					in++;
+					left--;
+					*o++ = '_';
+				}
+				varve_buf_put(&b, out, (size_t)(o - out));
+			}
+			iconv_close(cd);
+		}
+		uselocale(old);
+		freelocale(loc);
+	}
+	if (cd == (iconv_t)-1)
+		ascii_by_table(&b, desc);
+	varve_buf_puts(&b, "");
+	if (b.oom) {
+		varve_buf_dispose(&b);
+		return NULL;
+	}
+	return varve_buf_detach(&b);
+}
+
+/*
+ * lower-case [a-z0-9_] of the description transliterated to ASCII, runs
+ * of anything else one '_', at most SLUG_MAX. VARVE_ENOMEM only.
+ */
+static int slugify(char *out, const char *desc)
+{
+	char *ascii = ascii_description(desc ? desc : "");
 	size_t n = 0;
 
-	for (const char *p = desc ? desc : ""; *p && n < SLUG_MAX; p++) {
+	if (!ascii)
+		return varve_error__oom();
+	for (const char *p = ascii; *p && n < SLUG_MAX; p++) {
 		char c = *p;
 
 		if (c >= 'A' && c <= 'Z')
@@ -218,11 +316,13 @@ static void slugify(char *out, const char *desc)
 		else if (n && out[n - 1] != '_')
 			out[n++] = '_';
 	}
+	free(ascii);
 	while (n && out[n - 1] == '_')
 		n--;
 	out[n] = '\0';
 	if (!n)
 		snprintf(out, SLUG_MAX + 1, "migration");
+	return 0;
 }
 
 /* The description on one comment line: control characters become spaces. */
@@ -495,6 +595,39 @@ static char *head_list(const varve_graph *g, const size_t *heads, size_t n)
 	return varve_buf_detach(&b);
 }
 
+/*
+ * The head that `new --head` names (a revision, a unique prefix, a label,
+ * LABEL@head: see varve_target_nodes). VARVE_ENOTFOUND, VARVE_EAMBIGUOUS
+ * for several nodes, VARVE_EINVALID for a node that is not a head.
+ */
+static int chosen_head(size_t *out, const varve_graph *g, const size_t *heads, size_t n,
+		       const char *target)
+{
+	size_t *nodes = NULL, count = 0;
+	char *list = NULL;
+	int error;
+
+	if ((error = varve_target_nodes(&nodes, &count, g, target)) != 0)
+		return error;
+	if (count != 1) {
+		free(nodes);
+		return varve_error__set(count ? VARVE_EAMBIGUOUS : VARVE_EINVALID,
+					"--head '%s' names %zu migrations; give one head", target,
+					count);
+	}
+	*out = nodes[0];
+	free(nodes);
+	for (size_t i = 0; i < n; i++)
+		if (heads[i] == *out)
+			return 0;
+	list = head_list(g, heads, n);
+	error = varve_error__set(VARVE_EINVALID,
+				 "--head '%s' names '%s', which is not a head (the heads: %s)",
+				 target, varve_graph_node(g, *out)->revision, list ? list : "");
+	free(list);
+	return error;
+}
+
 int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	      varve_diag_list *diags)
 {
@@ -507,7 +640,7 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	char *q_file = NULL, *list = NULL, *staged = NULL, *sql_tmp = NULL;
 	const size_t *heads;
 	const char *parent = NULL;
-	size_t head_count;
+	size_t head_count, chosen;
 	bool created = false;
 	char quote;
 	int error, lock = -1;
@@ -518,11 +651,17 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 		goto done;
 	varve_author__sweep(path, m);
 	heads = varve_graph_heads(g, &head_count);
-	if (head_count > 1) {
+	if (o->head) {
+		if ((error = chosen_head(&chosen, g, heads, head_count, o->head)) != 0)
+			goto done;
+		heads = &chosen;
+		head_count = 1;
+	} else if (head_count > 1) {
 		list = head_list(g, heads, head_count);
 		error = varve_error__set(VARVE_EAMBIGUOUS,
 					 "several heads are present "
-					 "(%s); join them with 'varve merge' first",
+					 "(%s); choose the parent with --head REV|LABEL@head, "
+					 "or join them with 'varve merge' first",
 					 list ? list : "");
 		goto done;
 	}
@@ -531,7 +670,8 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	if ((error = varve_rewrite__open(&rw, path)) != 0 ||
 	    (error = next_revision(rev, sizeof(rev), m, g, o)) != 0)
 		goto done;
-	slugify(slug, o->description);
+	if ((error = slugify(slug, o->description)) != 0)
+		goto done;
 	snprintf(name, sizeof(name), "%s_%s.sql", rev, slug);
 	quote = varve_rewrite__quote_char(rw, m);
 	if (!(file = varve_manifest__file_path(m, name)) || !(q_rev = scalar(rev, quote, true)) ||

@@ -8,7 +8,8 @@
 #define GREEN "\033[1;32m"
 #define RESET "\033[0m"
 
-enum { OPT_MESSAGE = 1, OPT_TIMESTAMP, OPT_SEQUENTIAL, OPT_NO_TRANSACTION, OPT_DIRECTORY };
+enum { OPT_MESSAGE = 1, OPT_TIMESTAMP, OPT_SEQUENTIAL, OPT_NO_TRANSACTION, OPT_DIRECTORY,
+       OPT_HEAD };
 
 static void ok(const cli_global *g, const char *fmt, const char *a, const char *b, const char *c)
 {
@@ -135,6 +136,9 @@ int cmd_new(cli_global *g, int argc, char **argv)
 		case OPT_NO_TRANSACTION:
 			opts.transaction = false;
 			break;
+		case OPT_HEAD:
+			opts.head = p.arg;
+			break;
 		}
 	}
 	if (id < 0 || no_positionals(self, &p, argv) < 0)
@@ -168,9 +172,15 @@ int cmd_merge(cli_global *g, int argc, char **argv)
 	int id, status, code = EXIT_OK;
 
 	cli_parser_init(&p, g, self, argc, argv);
-	while ((id = cli_next_option(&p)) > 0)
-		if (id == OPT_MESSAGE)
+	while ((id = cli_next_option(&p)) > 0) {
+		if (id == OPT_MESSAGE) {
 			opts.description = p.arg;
+		} else if (id == OPT_TIMESTAMP || id == OPT_SEQUENTIAL) {
+			opts.override_naming = true;
+			opts.naming = id == OPT_TIMESTAMP ? VARVE_NAMING_TIMESTAMP
+							  : VARVE_NAMING_SEQUENTIAL;
+		}
+	}
 	if (id < 0 || no_positionals(self, &p, argv) < 0)
 		return EXIT_USAGE;
 	if (varve_diag_list_new(&diags) != 0)

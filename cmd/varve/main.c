@@ -91,11 +91,14 @@ static const cli_option new_options[] = {
 	{ "timestamp", 0, false, 2, NULL, "name it by the UTC time, YYYYMMDDHHMMSS" },
 	{ "sequential", 0, false, 3, NULL, "name it by the next number (0001, 0002, ...)" },
 	{ "no-transaction", 0, false, 4, NULL, "write transaction: false (CREATE INDEX CONCURRENTLY)" },
+	{ "head", 0, true, 6, "REV|LABEL@head", "the parent, when there are several heads" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 static const cli_option merge_options[] = {
 	{ "message", 'm', true, 1, "DESC", "a description for the merge" },
+	{ "timestamp", 0, false, 2, NULL, "name it by the UTC time, YYYYMMDDHHMMSS" },
+	{ "sequential", 0, false, 3, NULL, "name it by the next number (0001, 0002, ...)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -119,12 +122,16 @@ const cli_command cli_commands[] = {
 	{ "init", cmd_init, "write a starter varve.yaml and the migrations folder",
 	  "[--directory DIR]", "An existing manifest is never overwritten.", init_options },
 	{ "new", cmd_new, "create a migration's SQL file and append its entry",
-	  "-m DESC [--timestamp|--sequential] [--no-transaction]",
-	  "The entry is a child of the single head. The revision is a UTC timestamp\n"
-	  "or the next number, as the manifest's 'naming' says (default timestamp).\n"
+	  "-m DESC [--timestamp|--sequential] [--no-transaction] [--head REV|LABEL@head]",
+	  "The entry is a child of the single head (of the one --head names, when\n"
+	  "branch labels allow several). The revision is a UTC timestamp or the\n"
+	  "next number, as the manifest's 'naming' says (default timestamp). The\n"
+	  "file name is the description in lower-case ASCII (Ünïcode: unicode).\n"
 	  "Only the new entry's lines change in the manifest.", new_options },
-	{ "merge", cmd_merge, "join the heads with an empty merge migration", "[-m DESC]",
-	  "The new entry's down_revision lists every head; it has no SQL.",
+	{ "merge", cmd_merge, "join the heads with an empty merge migration",
+	  "[-m DESC] [--timestamp|--sequential]",
+	  "The new entry's down_revision lists every head; it has no SQL. Its\n"
+	  "revision is named as 'new' names one ('naming', or the option).",
 	  merge_options },
 	{ "hash", cmd_hash, "write or refresh every entry's checksum in the manifest", "",
 	  "The checksum covers the upgrade SQL's tokens: comments and white space\n"

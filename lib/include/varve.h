@@ -637,9 +637,12 @@ typedef struct varve_new_options {
 	varve_naming naming;
 	bool transaction;        /* false: write `transaction: false` */
 	int64_t now;             /* the clock for timestamps (UTC); 0: now */
+	/* `new` only: the parent, one of the heads, as a target names it
+	 * (a revision or unique prefix, LABEL@head); NULL: the single head. */
+	const char *head;
 } varve_new_options;
 
-#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0 }
+#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0, NULL }
 
 /* What `new` or `merge` added. Strings are malloc'd; see _dispose. */
 typedef struct varve_added {
@@ -666,10 +669,17 @@ void varve_added_dispose(varve_added *added);
  * it is taken, or the next sequential number at the existing width
  * (default 4), as options or the manifest's `naming` say.
  *
+ * With several heads (branch labels allow them), options->head chooses
+ * the parent among them. The file name's slug is the description in
+ * lower-case ASCII: letters with marks lose them, as iconv's
+ * "ASCII//TRANSLIT" under a UTF-8 locale gives (Ünïcode → unicode).
+ *
  * All or nothing: when the manifest cannot be written, the new file is
- * removed. Returns VARVE_EAMBIGUOUS when there are several heads (the
- * message names them), VARVE_EEXISTS when the file exists, VARVE_EINVALID,
- * VARVE_EIO. On success fills *out (the caller disposes of it).
+ * removed. Returns VARVE_EAMBIGUOUS when there are several heads and no
+ * options->head (the message names them), VARVE_EINVALID when head names
+ * no head, VARVE_ENOTFOUND when it names nothing, VARVE_EEXISTS when the
+ * file exists, VARVE_EIO. On success fills *out (the caller disposes of
+ * it).
  */
 int varve_new(varve_added *out, const char *path,
 	      const varve_new_options *options, varve_diag_list *diags);
