@@ -272,7 +272,8 @@ static char *ascii_description(const char *desc)
 				char *o = out;
 				size_t room = sizeof(out);
 
-				if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 && errno != E2BIG) {
+				if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 &&
+				    errno != E2BIG) {
 					/* A byte that is not UTF-8: a separator. */
 					in++;
 					left--;

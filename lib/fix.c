@@ -817,8 +817,11 @@ static void put_field(varve_buf *b, const char *s)
 		varve_buf_putc(b, '-');
 		return;
 	}
+	/* "-" alone is the absent field: that path is written %2D. */
 	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-		if (*u <= ' ' || *u == '%' || *u == 0x7F || (u == (const unsigned char *)s && *u == '-' && !u[1]))
+		bool dash = *u == '-' && !u[1] && u == (const unsigned char *)s;
+
+		if (*u <= ' ' || *u == '%' || *u == 0x7F || dash)
 			varve_buf_printf(b, "%%%02X", *u);
 		else
 			varve_buf_putc(b, (char)*u);
@@ -988,15 +991,16 @@ static int read_journal(journal *j, const char *jpath)
 			break;
 		}
 		*next++ = '\0';
-		for (char *f = strtok_r(line, " ", &save); f && n < 6; f = strtok_r(NULL, " ", &save))
+		for (char *f = strtok_r(line, " ", &save); f && n < 6;
+		     f = strtok_r(NULL, " ", &save))
 			field[n++] = f;
 		if (lines == 0) {
 			bad = n != 2 || strcmp(field[0], "varve-fix-journal") != 0 ||
 			      strcmp(field[1], "1") != 0;
 		} else if (n == 2 && strcmp(field[0], "manifest") == 0) {
 			j->manifest = get_field(field[1], &bad);
-		} else if (n == 2 && (strcmp(field[0], "old") == 0 || strcmp(field[0], "new") == 0) &&
-			   strlen(field[1]) == 64) {
+		} else if (n == 2 && strlen(field[1]) == 64 &&
+			   (strcmp(field[0], "old") == 0 || strcmp(field[0], "new") == 0)) {
 			memcpy(field[0][0] == 'o' ? j->old_sum : j->new_sum, field[1], 65);
 		} else if (n == 2 && strcmp(field[0], "database") == 0) {
 			j->database = strcmp(field[1], "1") == 0;
@@ -1084,7 +1088,8 @@ static int settle_file(const char *from, const char *to)
 		if (!same_file(&a, &b))
 			return varve_error__set(VARVE_EEXISTS,
 						"cannot recover: both '%s' and '%s' exist; keep "
-						"the right one, then run 'varve fix --recover' again",
+						"the right one, then run 'varve fix --recover' "
+						"again",
 						from, to);
 		if (unlink(from) != 0)
 			return varve_error__set(VARVE_EIO, "cannot remove '%s': %s", from,
@@ -1208,7 +1213,8 @@ int varve_fix_recover(const char *path, varve_fix_recovered *out)
 		error = varve_error__set(VARVE_ECHANGED,
 					 "cannot recover: '%s' is neither the manifest before the "
 					 "fix nor the one after it; put back the one before it "
-					 "(e.g. 'git checkout %s') and run 'varve fix --recover' again",
+					 "(e.g. 'git checkout %s') and run 'varve fix --recover' "
+					 "again",
 					 path, path);
 		goto done;
 	}
@@ -1234,7 +1240,8 @@ sweep:
 		varve_diag_list *ignored = NULL;
 		varve_manifest *m = NULL;
 
-		if (varve_diag_list_new(&ignored) == 0 && varve_manifest_load(&m, path, ignored) != 0) {
+		if (varve_diag_list_new(&ignored) == 0 &&
+		    varve_manifest_load(&m, path, ignored) != 0) {
 			varve_manifest_free(m);
 			m = NULL;
 		}
