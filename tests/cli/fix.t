@@ -297,8 +297,8 @@ the steps taken are undone, after it the fix completes; varve exits with
   1:1=129,old 1:2=129,old 1:3=129,old 1:4=129,old 1:5=129,old 1:6=129,old 1:7=129,new 1:8=0,new 
 
 `kill -9` cannot be caught: it leaves the journal, and until `varve fix
---recover` deals with it, check and the commands that edit refuse with a
-message that says so. The journal decides: the manifest in place means
+--recover` deals with it, check, upgrade, downgrade and the commands that
+edit refuse with a message that says so. The journal decides: the manifest in place means
 complete, else undo. Either way the result is wholly old or wholly new.
 
   $ { VARVE_TEST_RAISE=3:9 varve fix -q --yes; } 2>/dev/null; echo $?
@@ -310,6 +310,9 @@ complete, else undo. Either way the result is wholly old or wholly new.
   ! varve: error: a 'varve fix' of 'varve.yaml' was cut short (its journal '.varve-fix.journal' is there): run 'varve fix --recover' to complete or undo it
   [1]
   $ varve fix --yes
+  ! varve: error: a 'varve fix' of 'varve.yaml' was cut short (its journal '.varve-fix.journal' is there): run 'varve fix --recover' to complete or undo it
+  [1]
+  $ varve upgrade --sql
   ! varve: error: a 'varve fix' of 'varve.yaml' was cut short (its journal '.varve-fix.journal' is there): run 'varve fix --recover' to complete or undo it
   [1]
   $ varve fix --recover
