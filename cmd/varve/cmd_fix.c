@@ -219,6 +219,13 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 			goto done;
 		apply.db = s.db;
 		apply.lock_wait = g->lock_wait;
+		/* The runners' lock first, while Ctrl-C still simply ends the
+		 * wait: nothing has changed yet. */
+		if ((status = varve_db_lock(s.db, g->lock_wait)) != VARVE_OK) {
+			out_error(g, "%s; nothing changed", varve_error_last());
+			code = exit_for_status(status);
+			goto done;
+		}
 	}
 	apply.stop = &stop_signal;
 	catch_signals(true);
