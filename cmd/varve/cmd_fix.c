@@ -25,17 +25,25 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction before[3];
+
+/* Catch them (not those ignored, as under nohup); put back what was. */
 static void catch_signals(bool on)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on ? on_signal : SIG_DFL;
+	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART; /* libgit2's writes go on */
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++) {
+		if (!on)
+			sigaction(caught[i], &before[i], NULL);
+		else if (sigaction(caught[i], NULL, &before[i]) == 0 &&
+			 before[i].sa_handler != SIG_IGN)
+			sigaction(caught[i], &sa, NULL);
+	}
 }
 
 static bool tick(const cli_global *g);

@@ -144,8 +144,10 @@ const cli_command cli_commands[] = {
 	  "entered HEAD's first-parent history first goes first (so on main, merge\n"
 	  "order); same commit or not committed: by timestamp. Files are renamed\n"
 	  "(in the git index too), the manifest is rewritten in place; all or\n"
-	  "nothing. Exit status: 0 done or nothing to do, 1 refused or failed\n"
-	  "(nothing changed), 2 usage error or not a terminal without --yes.",
+	  "nothing, also under Ctrl-C or SIGTERM; after kill -9, --recover completes\n"
+	  "or undoes it from its journal. Exit status: 0 done or nothing to do, 1\n"
+	  "refused or failed (nothing changed), 2 usage error or not a terminal\n"
+	  "without --yes, 128 + N after signal N (undone, or done when too late).",
 	  fix_options },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database] [--against REF] [--format text|json|github]",
