@@ -8,13 +8,17 @@
 #include "buf.h"
 #include "diag.h"
 #include "error.h"
+#include "fix.h"
 #include "graph.h"
 #include "manifest.h"
 #include "path.h"
 #include "rewrite.h"
 #include "sqlfile.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <iconv.h>
+#include <locale.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,6 +57,8 @@ int varve_author__load(varve_manifest **m, varve_graph **g, const char *path,
 	*m = NULL;
 	if (g)
 		*g = NULL;
+	if ((error = varve_fix__pending(path)) != 0)
+		return error;
 	if ((error = varve_diag_list_new(&own)) != 0)
 		return error;
 	if ((error = varve_manifest_load(m, path, own)) != 0)
@@ -88,6 +94,85 @@ done:
 	return error;
 }
 
+/* Whether an entry of `m` names `name` (relative to the directory). */
+static bool listed(const varve_manifest *m, const char *name)
+{
+	for (size_t i = 0; i < m->count; i++) {
+		const varve_migration *mig = m->migrations[i];
+
+		if ((mig->file && strcmp(mig->file, name) == 0) ||
+		    (mig->up && strcmp(mig->up, name) == 0) ||
+		    (mig->down && strcmp(mig->down, name) == 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The stale temporary files in `folder`; with `m`, a file `new` linked
+ * into place from one goes too when the manifest does not list it. With
+ * `only` (len bytes), only those of that base name.
+ */
+static void sweep_folder(const char *folder, const char *only, size_t only_len,
+			 const char *only2, const varve_manifest *m)
+{
+	varve_buf at = VARVE_BUF_INIT, final = VARVE_BUF_INIT;
+	DIR *dir = opendir(folder);
+	struct dirent *de;
+
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		size_t base_len;
+		struct stat t, f;
+
+		if (!varve_rewrite__stale(de->d_name, &base_len))
+			continue;
+		/* In the migrations folder, only what `new` writes. */
+		if (!only && (base_len < 4 || memcmp(de->d_name + 1 + base_len - 4, ".sql", 4) != 0))
+			continue;
+		if (only && !(base_len == only_len && memcmp(de->d_name + 1, only, only_len) == 0) &&
+		    !(only2 && base_len == strlen(only2) &&
+		      memcmp(de->d_name + 1, only2, base_len) == 0))
+			continue;
+		varve_buf_clear(&at);
+		varve_buf_clear(&final);
+		varve_buf_printf(&at, "%s/%s", folder, de->d_name);
+		varve_buf_printf(&final, "%s/%.*s", folder, (int)base_len, de->d_name + 1);
+		if (at.oom || final.oom)
+			break;
+		if (m && lstat(at.ptr, &t) == 0 && S_ISREG(t.st_mode) && lstat(final.ptr, &f) == 0 &&
+		    t.st_dev == f.st_dev && t.st_ino == f.st_ino) {
+			char name[4096];
+
+			snprintf(name, sizeof(name), "%.*s", (int)base_len, de->d_name + 1);
+			if (!listed(m, name))
+				unlink(final.ptr);
+		}
+		unlink(at.ptr);
+	}
+	closedir(dir);
+	varve_buf_dispose(&at);
+	varve_buf_dispose(&final);
+}
+
+void varve_author__sweep(const char *path, const varve_manifest *m)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char folder[4096];
+
+	if (slash)
+		snprintf(folder, sizeof(folder), "%.*s", (int)(slash - path), path);
+	else
+		snprintf(folder, sizeof(folder), ".");
+	if (!*folder)
+		snprintf(folder, sizeof(folder), "/");
+	sweep_folder(folder, base, strlen(base), VARVE_FIX_JOURNAL, NULL);
+	if (m && !m->directory_refused && m->directory_path)
+		sweep_folder(m->directory_path, NULL, 0, NULL, m);
+}
+
 /*
  * The revision for a new entry: a timestamp not yet taken (one second later
  * while it is), or one more than the highest sequential number, at the
@@ -120,12 +205,109 @@ static int next_revision(char *out, size_t size, const varve_manifest *m, const 
 	}
 }
 
-/* lower-case [a-z0-9_], runs of anything else one '_', at most SLUG_MAX. */
-static void slugify(char *out, const char *desc)
+/*
+ * Latin-1's letters without their marks, for a C library without a UTF-8
+ * locale to transliterate with (U+00C0 to U+00FF; "_" for the signs).
+ */
+static const char *const latin1[64] = {
+	"A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+	"D", "N", "O", "O", "O", "O", "O", "_", "O", "U", "U", "U", "U", "Y", "TH", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "_", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+/* The fallback: Latin-1 letters by the table, anything else not ASCII '_'. */
+static void ascii_by_table(varve_buf *b, const char *desc)
 {
+	const unsigned char *u = (const unsigned char *)desc;
+
+	while (*u) {
+		if (*u < 0x80) {
+			varve_buf_putc(b, (char)*u++);
+		} else if ((*u == 0xC3) && u[1] >= 0x80 && u[1] <= 0xBF) {
+			varve_buf_puts(b, latin1[u[1] - 0x80]);
+			u += 2;
+		} else {
+			varve_buf_putc(b, '_');
+			u++;
+			while ((*u & 0xC0) == 0x80)
+				u++;
+		}
+	}
+}
+
+/*
+ * The description in ASCII for a file name, transliterated as iconv's
+ * "ASCII//TRANSLIT" does under a UTF-8 locale (Ünïcode → Unicode,
+ * Straße → Strasse, Łódź → Lodz). The locale is the calling thread's for
+ * the conversion only (uselocale), never the process's. Without such a
+ * locale (or iconv), Latin-1 letters lose their marks by a table. What
+ * has no ASCII form (CJK, emoji) becomes '?' or '_': a separator in the
+ * slug. Malloc'd; NULL when out of memory.
+ */
+static char *ascii_description(const char *desc)
+{
+	static const char *const names[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8"};
+	varve_buf b = VARVE_BUF_INIT;
+	locale_t loc = (locale_t)0, old;
+	iconv_t cd = (iconv_t)-1;
+	const unsigned char *u;
+
+	for (u = (const unsigned char *)desc; *u && *u < 0x80; u++)
+		;
+	if (!*u)
+		return strdup(desc);
+	for (size_t i = 0; i < VARVE_ARRAY_SIZE(names) && !loc; i++)
+		loc = newlocale(LC_CTYPE_MASK, names[i], (locale_t)0);
+	if (loc) {
+		old = uselocale(loc);
+		cd = iconv_open("ASCII//TRANSLIT", "UTF-8");
+		if (cd != (iconv_t)-1) {
+			char *in = (char *)desc, out[256];
+			size_t left = strlen(desc);
+
+			/* The slug keeps at most SLUG_MAX characters: a few
+			 * buffers of output are plenty. */
+			while (left && b.len < 4 * SLUG_MAX && !b.oom) {
+				char *o = out;
+				size_t room = sizeof(out);
+
+				if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 &&
+				    errno != E2BIG) {
+					/* A byte that is not UTF-8: a separator. */
+					in++;
+					left--;
+					*o++ = '_';
+				}
+				varve_buf_put(&b, out, (size_t)(o - out));
+			}
+			iconv_close(cd);
+		}
+		uselocale(old);
+		freelocale(loc);
+	}
+	if (cd == (iconv_t)-1)
+		ascii_by_table(&b, desc);
+	varve_buf_puts(&b, "");
+	if (b.oom) {
+		varve_buf_dispose(&b);
+		return NULL;
+	}
+	return varve_buf_detach(&b);
+}
+
+/*
+ * lower-case [a-z0-9_] of the description transliterated to ASCII, runs
+ * of anything else one '_', at most SLUG_MAX. VARVE_ENOMEM only.
+ */
+static int slugify(char *out, const char *desc)
+{
+	char *ascii = ascii_description(desc ? desc : "");
 	size_t n = 0;
 
-	for (const char *p = desc ? desc : ""; *p && n < SLUG_MAX; p++) {
+	if (!ascii)
+		return varve_error__oom();
+	for (const char *p = ascii; *p && n < SLUG_MAX; p++) {
 		char c = *p;
 
 		if (c >= 'A' && c <= 'Z')
@@ -135,11 +317,13 @@ static void slugify(char *out, const char *desc)
 		else if (n && out[n - 1] != '_')
 			out[n++] = '_';
 	}
+	free(ascii);
 	while (n && out[n - 1] == '_')
 		n--;
 	out[n] = '\0';
 	if (!n)
 		snprintf(out, SLUG_MAX + 1, "migration");
+	return 0;
 }
 
 /* The description on one comment line: control characters become spaces. */
@@ -202,6 +386,63 @@ static int create_file(const char *path, const char *data, size_t len)
 	}
 	close(fd);
 	return 0;
+}
+
+/*
+ * The manifest's new text in place, atomically (varve_rewrite__write),
+ * with the test points a signal test stops at.
+ */
+static int write_manifest(const varve_rewrite *rw, const char *path)
+{
+	char *tmp;
+	int error;
+
+	if ((error = varve_rewrite__stage(rw, &tmp, path)) != 0)
+		return error;
+	varve_rewrite__test_point();
+	if ((error = varve_rewrite__install(tmp, path)) != 0)
+		return error;
+	varve_rewrite__test_point();
+	return 0;
+}
+
+/* Write the SQL file of `new` beside `path`, which must not exist. */
+static int stage_sql(char **tmp, const char *path, const char *data, size_t len)
+{
+	struct stat st;
+	char why[128];
+
+	*tmp = NULL;
+	if (lstat(path, &st) == 0)
+		return varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
+	if (errno != ENOENT)
+		return varve_error__set(VARVE_EIO, "cannot create '%s': %s", path,
+					varve_error__reason(errno, why, sizeof(why)));
+	return varve_rewrite__stage_file(tmp, path, data, len, 0666);
+}
+
+/*
+ * Link the staged SQL file to its name, never replacing a file; where
+ * the file system has no hard links, a check and a rename.
+ */
+static int place(const char *tmp, const char *path)
+{
+	struct stat st;
+	char why[128];
+
+	if (link(tmp, path) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
+	if (errno == EPERM || errno == EXDEV || errno == EMLINK || errno == ENOSYS ||
+	    errno == EOPNOTSUPP) {
+		if (lstat(path, &st) == 0)
+			return varve_error__set(VARVE_EEXISTS, "'%s' already exists", path);
+		if (rename(tmp, path) == 0)
+			return 0;
+	}
+	return varve_error__set(VARVE_EIO, "cannot create '%s': %s", path,
+				varve_error__reason(errno, why, sizeof(why)));
 }
 
 /* mkdir for each component of `path` (relative), as `mkdir -p`. */
@@ -355,6 +596,39 @@ static char *head_list(const varve_graph *g, const size_t *heads, size_t n)
 	return varve_buf_detach(&b);
 }
 
+/*
+ * The head that `new --head` names (a revision, a unique prefix, a label,
+ * LABEL@head: see varve_target_nodes). VARVE_ENOTFOUND, VARVE_EAMBIGUOUS
+ * for several nodes, VARVE_EINVALID for a node that is not a head.
+ */
+static int chosen_head(size_t *out, const varve_graph *g, const size_t *heads, size_t n,
+		       const char *target)
+{
+	size_t *nodes = NULL, count = 0;
+	char *list = NULL;
+	int error;
+
+	if ((error = varve_target_nodes(&nodes, &count, g, target)) != 0)
+		return error;
+	if (count != 1) {
+		free(nodes);
+		return varve_error__set(count ? VARVE_EAMBIGUOUS : VARVE_EINVALID,
+					"--head '%s' names %zu migrations; give one head", target,
+					count);
+	}
+	*out = nodes[0];
+	free(nodes);
+	for (size_t i = 0; i < n; i++)
+		if (heads[i] == *out)
+			return 0;
+	list = head_list(g, heads, n);
+	error = varve_error__set(VARVE_EINVALID,
+				 "--head '%s' names '%s', which is not a head (the heads: %s)",
+				 target, varve_graph_node(g, *out)->revision, list ? list : "");
+	free(list);
+	return error;
+}
+
 int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	      varve_diag_list *diags)
 {
@@ -364,10 +638,10 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	varve_buf sql = VARVE_BUF_INIT;
 	char rev[32], slug[SLUG_MAX + 1], name[sizeof(rev) + SLUG_MAX + 8];
 	char *file = NULL, *q_rev = NULL, *q_parent = NULL, *q_desc = NULL;
-	char *q_file = NULL, *list = NULL, *staged = NULL;
+	char *q_file = NULL, *list = NULL, *staged = NULL, *sql_tmp = NULL;
 	const size_t *heads;
 	const char *parent = NULL;
-	size_t head_count;
+	size_t head_count, chosen;
 	bool created = false;
 	char quote;
 	int error, lock = -1;
@@ -376,12 +650,19 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	if ((error = varve_rewrite__lock(path, &lock)) != 0 ||
 	    (error = varve_author__load(&m, &g, path, diags)) != 0)
 		goto done;
+	varve_author__sweep(path, m);
 	heads = varve_graph_heads(g, &head_count);
-	if (head_count > 1) {
+	if (o->head) {
+		if ((error = chosen_head(&chosen, g, heads, head_count, o->head)) != 0)
+			goto done;
+		heads = &chosen;
+		head_count = 1;
+	} else if (head_count > 1) {
 		list = head_list(g, heads, head_count);
 		error = varve_error__set(VARVE_EAMBIGUOUS,
 					 "several heads are present "
-					 "(%s); join them with 'varve merge' first",
+					 "(%s); choose the parent with --head REV|LABEL@head, "
+					 "or join them with 'varve merge' first",
 					 list ? list : "");
 		goto done;
 	}
@@ -390,7 +671,8 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	if ((error = varve_rewrite__open(&rw, path)) != 0 ||
 	    (error = next_revision(rev, sizeof(rev), m, g, o)) != 0)
 		goto done;
-	slugify(slug, o->description);
+	if ((error = slugify(slug, o->description)) != 0)
+		goto done;
 	snprintf(name, sizeof(name), "%s_%s.sql", rev, slug);
 	quote = varve_rewrite__quote_char(rw, m);
 	if (!(file = varve_manifest__file_path(m, name)) || !(q_rev = scalar(rev, quote, true)) ||
@@ -425,15 +707,26 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 	 * there would be worse than a stray file, and that one is removed
 	 * when the manifest cannot be put in place. */
 	if ((error = varve_rewrite__stage(rw, &staged, path)) != 0 ||
-	    (error = make_dirs(m->directory_path)) != 0 ||
-	    (error = create_file(file, sql.ptr, sql.len)) != 0)
+	    (error = make_dirs(m->directory_path)) != 0)
+		goto done;
+	varve_rewrite__test_point();
+	/* The SQL file too is written beside its place and linked there (a
+	 * name taken meanwhile fails the link), so that a kill -9 leaves a
+	 * temporary file whose process is gone, which the next edit removes
+	 * with the file linked from it when the manifest does not list it. */
+	if ((error = stage_sql(&sql_tmp, file, sql.ptr, sql.len)) != 0)
+		goto done;
+	varve_rewrite__test_point();
+	if ((error = place(sql_tmp, file)) != 0)
 		goto done;
 	created = true;
+	varve_rewrite__test_point();
 	error = varve_rewrite__install(staged, path);
 	staged = NULL;
 	if (error)
 		goto done;
 	created = false;
+	varve_rewrite__test_point();
 	out->file = file;
 	file = NULL;
 	if (!(out->revision = strdup(rev)) ||
@@ -445,6 +738,7 @@ done:
 	varve_rewrite__discard(staged);
 	if (created)
 		unlink(file);
+	varve_rewrite__discard(sql_tmp);
 	free(file);
 	free(q_rev);
 	free(q_parent);
@@ -476,6 +770,7 @@ int varve_merge(varve_added *out, const char *path, const varve_new_options *o,
 	if ((error = varve_rewrite__lock(path, &lock)) != 0 ||
 	    (error = varve_author__load(&m, &g, path, diags)) != 0)
 		goto done;
+	varve_author__sweep(path, m);
 	heads = varve_graph_heads(g, &head_count);
 	if (head_count < 2) {
 		error = varve_error__set(VARVE_EINVALID, "nothing to merge: '%s' has %s", path,
@@ -508,7 +803,7 @@ int varve_merge(varve_added *out, const char *path, const varve_new_options *o,
 		if (q_desc)
 			fields[n++] = (varve_rewrite_field){"description", q_desc};
 		if ((error = varve_rewrite__append_entry(rw, m, fields, n)) != 0 ||
-		    (error = varve_rewrite__write(rw, path)) != 0)
+		    (error = write_manifest(rw, path)) != 0)
 			goto done;
 	}
 	if (!(out->revision = strdup(rev)) ||
@@ -550,12 +845,12 @@ static int entry_checksum(char sum[VARVE_CHECKSUM_LEN + 1], const varve_manifest
 		varve_statement *stmts = NULL;
 		size_t count = 0;
 
-		/* check's reading: the checksum and whether there is any SQL. */
+		/* check's reading: the checksum and whether there is any SQL; the
+		 * reader's finding carries its position ("P:3:1: ..."). */
 		error = varve_sqlfile__analyze(f, VARVE_SECTION_UP, sum, &stmts, &count, diags);
 		free(stmts);
 		if (error == VARVE_EINVALID) {
-			error = varve_error__set(VARVE_EINVALID, "cannot hash '%s': %s", p,
-						 varve_error_last());
+			error = varve_error__set(VARVE_EINVALID, "cannot hash %s", varve_error_last());
 		} else if (!error && count == 0) {
 			varve_pos at = mig->file ? mig->file_pos : mig->up_pos;
 
@@ -587,6 +882,7 @@ int varve_hash(size_t *changed, const char *path, varve_diag_list *diags)
 	    (error = varve_author__load(&m, NULL, path, diags)) != 0 ||
 	    (error = varve_rewrite__open(&rw, path)) != 0)
 		goto done;
+	varve_author__sweep(path, m);
 	for (size_t i = 0; i < m->count; i++) {
 		const varve_migration *mig = m->migrations[i];
 		char sum[VARVE_CHECKSUM_LEN + 1];
@@ -604,7 +900,7 @@ int varve_hash(size_t *changed, const char *path, varve_diag_list *diags)
 			goto done;
 		n++;
 	}
-	if (n && (error = varve_rewrite__write(rw, path)) != 0)
+	if (n && (error = write_manifest(rw, path)) != 0)
 		goto done;
 	*changed = n;
 done:

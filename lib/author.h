@@ -17,4 +17,14 @@
 int varve_author__load(varve_manifest **m, varve_graph **g, const char *path,
 		       varve_diag_list *diags);
 
+/*
+ * Remove what a `kill -9` of an edit left beside the manifest at `path`
+ * and in its migrations folder (`m` may be NULL: then only the former):
+ * temporary files of processes that are gone (see varve_rewrite__stale),
+ * and a SQL file `new` linked into place for an entry the manifest does
+ * not have (the same file as its temporary one). Call it under the
+ * manifest's lock. Best effort: failures are ignored.
+ */
+void varve_author__sweep(const char *path, const varve_manifest *m);
+
 #endif

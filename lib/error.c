@@ -7,13 +7,21 @@ const char *varve_error_last(void)
 	return last_message;
 }
 
+/*
+ * Formatted into a buffer of its own, then copied: a caller may pass
+ * varve_error_last() itself as an argument ("cannot hash '%s': %s" around
+ * the scanner's message), and vsnprintf into the buffer it reads from
+ * would garble the message.
+ */
 int varve_error__set(int code, const char *fmt, ...)
 {
+	char message[sizeof(last_message)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	memcpy(last_message, message, sizeof(message));
 	return code;
 }
 

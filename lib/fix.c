@@ -23,6 +23,8 @@
 #include "rewrite.h"
 #include "strmap.h"
 
+#include <fcntl.h>
+#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +59,11 @@ const varve_fix_link *varve_fix_link_at(const varve_fix *plan, size_t i)
 bool varve_fix_history(const varve_fix *plan)
 {
 	return plan->history;
+}
+
+bool varve_fix_shallow(const varve_fix *plan)
+{
+	return plan->shallow;
 }
 
 void varve_fix_free(varve_fix *plan)
@@ -496,7 +503,9 @@ static int plan_edits(varve_fix *p, const varve_gitlog *log, const char *folder,
 			f = &p->files[p->file_count++];
 			memset(f, 0, sizeof(*f));
 			if (!(f->old_path = join(p, p->m->directory_path, rels[i])) ||
-			    !(f->new_path = join(p, p->m->directory_path, rel))) {
+			    !(f->new_path = join(p, p->m->directory_path, rel)) ||
+			    !(f->old_rel = join(p, p->m->directory, rels[i])) ||
+			    !(f->new_rel = join(p, p->m->directory, rel))) {
 				error = varve_error__oom();
 				break;
 			}
@@ -574,8 +583,10 @@ int varve_fix_plan(varve_fix **out, const char *path, const varve_fix_options *o
 	} else {
 		p->history = true;
 		if ((error = varve_gitlog__relative(&folder, p->repo, p->m->directory_path)) != 0 ||
-		    (error = varve_gitlog__entries(&log, p->repo, folder)) != 0)
+		    (error = varve_gitlog__entries(&log, p->repo, folder,
+						   o->against != NULL)) != 0)
 			goto done;
+		p->shallow = log->shallow;
 	}
 	varve_manifest__sequential_max(p->m, &next, &width);
 	if (o->against && (error = count_taken_at(p->repo, path, o->against, &next, &width)) != 0)
@@ -701,15 +712,22 @@ static int git_failed(int code, const char *what, int err)
 	return varve_error__set(code, "%s: %.*s", what, (int)len, msg);
 }
 
-/* Put the files back where they were. Best effort: it runs after a failure. */
-static void unmove(varve_fix *p)
+/*
+ * Put the files back where they were. Best effort: it runs after a
+ * failure. Returns whether every one is back.
+ */
+static bool unmove(varve_fix *p)
 {
+	bool all = true;
+
 	for (size_t i = p->file_count; i-- > 0;) {
 		varve_fix__file *f = &p->files[i];
 
 		if (f->moved && move_file(f->new_path, f->old_path) == 0)
 			f->moved = false;
+		all &= !f->moved;
 	}
+	return all;
 }
 
 /* Move the tracked files' index entries; written by the caller. */
@@ -748,6 +766,507 @@ static void unstage(varve_fix *p, git_index *index)
 		git_index_add(index, &f->saved);
 		f->staged = false;
 	}
+}
+
+/* ---------------------------------------------------------------------------
+ * The journal
+ *
+ * Written (and flushed) before the first rename and removed after the
+ * last step, `.varve-fix.journal` beside the manifest tells the next
+ * varve that a fix was cut short by a signal no process can catch (kill
+ * -9, a power cut), and what it was doing:
+ *
+ *   varve-fix-journal 1
+ *   manifest varve.yaml
+ *   old <SHA-256 of the manifest before>
+ *   new <SHA-256 of the manifest after>
+ *   database 0|1
+ *   file <old> <new> <old in the index> <new in the index>   (one a file)
+ *   end
+ *
+ * Paths are relative to the manifest's folder (the index's to the work
+ * tree, "-" for an untracked file), with bytes up to the space, '%' and
+ * DEL as %XX. Putting the manifest in place is the step that decides:
+ * `varve fix --recover` completes a fix whose manifest is the new one
+ * (every rename came before it) and undoes one whose manifest is the old
+ * one. The rows of a database were renamed in a transaction that commits
+ * after the manifest: a kill before undid them in the server.
+ */
+
+/* The file `name` beside the manifest at `path` (malloc'd), or NULL. */
+static char *beside(const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+	varve_buf b = VARVE_BUF_INIT;
+
+	if (slash)
+		varve_buf_printf(&b, "%.*s/%s", (int)(slash - path), path, name);
+	else
+		varve_buf_puts(&b, name);
+	if (b.oom) {
+		varve_buf_dispose(&b);
+		return NULL;
+	}
+	return varve_buf_detach(&b);
+}
+
+static void put_field(varve_buf *b, const char *s)
+{
+	varve_buf_putc(b, ' ');
+	if (!s) {
+		varve_buf_putc(b, '-');
+		return;
+	}
+	/* "-" alone is the absent field: that path is written %2D. */
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+		bool dash = *u == '-' && !u[1] && u == (const unsigned char *)s;
+
+		if (*u <= ' ' || *u == '%' || *u == 0x7F || dash)
+			varve_buf_printf(b, "%%%02X", *u);
+		else
+			varve_buf_putc(b, (char)*u);
+	}
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decode a field in place; NULL for "-" (and for a bad escape: *bad). */
+static char *get_field(char *s, bool *bad)
+{
+	char *w = s;
+
+	if (strcmp(s, "-") == 0)
+		return NULL;
+	for (char *r = s; *r; r++) {
+		if (*r == '%') {
+			int hi = hex_value(r[1]), lo = hi < 0 ? -1 : hex_value(r[2]);
+
+			if (lo < 0 || (hi == 0 && lo == 0)) {
+				*bad = true;
+				return NULL;
+			}
+			*w++ = (char)(hi * 16 + lo);
+			r += 2;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return s;
+}
+
+static int sha256_hex(char out[65], const char *data, size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32)
+		return varve_error__set(VARVE_ERROR, "cannot compute SHA-256");
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+/* Remove a file and make that durable (the folder flushed). */
+static void remove_durably(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char folder[4096];
+	int fd;
+
+	if (unlink(path) != 0)
+		return;
+	snprintf(folder, sizeof(folder), "%.*s", slash ? (int)(slash - path) : 1,
+		 slash ? path : ".");
+	if (!*folder)
+		snprintf(folder, sizeof(folder), "/");
+	if ((fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* Write the journal of `p` (the manifest's new text is `text`). */
+static int write_journal(varve_fix *p, const char *text, size_t len, bool database,
+			 char **path)
+{
+	varve_buf b = VARVE_BUF_INIT;
+	const char *slash = strrchr(p->path, '/'), *old;
+	char sum_old[65], sum_new[65];
+	size_t old_len;
+	int error;
+
+	*path = NULL;
+	old = varve_rewrite__text(p->rw, &old_len);
+	if ((error = sha256_hex(sum_old, old, old_len)) != 0 ||
+	    (error = sha256_hex(sum_new, text, len)) != 0)
+		return error;
+	varve_buf_puts(&b, "varve-fix-journal 1\nmanifest");
+	put_field(&b, slash ? slash + 1 : p->path);
+	varve_buf_printf(&b, "\nold %s\nnew %s\ndatabase %d\n", sum_old, sum_new, database);
+	for (size_t i = 0; i < p->file_count; i++) {
+		const varve_fix__file *f = &p->files[i];
+
+		varve_buf_puts(&b, "file");
+		put_field(&b, f->old_rel);
+		put_field(&b, f->new_rel);
+		put_field(&b, f->old_git);
+		put_field(&b, f->new_git);
+		varve_buf_putc(&b, '\n');
+	}
+	varve_buf_puts(&b, "end\n");
+	if (b.oom || !(*path = beside(p->path, VARVE_FIX_JOURNAL))) {
+		varve_buf_dispose(&b);
+		return varve_error__oom();
+	}
+	/* A temporary file, flushed, renamed: the journal is whole or absent. */
+	error = varve_rewrite__write_file(*path, b.ptr, b.len, 0644);
+	varve_buf_dispose(&b);
+	if (error) {
+		free(*path);
+		*path = NULL;
+	}
+	return error;
+}
+
+typedef struct journal_file {
+	char *old_rel, *new_rel, *old_git, *new_git;
+} journal_file;
+
+typedef struct journal {
+	varve_buf text;
+	char *manifest;
+	char old_sum[65], new_sum[65];
+	bool database;
+	journal_file *files;
+	size_t count;
+} journal;
+
+static void journal_dispose(journal *j)
+{
+	varve_buf_dispose(&j->text);
+	free(j->files);
+	memset(j, 0, sizeof(*j));
+}
+
+/*
+ * Read the journal at `jpath`: VARVE_ENOTFOUND (no message) when there is
+ * none, VARVE_EINVALID when it is not one varve wrote whole.
+ */
+static int read_journal(journal *j, const char *jpath)
+{
+	char *line, *next, *field[6], *save;
+	size_t lines = 0, cap = 0;
+	bool ended = false, bad = false;
+	int error;
+
+	memset(j, 0, sizeof(*j));
+	if ((error = varve_buf_read_file(&j->text, jpath, 64 * 1024 * 1024)) != 0) {
+		char why[128];
+
+		if (error == VARVE_EIO && errno == ENOENT)
+			return VARVE_ENOTFOUND;
+		return error == VARVE_ENOMEM ? varve_error__oom()
+		       : varve_error__set(VARVE_EIO, "cannot read '%s': %s", jpath,
+					  error == VARVE_EIO ? varve_error__reason(errno, why,
+										    sizeof(why))
+							     : "too large");
+	}
+	if (!j->text.ptr || memchr(j->text.ptr, '\0', j->text.len))
+		bad = true;
+	for (line = j->text.ptr; !bad && !ended && line && *line; line = next, lines++) {
+		size_t n = 0;
+
+		if (!(next = strchr(line, '\n'))) {
+			bad = true; /* the last line is cut */
+			break;
+		}
+		*next++ = '\0';
+		for (char *f = strtok_r(line, " ", &save); f && n < 6;
+		     f = strtok_r(NULL, " ", &save))
+			field[n++] = f;
+		if (lines == 0) {
+			bad = n != 2 || strcmp(field[0], "varve-fix-journal") != 0 ||
+			      strcmp(field[1], "1") != 0;
+		} else if (n == 2 && strcmp(field[0], "manifest") == 0) {
+			j->manifest = get_field(field[1], &bad);
+		} else if (n == 2 && strlen(field[1]) == 64 &&
+			   (strcmp(field[0], "old") == 0 || strcmp(field[0], "new") == 0)) {
+			memcpy(field[0][0] == 'o' ? j->old_sum : j->new_sum, field[1], 65);
+		} else if (n == 2 && strcmp(field[0], "database") == 0) {
+			j->database = strcmp(field[1], "1") == 0;
+		} else if (n == 5 && strcmp(field[0], "file") == 0) {
+			journal_file *jf;
+
+			if (j->count == cap) {
+				cap = cap ? 2 * cap : 16;
+				if (!(jf = realloc(j->files, cap * sizeof(*jf))))
+					return varve_error__oom();
+				j->files = jf;
+			}
+			jf = &j->files[j->count++];
+			jf->old_rel = get_field(field[1], &bad);
+			jf->new_rel = get_field(field[2], &bad);
+			jf->old_git = get_field(field[3], &bad);
+			jf->new_git = get_field(field[4], &bad);
+			bad |= !jf->old_rel || !jf->new_rel || !jf->old_git != !jf->new_git;
+		} else if (n == 1 && strcmp(field[0], "end") == 0) {
+			ended = true;
+		} else {
+			bad = true;
+		}
+	}
+	if (bad || !ended || !j->manifest || !j->old_sum[0] || !j->new_sum[0])
+		return varve_error__set(VARVE_EINVALID,
+					"'%s' is not a journal that varve wrote whole; remove it if "
+					"you are sure no 'varve fix' was cut short",
+					jpath);
+	return 0;
+}
+
+int varve_fix_interrupted(const char *path)
+{
+	return varve_fix__pending(path);
+}
+
+int varve_fix__pending(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *jpath = beside(path, VARVE_FIX_JOURNAL);
+	struct stat st;
+	journal j;
+	int error;
+
+	if (!jpath)
+		return varve_error__oom();
+	if (lstat(jpath, &st) != 0) {
+		free(jpath);
+		return 0;
+	}
+	error = read_journal(&j, jpath);
+	if (error == VARVE_ENOTFOUND)
+		error = 0;
+	else if (!error && strcmp(j.manifest, slash ? slash + 1 : path) != 0)
+		error = 0; /* another manifest's, in the same folder */
+	else if (!error || error == VARVE_EINVALID)
+		error = varve_error__set(VARVE_EINVALID,
+					 "a 'varve fix' of '%s' was cut short (its journal '%s' is "
+					 "there): run 'varve fix --recover' to complete or undo it",
+					 path, jpath);
+	journal_dispose(&j);
+	free(jpath);
+	return error;
+}
+
+/* Whether two paths name one file (the link of move_file, made twice). */
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/*
+ * Bring one file to `to` from `from` (complete) or back: whichever side
+ * it is on, and both sides when a kill came between the link and the
+ * unlink of move_file.
+ */
+static int settle_file(const char *from, const char *to)
+{
+	struct stat a, b;
+	bool has_from = lstat(from, &a) == 0, has_to = lstat(to, &b) == 0;
+	char why[128];
+
+	if (has_from && has_to) {
+		if (!same_file(&a, &b))
+			return varve_error__set(VARVE_EEXISTS,
+						"cannot recover: both '%s' and '%s' exist; keep "
+						"the right one, then run 'varve fix --recover' "
+						"again",
+						from, to);
+		if (unlink(from) != 0)
+			return varve_error__set(VARVE_EIO, "cannot remove '%s': %s", from,
+						varve_error__reason(errno, why, sizeof(why)));
+		return 0;
+	}
+	if (has_to)
+		return 0;
+	if (!has_from)
+		return varve_error__set(VARVE_EINVALID,
+					"cannot recover: neither '%s' nor '%s' exists", from, to);
+	if (move_file(from, to) != 0)
+		return varve_error__set(VARVE_EIO, "cannot rename '%s' to '%s': %s", from, to,
+					varve_error__reason(errno, why, sizeof(why)));
+	return 0;
+}
+
+/* The index entries of the journal's files moved to `forward`'s side. */
+static int settle_index(const char *path, const journal *j, bool forward)
+{
+	git_repository *repo = NULL;
+	git_index *index = NULL;
+	bool changed = false;
+	int error = 0, rc;
+
+	for (size_t i = 0; i < j->count && !error; i++)
+		changed |= j->files[i].old_git != NULL;
+	if (!changed)
+		return 0;
+	changed = false;
+	{
+		char *folder = beside(path, ".");
+
+		if (!folder)
+			return varve_error__oom();
+		error = varve_gitlog__open(&repo, folder);
+		free(folder);
+		if (error)
+			return error;
+	}
+	git_error_clear();
+	errno = 0;
+	if (git_repository_index(&index, repo) < 0) {
+		error = git_failed(VARVE_EIO, "cannot read the git index", errno);
+		goto done;
+	}
+	for (size_t i = 0; i < j->count && !error; i++) {
+		const journal_file *f = &j->files[i];
+		const char *from = forward ? f->old_git : f->new_git;
+		const char *to = forward ? f->new_git : f->old_git;
+		const git_index_entry *e;
+		git_index_entry moved;
+
+		if (!from || !(e = git_index_get_bypath(index, from, 0)) ||
+		    git_index_get_bypath(index, to, 0))
+			continue;
+		moved = *e;
+		moved.path = to;
+		if (git_index_add(index, &moved) < 0 || git_index_remove_bypath(index, from) < 0)
+			error = git_failed(VARVE_ERROR, "cannot update the git index", 0);
+		changed = true;
+	}
+	if (!error && changed && (rc = git_index_write(index)) < 0)
+		error = git_failed(rc == GIT_ELOCKED ? VARVE_ERROR : VARVE_EIO,
+				   rc == GIT_ELOCKED
+				       ? "cannot write the git index (if no git is running, remove "
+					 "'.git/index.lock' and run 'varve fix --recover' again)"
+				       : "cannot write the git index",
+				   errno);
+done:
+	git_index_free(index);
+	varve_gitlog__close(repo);
+	return error;
+}
+
+int varve_fix_recover(const char *path, varve_fix_recovered *out)
+{
+	char *jpath = NULL, sum[65];
+	varve_buf now = VARVE_BUF_INIT;
+	journal j;
+	bool forward;
+	int error, lock = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&j, 0, sizeof(j));
+	if (!(jpath = beside(path, VARVE_FIX_JOURNAL)))
+		return varve_error__oom();
+	if ((error = varve_rewrite__lock(path, &lock)) != 0)
+		goto done;
+	if ((error = read_journal(&j, jpath)) == VARVE_ENOTFOUND) {
+		error = 0;
+		goto sweep;
+	}
+	if (error)
+		goto done;
+	{
+		const char *slash = strrchr(path, '/');
+
+		if (strcmp(j.manifest, slash ? slash + 1 : path) != 0) {
+			error = varve_error__set(VARVE_EINVALID,
+						 "'%s' is the journal of '%s', not of '%s'", jpath,
+						 j.manifest, path);
+			goto done;
+		}
+	}
+	if ((error = varve_buf_read_file(&now, path, (size_t)256 * 1024 * 1024)) != 0) {
+		char why[128];
+
+		error = error == VARVE_ENOMEM ? varve_error__oom()
+			: varve_error__set(VARVE_EIO, "cannot read '%s': %s", path,
+					   varve_error__reason(errno, why, sizeof(why)));
+		goto done;
+	}
+	if ((error = sha256_hex(sum, now.ptr ? now.ptr : "", now.len)) != 0)
+		goto done;
+	if (strcmp(sum, j.new_sum) == 0) {
+		forward = true;
+	} else if (strcmp(sum, j.old_sum) == 0) {
+		forward = false;
+	} else {
+		error = varve_error__set(VARVE_ECHANGED,
+					 "cannot recover: '%s' is neither the manifest before the "
+					 "fix nor the one after it; put back the one before it "
+					 "(e.g. 'git checkout %s') and run 'varve fix --recover' "
+					 "again",
+					 path, path);
+		goto done;
+	}
+	for (size_t i = 0; i < j.count && !error; i++) {
+		char *a = beside(path, j.files[i].old_rel), *b = beside(path, j.files[i].new_rel);
+
+		if (!a || !b)
+			error = varve_error__oom();
+		else
+			error = forward ? settle_file(a, b) : settle_file(b, a);
+		free(a);
+		free(b);
+	}
+	if (error || (error = settle_index(path, &j, forward)) != 0)
+		goto done;
+	remove_durably(jpath);
+	out->outcome = forward ? VARVE_FIX_COMPLETED : VARVE_FIX_UNDONE;
+	out->files = j.count;
+	out->database = j.database;
+sweep:
+	/* The SQL files a kill -9 of `new` left need the entries: best effort. */
+	{
+		varve_diag_list *ignored = NULL;
+		varve_manifest *m = NULL;
+
+		if (varve_diag_list_new(&ignored) == 0 &&
+		    varve_manifest_load(&m, path, ignored) != 0) {
+			varve_manifest_free(m);
+			m = NULL;
+		}
+		varve_author__sweep(path, m);
+		varve_manifest_free(m);
+		varve_diag_list_free(ignored);
+	}
+done:
+	journal_dispose(&j);
+	varve_buf_dispose(&now);
+	varve_rewrite__unlock(lock);
+	free(jpath);
+	return error;
+}
+
+/* ---------------------------------------------------------------------------
+ * Applying
+ */
+
+/* The caller's stop flag (a signal handler's) is up: undo, change nothing. */
+static int interrupted(volatile sig_atomic_t *stop)
+{
+	if (stop && *stop)
+		return varve_error__set(VARVE_EINTERRUPTED, "interrupted");
+	return 0;
 }
 
 /* Rename the applied rows inside an open transaction. */
@@ -797,9 +1316,12 @@ static void rollback(varve_db *db)
 int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 {
 	varve_db *db = o ? o->db : NULL;
+	volatile sig_atomic_t *stop = o ? o->stop : NULL;
 	git_index *index = NULL;
 	char *manifest = NULL; /* the new text, staged beside the manifest */
-	bool in_tx = false, staged = false, written = false, tracked = false;
+	char *text = NULL, *journal_at = NULL;
+	size_t len;
+	bool in_tx = false, staged = false, written = false, tracked = false, undone = true;
 	int error = 0, rc, lock = -1;
 
 	assert(!p->applied);
@@ -809,20 +1331,32 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 	/* The plan was made from the manifest as it was read; an edit since
 	 * (a `varve new` while the user read the plan) would be lost. */
 	if ((error = varve_rewrite__lock(p->path, &lock)) != 0 ||
+	    (error = varve_fix__pending(p->path)) != 0 ||
 	    (error = varve_rewrite__unchanged(p->rw, p->path)) != 0)
 		goto fail;
+	varve_author__sweep(p->path, p->m);
 	if (db) {
-		if ((!db->locked && (error = varve_db_lock(db, o->lock_wait)) != 0))
+		if ((!db->locked && (error = varve_db_lock(db, o->lock_wait)) != 0) ||
+		    (error = interrupted(stop)) != 0)
 			goto fail;
 		in_tx = true;
 		if ((error = rename_rows(p, db)) != 0)
 			goto fail;
 	}
-	if ((error = varve_rewrite__stage(p->rw, &manifest, p->path)) != 0)
+	if ((error = varve_rewrite__apply(p->rw, &text, &len)) != 0 ||
+	    (error = varve_rewrite__stage_file(&manifest, p->path, text, len, 0644)) != 0 ||
+	    (error = interrupted(stop)) != 0)
 		goto fail;
+	/* From here a kill -9 leaves the journal: the next varve refuses to
+	 * edit until 'varve fix --recover' completed or undid this. */
+	if ((error = write_journal(p, text, len, db != NULL, &journal_at)) != 0)
+		goto fail;
+	varve_rewrite__test_point();
 	for (size_t i = 0; i < p->file_count; i++) {
 		varve_fix__file *f = &p->files[i];
 
+		if ((error = interrupted(stop)) != 0)
+			goto fail;
 		if (move_file(f->old_path, f->new_path) != 0) {
 			char why[128];
 
@@ -837,8 +1371,11 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 		}
 		f->moved = true;
 		tracked |= f->old_git != NULL;
+		varve_rewrite__test_point();
 	}
 	if (tracked) {
+		if ((error = interrupted(stop)) != 0)
+			goto fail;
 		git_error_clear();
 		errno = 0;
 		if (git_repository_index(&index, p->repo) < 0) {
@@ -857,24 +1394,32 @@ int varve_fix_apply(varve_fix *p, const varve_fix_apply_options *o)
 			goto fail;
 		}
 		written = true;
+		varve_rewrite__test_point();
 	}
+	/* The last chance to undo; from the manifest on, the fix completes. */
+	if ((error = interrupted(stop)) != 0)
+		goto fail;
 	error = varve_rewrite__install(manifest, p->path);
 	manifest = NULL;
 	if (error)
 		goto fail;
+	varve_rewrite__test_point();
 	if (in_tx && (error = varve_db__exec(db, "COMMIT", 0, NULL, NULL)) != 0) {
-		size_t len;
-		const char *text = varve_rewrite__text(p->rw, &len);
+		size_t old_len;
+		const char *old = varve_rewrite__text(p->rw, &old_len);
 
 		in_tx = false;
 		/* The rows stay as they were: so must the manifest. */
-		varve_rewrite__write_file(p->path, text, len, 0644);
+		varve_rewrite__write_file(p->path, old, old_len, 0644);
 		goto fail;
 	}
+	remove_durably(journal_at);
 	if (db)
 		error = varve_db__reload(db);
 	git_index_free(index);
 	varve_rewrite__unlock(lock);
+	free(text);
+	free(journal_at);
 	return error;
 fail:
 	varve_rewrite__discard(manifest);
@@ -884,13 +1429,18 @@ fail:
 		p->items[i].row_renamed = false;
 	if (staged) {
 		unstage(p, index);
-		if (written)
-			git_index_write(index);
-		else
+		if (written && git_index_write(index) < 0)
+			undone = false;
+		else if (!written)
 			git_index_read(index, 1);
 	}
 	git_index_free(index);
-	unmove(p);
+	undone &= unmove(p);
+	/* What could not be put back stays in the journal for --recover. */
+	if (journal_at && undone)
+		remove_durably(journal_at);
 	varve_rewrite__unlock(lock);
+	free(text);
+	free(journal_at);
 	return error;
 }

@@ -19,6 +19,8 @@ typedef struct varve_fix__file {
 	const char *new_path;
 	const char *old_git; /* relative to the work tree; NULL: untracked */
 	const char *new_git;
+	const char *old_rel; /* relative to the manifest's folder: the journal */
+	const char *new_rel;
 	bool moved;           /* apply: renamed on disk */
 	git_index_entry saved; /* apply: the old index entry, path in the arena */
 	bool staged;           /* apply: the index holds the new entry */
@@ -32,6 +34,7 @@ struct varve_fix {
 	varve_rewrite *rw;
 	git_repository *repo;
 	bool history;
+	bool shallow;
 	bool applied;
 
 	varve_fix_item *items;
@@ -43,5 +46,14 @@ struct varve_fix {
 	varve_fix__file *files;
 	size_t file_count;
 };
+
+/* The journal of a fix under way, beside the manifest (see fix.c). */
+#define VARVE_FIX_JOURNAL ".varve-fix.journal"
+
+/*
+ * 0 when no interrupted fix of the manifest at `path` left its journal;
+ * VARVE_EINVALID with a message naming it and 'varve fix --recover'.
+ */
+int varve_fix__pending(const char *path);
 
 #endif

@@ -283,17 +283,118 @@ static int diff_folder(varve_gitlog *log, git_repository *repo, git_tree *old, g
 	return error;
 }
 
+/* The folder as the walk last saw it. */
+typedef struct walk_state {
+	git_tree *prev;
+	git_oid prev_id;
+	bool prev_present;
+} walk_state;
+
+/* One commit of the chain, oldest first: note what changed in the folder. */
+static int visit(varve_gitlog *log, git_repository *repo, const char *folder, walk_state *w,
+		 const git_oid *oid)
+{
+	size_t order = log->commits++;
+	git_commit *commit = NULL;
+	git_tree *now = NULL;
+	git_oid now_id;
+	bool now_present;
+	int error;
+
+	if (git_commit_lookup(&commit, repo, oid) < 0)
+		return git_fail(VARVE_ERROR, "cannot read a commit");
+	error = folder_id(&now_id, &now_present, repo, commit, folder);
+	git_commit_free(commit);
+	if (error)
+		return error;
+	/* The same folder id: not one file changed. */
+	if (now_present == w->prev_present &&
+	    (!now_present || git_oid_equal(&now_id, &w->prev_id)))
+		return 0;
+	if (now_present && git_tree_lookup(&now, repo, &now_id) < 0)
+		return git_fail(VARVE_ERROR, "cannot read a commit's tree");
+	if ((error = diff_folder(log, repo, w->prev, now, order)) != 0) {
+		git_tree_free(now);
+		return error;
+	}
+	git_tree_free(w->prev);
+	w->prev = now;
+	w->prev_present = now_present;
+	git_oid_cpy(&w->prev_id, &now_id);
+	return 0;
+}
+
 /*
- * Walk HEAD's first-parent chain from the root commit up. An unborn HEAD
- * is an empty chain.
+ * The first-parent chain of a shallow clone, from HEAD down to the first
+ * commit whose parent was not fetched: libgit2 (1.5) walks into the
+ * missing parent and fails. Oldest first in *out (malloc'd).
  */
-static int walk_chain(varve_gitlog *log, git_repository *repo, const char *folder)
+static int shallow_chain(git_oid **out, size_t *n, git_repository *repo)
+{
+	git_oid *ids = NULL, at;
+	size_t cap = 0;
+	int error = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (git_reference_name_to_id(&at, repo, "HEAD") < 0)
+		return git_fail(VARVE_ERROR, "cannot read HEAD");
+	for (;;) {
+		git_commit *c = NULL;
+		int rc;
+
+		if (*n == cap) {
+			git_oid *more;
+
+			cap = cap ? 2 * cap : 64;
+			if (!(more = realloc(ids, cap * sizeof(*ids)))) {
+				error = varve_error__oom();
+				break;
+			}
+			ids = more;
+		}
+		rc = git_commit_lookup(&c, repo, &at);
+		if (rc == GIT_ENOTFOUND && *n)
+			break; /* the shallow boundary */
+		if (rc < 0) {
+			error = git_fail(VARVE_ERROR, "cannot read a commit");
+			break;
+		}
+		git_oid_cpy(&ids[(*n)++], &at);
+		if (git_commit_parentcount(c) == 0) {
+			git_commit_free(c);
+			break;
+		}
+		git_oid_cpy(&at, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	if (error) {
+		free(ids);
+		*n = 0;
+		return error;
+	}
+	for (size_t i = 0; i < *n / 2; i++) {
+		git_oid t = ids[i];
+
+		ids[i] = ids[*n - 1 - i];
+		ids[*n - 1 - i] = t;
+	}
+	*out = ids;
+	return 0;
+}
+
+/*
+ * Walk HEAD's first-parent chain from the root commit up (in a shallow
+ * clone, from the oldest commit fetched: `shallow_ok`, else refused). An
+ * unborn HEAD is an empty chain.
+ */
+static int walk_chain(varve_gitlog *log, git_repository *repo, const char *folder,
+		      bool shallow_ok)
 {
 	git_revwalk *walk = NULL;
-	git_tree *prev = NULL, *now = NULL;
-	git_commit *commit = NULL;
-	git_oid oid, prev_id, now_id;
-	bool prev_present = false, now_present;
+	walk_state w = {NULL, {{0}}, false};
+	git_oid oid, *ids = NULL;
+	size_t n = 0;
 	int rc, error = 0;
 
 	/* push_head reports an unborn HEAD as a plain error: ask first. */
@@ -301,6 +402,24 @@ static int walk_chain(varve_gitlog *log, git_repository *repo, const char *folde
 		return 0;
 	if (rc < 0)
 		return git_fail(VARVE_ERROR, "cannot read HEAD");
+	if ((rc = git_repository_is_shallow(repo)) == 1) {
+		const char *where = git_repository_workdir(repo);
+
+		if (!shallow_ok)
+			return varve_error__set(
+			    VARVE_EINVALID,
+			    "the git history of '%s' is shallow (a shallow clone): the order in "
+			    "which migrations entered it is not all there; fetch the rest with "
+			    "'git fetch --unshallow', or give the base with --against REF to "
+			    "number from the commits that are there",
+			    where ? where : git_repository_path(repo));
+		log->shallow = true;
+		if ((error = shallow_chain(&ids, &n, repo)) != 0)
+			return error;
+		for (size_t i = 0; i < n && !error; i++)
+			error = visit(log, repo, folder, &w, &ids[i]);
+		goto done;
+	}
 	if (git_revwalk_new(&walk, repo) < 0)
 		return git_fail(VARVE_ERROR, "cannot walk the history");
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
@@ -309,40 +428,14 @@ static int walk_chain(varve_gitlog *log, git_repository *repo, const char *folde
 		error = git_fail(VARVE_ERROR, "cannot read HEAD");
 		goto done;
 	}
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		size_t order = log->commits++;
-
-		if (git_commit_lookup(&commit, repo, &oid) < 0) {
-			error = git_fail(VARVE_ERROR, "cannot read a commit");
+	while ((rc = git_revwalk_next(&oid, walk)) == 0)
+		if ((error = visit(log, repo, folder, &w, &oid)) != 0)
 			goto done;
-		}
-		error = folder_id(&now_id, &now_present, repo, commit, folder);
-		git_commit_free(commit);
-		commit = NULL;
-		if (error)
-			goto done;
-		/* The same folder id: not one file changed. */
-		if (now_present == prev_present &&
-		    (!now_present || git_oid_equal(&now_id, &prev_id)))
-			continue;
-		if (now_present && git_tree_lookup(&now, repo, &now_id) < 0) {
-			error = git_fail(VARVE_ERROR, "cannot read a commit's tree");
-			goto done;
-		}
-		if ((error = diff_folder(log, repo, prev, now, order)) != 0)
-			goto done;
-		git_tree_free(prev);
-		prev = now;
-		now = NULL;
-		prev_present = now_present;
-		git_oid_cpy(&prev_id, &now_id);
-	}
 	if (rc != GIT_ITEROVER)
 		error = git_fail(VARVE_ERROR, "cannot walk the history");
 done:
-	git_commit_free(commit);
-	git_tree_free(prev);
-	git_tree_free(now);
+	free(ids);
+	git_tree_free(w.prev);
 	git_revwalk_free(walk);
 	return error;
 }
@@ -423,7 +516,8 @@ static int finish(varve_gitlog *log, git_repository *repo, const char *folder)
 	return error;
 }
 
-int varve_gitlog__entries(varve_gitlog **out, git_repository *repo, const char *folder)
+int varve_gitlog__entries(varve_gitlog **out, git_repository *repo, const char *folder,
+			  bool shallow_ok)
 {
 	varve_gitlog *log;
 	varve_buf abs = VARVE_BUF_INIT, rel = VARVE_BUF_INIT;
@@ -433,7 +527,7 @@ int varve_gitlog__entries(varve_gitlog **out, git_repository *repo, const char *
 	*out = NULL;
 	if (!(log = calloc(1, sizeof(*log))))
 		return varve_error__oom();
-	if ((error = walk_chain(log, repo, folder)) != 0)
+	if ((error = walk_chain(log, repo, folder, shallow_ok)) != 0)
 		goto done;
 	if (workdir) {
 		varve_buf_printf(&abs, "%s%s", workdir, folder);

@@ -40,6 +40,7 @@ typedef struct varve_gitlog {
 	size_t count;
 	size_t cap;
 	size_t commits; /* the length of the first-parent chain */
+	bool shallow;   /* a shallow clone: the chain starts where it was cut */
 } varve_gitlog;
 
 /*
@@ -68,8 +69,14 @@ int varve_gitlog__relative(char **out, git_repository *repo, const char *path);
  * its first parent (unchanged folders cost one id comparison), then the
  * working tree for files not committed. An unborn HEAD leaves every file
  * uncommitted. *out is freed with varve_gitlog__free.
+ *
+ * In a shallow clone the chain is not all there: VARVE_EINVALID (the
+ * message says to run 'git fetch --unshallow'), unless `shallow_ok`; then
+ * the chain starts at the oldest commit fetched (whose files all enter
+ * there) and log->shallow is set.
  */
-int varve_gitlog__entries(varve_gitlog **out, git_repository *repo, const char *folder);
+int varve_gitlog__entries(varve_gitlog **out, git_repository *repo, const char *folder,
+			  bool shallow_ok);
 /* The file at `path` (relative to the folder), or NULL. Borrowed. */
 const varve_gitlog_file *varve_gitlog__find(const varve_gitlog *log, const char *path);
 void varve_gitlog__free(varve_gitlog *log);

@@ -7,6 +7,8 @@
 #include "error.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -931,4 +933,57 @@ int varve_rewrite__unchanged(const varve_rewrite *rw, const char *path)
 					 path);
 	varve_buf_dispose(&now);
 	return error;
+}
+
+/* ---------------------------------------------------------------------------
+ * Interrupted edits
+ */
+
+bool varve_rewrite__stale(const char *name, size_t *base_len)
+{
+	size_t n = strlen(name), end, dot;
+	unsigned long long pid = 0;
+
+	if (n < 8 || name[0] != '.' || strcmp(name + n - 4, ".tmp") != 0)
+		return false;
+	end = n - 4;
+	/* ".<base>.<pid>.<counter>": the counter, then the pid, are digits. */
+	for (dot = end; dot > 1 && name[dot - 1] >= '0' && name[dot - 1] <= '9'; dot--)
+		;
+	if (dot == end || dot < 2 || name[dot - 1] != '.')
+		return false;
+	end = dot - 1;
+	for (dot = end; dot > 1 && name[dot - 1] >= '0' && name[dot - 1] <= '9'; dot--)
+		;
+	if (dot == end || dot < 3 || name[dot - 1] != '.' || end - dot > 9)
+		return false;
+	for (size_t i = dot; i < end; i++)
+		pid = pid * 10 + (unsigned long long)(name[i] - '0');
+	if (!pid || pid > INT_MAX || (pid_t)pid == getpid())
+		return false;
+	/* EPERM: alive, another user's. */
+	if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return false;
+	*base_len = dot - 2;
+	return true;
+}
+
+void varve_rewrite__test_point(void)
+{
+	static unsigned long seen;
+	const char *spec = getenv("VARVE_TEST_RAISE");
+	char *end;
+	unsigned long at;
+	long sig;
+
+	if (!spec || !*spec)
+		return;
+	at = strtoul(spec, &end, 10);
+	if (*end != ':')
+		return;
+	sig = strtol(end + 1, &end, 10);
+	if (*end || sig <= 0 || sig >= 65)
+		return;
+	if (++seen == at)
+		raise((int)sig);
 }

@@ -149,4 +149,21 @@ void varve_rewrite__unlock(int fd);
  */
 int varve_rewrite__unchanged(const varve_rewrite *rw, const char *path);
 
+/*
+ * Whether the folder entry `name` is a temporary file that stage_file
+ * made (".<base>.<pid>.<counter>.tmp") for a process that is gone: a
+ * `kill -9` left it. Then *base_len is the length of <base>, which starts
+ * at name + 1. A live process's (or another user's) is never stale.
+ */
+bool varve_rewrite__stale(const char *name, size_t *base_len);
+
+/*
+ * A test hook at each step of an edit that a signal could cut (after
+ * each rename of fix, before and after a manifest is put in place): with
+ * VARVE_TEST_RAISE="N:SIG" in the environment, the Nth call in the process
+ * raises signal SIG (9 stands for a `kill -9` at that very point). Does
+ * nothing otherwise.
+ */
+void varve_rewrite__test_point(void);
+
 #endif

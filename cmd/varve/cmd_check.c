@@ -53,7 +53,10 @@ int cmd_check(cli_global *g, int argc, char **argv)
 		out_error(g, "%s", varve_error_last());
 		return EXIT_FINDINGS;
 	}
-	status = varve_check(g->manifest, &opts, diags);
+	/* A fix cut short leaves files half renamed: check would report
+	 * its middle state as the project's. */
+	if ((status = varve_fix_interrupted(g->manifest)) == VARVE_OK)
+		status = varve_check(g->manifest, &opts, diags);
 	if (status != VARVE_OK) {
 		out_error(g, "%s", varve_error_last());
 		code = exit_for_status(status);

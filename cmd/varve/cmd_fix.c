@@ -1,4 +1,5 @@
 /* varve fix: timestamp revisions to sequential numbers (SPEC §7). */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,7 +9,69 @@
 #define GREEN "\033[1;32m"
 #define RESET "\033[0m"
 
-enum { OPT_DRY_RUN = 1, OPT_YES, OPT_LINEARIZE, OPT_AGAINST, OPT_DATABASE };
+enum { OPT_DRY_RUN = 1, OPT_YES, OPT_LINEARIZE, OPT_AGAINST, OPT_DATABASE, OPT_RECOVER };
+
+/*
+ * SIGINT, SIGTERM or SIGHUP while the plan is applied: the library sees
+ * the flag between its steps and undoes them, or, once the manifest is
+ * in place, finishes; either way varve then exits with 128 + the signal.
+ * Every signal of the three is caught until then (a second Ctrl-C must
+ * not cut the undo short; kill -9 leaves the journal for --recover).
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction before[3];
+
+/* Catch them (not those ignored, as under nohup); put back what was. */
+static void catch_signals(bool on)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART; /* libgit2's writes go on */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(caught) / sizeof(caught[0]); i++) {
+		if (!on)
+			sigaction(caught[i], &before[i], NULL);
+		else if (sigaction(caught[i], NULL, &before[i]) == 0 &&
+			 before[i].sa_handler != SIG_IGN)
+			sigaction(caught[i], &sa, NULL);
+	}
+}
+
+static bool tick(const cli_global *g);
+
+/* varve fix --recover: complete or undo the fix a kill -9 cut short. */
+static int recover(cli_global *g)
+{
+	varve_fix_recovered r;
+	int status;
+
+	if ((status = varve_fix_recover(g->manifest, &r)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		return exit_for_status(status);
+	}
+	if (r.outcome == VARVE_FIX_NOTHING) {
+		if (tick(g))
+			printf("No interrupted fix of %s: nothing to recover\n", g->manifest);
+		return EXIT_OK;
+	}
+	if (tick(g))
+		printf("%s the interrupted fix of %s (%zu file%s)\n",
+		       r.outcome == VARVE_FIX_COMPLETED ? "Completed" : "Undid", g->manifest,
+		       r.files, r.files == 1 ? "" : "s");
+	if (r.outcome == VARVE_FIX_COMPLETED && r.database && !g->quiet)
+		fprintf(stderr, "varve: note: the version table may still hold the old "
+				"revisions: the next 'varve upgrade' renames them\n");
+	return EXIT_OK;
+}
 
 static const char *base_name(const char *path)
 {
@@ -89,7 +152,7 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 	varve_fix_apply_options apply = VARVE_FIX_APPLY_OPTIONS_INIT;
 	varve_fix *plan = NULL;
 	varve_diag_list *diags = NULL;
-	bool dry_run = false, yes = false, database = false, session = false;
+	bool dry_run = false, yes = false, database = false, session = false, recovering = false;
 	cli_session s;
 	cli_parser p;
 	int id, status, code = EXIT_OK;
@@ -102,12 +165,17 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 		case OPT_LINEARIZE: opts.linearize = true; break;
 		case OPT_AGAINST: opts.against = p.arg; break;
 		case OPT_DATABASE: database = true; break;
+		case OPT_RECOVER: recovering = true; break;
 		}
 	}
 	if (id < 0)
 		return EXIT_USAGE;
 	if (p.npos > 0)
 		return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
+	if (recovering && (dry_run || opts.linearize || opts.against || database))
+		return cli_usage_error(self, "--recover takes no other option");
+	if (recovering)
+		return recover(g);
 	if (varve_diag_list_new(&diags) != 0) {
 		out_error(g, "%s", varve_error_last());
 		return EXIT_FINDINGS;
@@ -122,6 +190,10 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 	}
 	if (!varve_fix_history(plan) && !g->quiet)
 		fprintf(stderr, "varve: note: not in a git repository: numbering by timestamp\n");
+	if (varve_fix_shallow(plan) && !g->quiet)
+		fprintf(stderr, "varve: warning: the git history is shallow: migrations that "
+				"entered before its oldest commit count as entered there "
+				"('git fetch --unshallow' fetches the rest)\n");
 	if (!varve_fix_count(plan) && !varve_fix_link_count(plan)) {
 		if (tick(g))
 			printf("No timestamp migrations in %s: nothing to fix\n", g->manifest);
@@ -155,13 +227,31 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 			goto done;
 		apply.db = s.db;
 		apply.lock_wait = g->lock_wait;
+		/* The runners' lock first, while Ctrl-C still simply ends the
+		 * wait: nothing has changed yet. */
+		if ((status = varve_db_lock(s.db, g->lock_wait)) != VARVE_OK) {
+			out_error(g, "%s; nothing changed", varve_error_last());
+			code = exit_for_status(status);
+			goto done;
+		}
 	}
-	if ((status = varve_fix_apply(plan, &apply)) != VARVE_OK) {
+	apply.stop = &stop_signal;
+	catch_signals(true);
+	status = varve_fix_apply(plan, &apply);
+	catch_signals(false);
+	if (status == VARVE_EINTERRUPTED) {
+		out_error(g, "interrupted; nothing changed");
+		code = 128 + (int)stop_signal;
+		goto done;
+	}
+	if (status != VARVE_OK) {
 		out_error(g, "%s; nothing changed", varve_error_last());
 		code = exit_for_status(status);
 		goto done;
 	}
 	print_done(g, plan, database ? varve_db_display(s.db) : "");
+	if (stop_signal) /* it came too late to undo: the fix is complete */
+		code = 128 + (int)stop_signal;
 done:
 	if (session)
 		session_close(&s);

@@ -1,4 +1,5 @@
 /* varve init, new, merge and hash: the commands that write (SPEC §6). */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,7 +8,8 @@
 #define GREEN "\033[1;32m"
 #define RESET "\033[0m"
 
-enum { OPT_MESSAGE = 1, OPT_TIMESTAMP, OPT_SEQUENTIAL, OPT_NO_TRANSACTION, OPT_DIRECTORY };
+enum { OPT_MESSAGE = 1, OPT_TIMESTAMP, OPT_SEQUENTIAL, OPT_NO_TRANSACTION, OPT_DIRECTORY,
+       OPT_HEAD };
 
 static void ok(const cli_global *g, const char *fmt, const char *a, const char *b, const char *c)
 {
@@ -16,6 +18,32 @@ static void ok(const cli_global *g, const char *fmt, const char *a, const char *
 	printf("%s✓%s ", color(g, false, GREEN), color(g, false, RESET));
 	printf(fmt, a, b, c);
 	putchar('\n');
+}
+
+/*
+ * new, merge and hash write a few files and rename one: short enough to
+ * finish whatever Ctrl-C, SIGTERM or SIGHUP says. Those wait (blocked)
+ * while the library edits, so that no temporary file and no half of an
+ * edit is left; the signal takes effect when they are let through again,
+ * after the result was printed.
+ */
+static sigset_t held;
+
+static void hold_signals(void)
+{
+	sigemptyset(&held);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGHUP);
+	sigaddset(&held, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &held, NULL);
+}
+
+static void release_signals(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	sigprocmask(SIG_UNBLOCK, &held, NULL);
 }
 
 /*
@@ -108,6 +136,9 @@ int cmd_new(cli_global *g, int argc, char **argv)
 		case OPT_NO_TRANSACTION:
 			opts.transaction = false;
 			break;
+		case OPT_HEAD:
+			opts.head = p.arg;
+			break;
 		}
 	}
 	if (id < 0 || no_positionals(self, &p, argv) < 0)
@@ -116,6 +147,7 @@ int cmd_new(cli_global *g, int argc, char **argv)
 		return cli_usage_error(self, "a description is required: -m DESC");
 	if (varve_diag_list_new(&diags) != 0)
 		return failed(g, VARVE_ENOMEM, NULL);
+	hold_signals();
 	if ((status = varve_new(&added, g->manifest, &opts, diags)) != VARVE_OK) {
 		code = failed(g, status, diags);
 		goto done;
@@ -123,6 +155,7 @@ int cmd_new(cli_global *g, int argc, char **argv)
 	ok(g, "Created %s%s%s", added.file, "", "");
 	ok(g, "Added %s (%s) to %s", added.revision, relation(rel, sizeof(rel), &added), shown(g));
 done:
+	release_signals();
 	varve_added_dispose(&added);
 	varve_diag_list_free(diags);
 	return code;
@@ -139,19 +172,27 @@ int cmd_merge(cli_global *g, int argc, char **argv)
 	int id, status, code = EXIT_OK;
 
 	cli_parser_init(&p, g, self, argc, argv);
-	while ((id = cli_next_option(&p)) > 0)
-		if (id == OPT_MESSAGE)
+	while ((id = cli_next_option(&p)) > 0) {
+		if (id == OPT_MESSAGE) {
 			opts.description = p.arg;
+		} else if (id == OPT_TIMESTAMP || id == OPT_SEQUENTIAL) {
+			opts.override_naming = true;
+			opts.naming = id == OPT_TIMESTAMP ? VARVE_NAMING_TIMESTAMP
+							  : VARVE_NAMING_SEQUENTIAL;
+		}
+	}
 	if (id < 0 || no_positionals(self, &p, argv) < 0)
 		return EXIT_USAGE;
 	if (varve_diag_list_new(&diags) != 0)
 		return failed(g, VARVE_ENOMEM, NULL);
+	hold_signals();
 	if ((status = varve_merge(&added, g->manifest, &opts, diags)) != VARVE_OK) {
 		code = failed(g, status, diags);
 		goto done;
 	}
 	ok(g, "Added %s (%s) to %s", added.revision, relation(rel, sizeof(rel), &added), shown(g));
 done:
+	release_signals();
 	varve_added_dispose(&added);
 	varve_diag_list_free(diags);
 	return code;
@@ -173,6 +214,7 @@ int cmd_hash(cli_global *g, int argc, char **argv)
 		return EXIT_USAGE;
 	if (varve_diag_list_new(&diags) != 0)
 		return failed(g, VARVE_ENOMEM, NULL);
+	hold_signals();
 	if ((status = varve_hash(&changed, g->manifest, diags)) != VARVE_OK) {
 		code = failed(g, status, diags);
 		goto done;
@@ -183,6 +225,7 @@ int cmd_hash(cli_global *g, int argc, char **argv)
 	else
 		ok(g, "Checksums in %s are up to date%s%s", shown(g), "", "");
 done:
+	release_signals();
 	varve_diag_list_free(diags);
 	return code;
 }

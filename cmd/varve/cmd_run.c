@@ -251,6 +251,11 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 		return cli_usage_error(self, "which target? e.g. 'varve downgrade -1' or "
 				       "'varve downgrade base'");
 	target = parser.npos ? argv[0] : "head";
+	/* A fix cut short left the files half renamed: not a plan to run. */
+	if ((status = varve_fix_interrupted(g->manifest)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		return exit_for_status(status);
+	}
 	/* --sql without a database writes the script for an empty one. */
 	if ((code = session_open(g, &s, !sql || g->database || g->scratch ||
 				 getenv("VARVE_DATABASE_URL") || getenv("DATABASE_URL") ||

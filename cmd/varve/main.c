@@ -91,11 +91,14 @@ static const cli_option new_options[] = {
 	{ "timestamp", 0, false, 2, NULL, "name it by the UTC time, YYYYMMDDHHMMSS" },
 	{ "sequential", 0, false, 3, NULL, "name it by the next number (0001, 0002, ...)" },
 	{ "no-transaction", 0, false, 4, NULL, "write transaction: false (CREATE INDEX CONCURRENTLY)" },
+	{ "head", 0, true, 6, "REV|LABEL@head", "the parent, when there are several heads" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 static const cli_option merge_options[] = {
 	{ "message", 'm', true, 1, "DESC", "a description for the merge" },
+	{ "timestamp", 0, false, 2, NULL, "name it by the UTC time, YYYYMMDDHHMMSS" },
+	{ "sequential", 0, false, 3, NULL, "name it by the next number (0001, 0002, ...)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -107,6 +110,8 @@ static const cli_option fix_options[] = {
 	{ "database", 0, false, 5, NULL,
 	  "also rename the applied rows in the version table (-d URL, the environment or "
 	  "the manifest's url)" },
+	{ "recover", 0, false, 6, NULL,
+	  "complete or undo a fix that was cut short (kill -9), from its journal" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -117,26 +122,32 @@ const cli_command cli_commands[] = {
 	{ "init", cmd_init, "write a starter varve.yaml and the migrations folder",
 	  "[--directory DIR]", "An existing manifest is never overwritten.", init_options },
 	{ "new", cmd_new, "create a migration's SQL file and append its entry",
-	  "-m DESC [--timestamp|--sequential] [--no-transaction]",
-	  "The entry is a child of the single head. The revision is a UTC timestamp\n"
-	  "or the next number, as the manifest's 'naming' says (default timestamp).\n"
+	  "-m DESC [--timestamp|--sequential] [--no-transaction] [--head REV|LABEL@head]",
+	  "The entry is a child of the single head (of the one --head names, when\n"
+	  "branch labels allow several). The revision is a UTC timestamp or the\n"
+	  "next number, as the manifest's 'naming' says (default timestamp). The\n"
+	  "file name is the description in lower-case ASCII (Ünïcode: unicode).\n"
 	  "Only the new entry's lines change in the manifest.", new_options },
-	{ "merge", cmd_merge, "join the heads with an empty merge migration", "[-m DESC]",
-	  "The new entry's down_revision lists every head; it has no SQL.",
+	{ "merge", cmd_merge, "join the heads with an empty merge migration",
+	  "[-m DESC] [--timestamp|--sequential]",
+	  "The new entry's down_revision lists every head; it has no SQL. Its\n"
+	  "revision is named as 'new' names one ('naming', or the option).",
 	  merge_options },
 	{ "hash", cmd_hash, "write or refresh every entry's checksum in the manifest", "",
 	  "The checksum covers the upgrade SQL's tokens: comments and white space\n"
 	  "do not count. Entries whose checksum is right are not touched.",
 	  graph_options },
 	{ "fix", cmd_fix, "renumber timestamp migrations in the order git history added them",
-	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database]",
+	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database] | --recover",
 	  "Timestamp revisions get the next sequential numbers, in a topological\n"
 	  "order in which, among migrations free to go next, the one whose file\n"
 	  "entered HEAD's first-parent history first goes first (so on main, merge\n"
 	  "order); same commit or not committed: by timestamp. Files are renamed\n"
 	  "(in the git index too), the manifest is rewritten in place; all or\n"
-	  "nothing. Exit status: 0 done or nothing to do, 1 refused or failed\n"
-	  "(nothing changed), 2 usage error or not a terminal without --yes.",
+	  "nothing, also under Ctrl-C or SIGTERM; after kill -9, --recover completes\n"
+	  "or undoes it from its journal. Exit status: 0 done or nothing to do, 1\n"
+	  "refused or failed (nothing changed), 2 usage error or not a terminal\n"
+	  "without --yes, 128 + N after signal N (undone, or done when too late).",
 	  fix_options },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database] [--against REF] [--format text|json|github]",

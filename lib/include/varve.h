@@ -659,9 +659,12 @@ typedef struct varve_new_options {
 	varve_naming naming;
 	bool transaction;        /* false: write `transaction: false` */
 	int64_t now;             /* the clock for timestamps (UTC); 0: now */
+	/* `new` only: the parent, one of the heads, as a target names it
+	 * (a revision or unique prefix, LABEL@head); NULL: the single head. */
+	const char *head;
 } varve_new_options;
 
-#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0 }
+#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0, NULL }
 
 /* What `new` or `merge` added. Strings are malloc'd; see _dispose. */
 typedef struct varve_added {
@@ -688,10 +691,17 @@ void varve_added_dispose(varve_added *added);
  * it is taken, or the next sequential number at the existing width
  * (default 4), as options or the manifest's `naming` say.
  *
+ * With several heads (branch labels allow them), options->head chooses
+ * the parent among them. The file name's slug is the description in
+ * lower-case ASCII: letters with marks lose them, as iconv's
+ * "ASCII//TRANSLIT" under a UTF-8 locale gives (Ünïcode → unicode).
+ *
  * All or nothing: when the manifest cannot be written, the new file is
- * removed. Returns VARVE_EAMBIGUOUS when there are several heads (the
- * message names them), VARVE_EEXISTS when the file exists, VARVE_EINVALID,
- * VARVE_EIO. On success fills *out (the caller disposes of it).
+ * removed. Returns VARVE_EAMBIGUOUS when there are several heads and no
+ * options->head (the message names them), VARVE_EINVALID when head names
+ * no head, VARVE_ENOTFOUND when it names nothing, VARVE_EEXISTS when the
+ * file exists, VARVE_EIO. On success fills *out (the caller disposes of
+ * it).
  */
 int varve_new(varve_added *out, const char *path,
 	      const varve_new_options *options, varve_diag_list *diags);
@@ -783,15 +793,26 @@ size_t varve_fix_link_count(const varve_fix *plan);
 const varve_fix_link *varve_fix_link_at(const varve_fix *plan, size_t i);
 /* Whether the order came from git history (false outside a repository). */
 bool varve_fix_history(const varve_fix *plan);
+/*
+ * Whether that history is a shallow clone's, numbered from its oldest
+ * commit on (only with options->against: without, a shallow clone is
+ * refused with VARVE_EINVALID, the message naming 'git fetch --unshallow').
+ */
+bool varve_fix_shallow(const varve_fix *plan);
 
 typedef struct varve_fix_apply_options {
 	/* Rename the applied rows too, in one transaction (NULL: only the
 	 * files and the manifest). */
 	varve_db *db;
 	double lock_wait; /* seconds, for the runners' lock */
+	/* When set (by the caller's SIGINT/SIGTERM handler, say) before the
+	 * manifest is put in place, the steps taken are undone and the apply
+	 * returns VARVE_EINTERRUPTED; once it is in place, the fix completes.
+	 * The library installs no signal handler. */
+	volatile sig_atomic_t *stop;
 } varve_fix_apply_options;
 
-#define VARVE_FIX_APPLY_OPTIONS_INIT { NULL, 60 }
+#define VARVE_FIX_APPLY_OPTIONS_INIT { NULL, 60, NULL }
 
 /*
  * Carry out a plan, all or nothing: rename the files (and in the git
@@ -807,6 +828,43 @@ typedef struct varve_fix_apply_options {
  * A plan is applied at most once.
  */
 int varve_fix_apply(varve_fix *plan, const varve_fix_apply_options *options);
+
+/*
+ * A fix that a signal no process can catch (kill -9, a power cut) cut
+ * short leaves its journal, `.varve-fix.journal` beside the manifest,
+ * written and flushed before the first rename. Until it is dealt with,
+ * new, merge, hash and fix refuse to edit the manifest (VARVE_EINVALID).
+ *
+ * varve_fix_interrupted: 0 when the manifest at `path` has no such
+ * journal, else VARVE_EINVALID with a message naming it and
+ * 'varve fix --recover'.
+ */
+int varve_fix_interrupted(const char *path);
+
+typedef enum varve_fix_outcome {
+	VARVE_FIX_NOTHING = 0, /* there was no journal */
+	VARVE_FIX_COMPLETED,   /* the manifest was in place: renames finished */
+	VARVE_FIX_UNDONE,      /* it was not: files and index put back */
+} varve_fix_outcome;
+
+typedef struct varve_fix_recovered {
+	varve_fix_outcome outcome;
+	size_t files;  /* the files of the interrupted fix */
+	bool database; /* it renamed rows too: when COMPLETED, they may still
+			* have the old names (the next upgrade renames them) */
+} varve_fix_recovered;
+
+/*
+ * `varve fix --recover`: complete the journal's fix when the manifest is
+ * the new one, undo it when it is the old one (files and git index), then
+ * remove the journal and the temporary files of processes that are gone.
+ * Either way the result is wholly the state before or wholly the state
+ * after. Returns VARVE_ECHANGED when the manifest is neither (edited
+ * since), VARVE_EEXISTS when a file is on both sides, VARVE_EINVALID for
+ * a journal varve did not write, VARVE_EIO, VARVE_ERROR (git; a stale
+ * '.git/index.lock' is named). Recovering twice is harmless.
+ */
+int varve_fix_recover(const char *path, varve_fix_recovered *out);
 
 #ifdef __cplusplus
 }

@@ -100,7 +100,7 @@ names them and creates nothing; `merge` joins them:
   > YAML
   $ printf -- '-- upgrade --\nSELECT 1;\n-- downgrade --\nSELECT 1;\n' > migrations/0004_other.sql
   $ varve new -m "more"
-  ! varve: error: several heads are present ('0003', '0004'); join them with 'varve merge' first
+  ! varve: error: several heads are present ('0003', '0004'); choose the parent with --head REV|LABEL@head, or join them with 'varve merge' first
   [1]
   $ ls migrations
   0001_create_users.sql
@@ -249,3 +249,106 @@ is lost and they chain one after the other.
   8
   $ varve heads | cut -c1-11
   0008 (head)
+
+After `varve fix` the revisions are numbers, but the manifest still says
+`naming: timestamp`: `merge --sequential` keeps them numbers (as `new
+--sequential` does); without the option, the manifest's naming decides.
+
+  $ mkdir "$TESTTMP/labels" && cd "$TESTTMP/labels" && varve init -q
+  $ varve new -q -m base --sequential
+  $ cat >> varve.yaml <<'YAML'
+  >   - {revision: "0002", down_revision: "0001", file: 0002_b.sql, branch: billing}
+  >   - {revision: "0003", down_revision: "0001", file: 0003_s.sql, branch: search}
+  > YAML
+  $ touch migrations/0002_b.sql migrations/0003_s.sql
+  $ cp varve.yaml two-heads.yaml
+  $ varve merge -q --sequential -m join && tail -1 varve.yaml
+    - {revision: "0004", down_revision: ["0002", "0003"], description: join}
+  $ cp two-heads.yaml varve.yaml && varve merge --timestamp | sed -E 's/[0-9]{14}/TIMESTAMP/'
+  ✓ Added TIMESTAMP (merge of 0002, 0003) to varve.yaml
+  $ cp two-heads.yaml varve.yaml
+
+Branch labels make several heads valid; `new` then needs `--head` to know
+which one the migration follows (a label, LABEL@head, a revision):
+
+  $ varve new -m "more billing" --sequential
+  ! varve: error: several heads are present ('0002', '0003'); choose the parent with --head REV|LABEL@head, or join them with 'varve merge' first
+  [1]
+  $ varve new -m "more billing" --sequential --head billing@head
+  ✓ Created migrations/0004_more_billing.sql
+  ✓ Added 0004 (child of 0002) to varve.yaml
+  $ varve new -m "more search" --sequential --head search
+  ✓ Created migrations/0005_more_search.sql
+  ✓ Added 0005 (child of 0003) to varve.yaml
+  $ varve new -m x --sequential --head 0001
+  ! varve: error: --head '0001' names '0001', which is not a head (the heads: '0004', '0005')
+  [1]
+  $ varve heads | cut -c1-4
+  0004
+  0005
+
+The file name is the description in lower-case ASCII: letters lose their
+marks as iconv's transliteration under a UTF-8 locale gives them, and
+what has no ASCII form separates words. The description stays as written.
+
+  $ varve new -m "Ünïcode Straße für Łódź 日本" --sequential --head billing@head
+  ✓ Created migrations/0006_unicode_strasse_fur_lodz.sql
+  ✓ Added 0006 (child of 0004) to varve.yaml
+  $ grep -c "description: Ünïcode Straße für Łódź 日本" varve.yaml
+  1
+
+Cut short by a signal. `VARVE_TEST_RAISE=N:SIG` raises SIG at the Nth
+step of an edit: for `new`, 1 after the manifest's new text is written
+beside it, 2 after the SQL file is written beside its place, 3 after it is
+linked there, 4 after the manifest is in place. SIGINT, SIGTERM and SIGHUP
+wait until the edit is done (varve then exits with 128 + the signal): the
+migration is there, whole, and no temporary file is left.
+
+  $ mkdir "$TESTTMP/signals" && cd "$TESTTMP/signals" && varve init -q
+  $ sed -i 's/^naming: timestamp/naming: sequential/' varve.yaml
+  $ varve new -q -m first
+  $ consistent() {
+  >   for f in migrations/*.sql; do grep -q "file: ${f#migrations/}" varve.yaml || echo "unlisted $f"; done
+  >   for f in $(sed -n 's/^ *file: //p' varve.yaml); do [ -f "migrations/$f" ] || echo "missing $f"; done
+  >   ls -A . migrations | grep -c 'tmp$' || :
+  > }
+  $ for sig in 2 15 1; do for n in 1 2 3 4; do
+  >   { VARVE_TEST_RAISE=$n:$sig varve new -q -m "s$sig n$n"; } 2>/dev/null; printf '%s ' "$?"
+  > done; done; echo
+  130 130 130 130 143 143 143 143 129 129 129 129 
+  $ consistent
+  0
+  $ ls migrations | wc -l
+  13
+
+`kill -9` cannot wait: before the manifest is in place, it leaves the
+manifest as it was, temporary files, and after step 3 a SQL file no entry
+lists. The next edit removes them: the temporary files of processes that
+are gone, and the SQL file linked from one when no entry lists it.
+
+  $ for n in 1 2 3 4; do
+  >   { VARVE_TEST_RAISE=$n:9 varve new -q -m "killed $n"; } 2>/dev/null; printf '%s:' "$?"
+  >   ls -A . migrations | grep -c 'tmp$' | tr '\n' ' '
+  >   varve new -q -m "after $n"; consistent | tr '\n' ' '
+  > done; echo
+  137:1 0 137:2 0 137:2 0 137:1 0 
+  $ grep -c 'killed 4' varve.yaml; ls migrations | grep -c killed
+  1
+  1
+
+`hash` and `merge` (1 after the new text is written beside the manifest,
+2 after it is in place) likewise:
+
+  $ { VARVE_TEST_RAISE=1:9 varve hash -q; } 2>/dev/null; echo $?; ls -A | grep -c 'tmp$'
+  137
+  1
+  $ grep -c checksum varve.yaml
+  0
+  [1]
+  $ { VARVE_TEST_RAISE=1:15 varve hash; } 2>/dev/null; echo $?; ls -A | grep -c 'tmp$'
+  ✓ Wrote 18 checksums in varve.yaml
+  143
+  0
+  [1]
+  $ varve hash
+  ✓ Checksums in varve.yaml are up to date

@@ -90,3 +90,33 @@ changes, neither the rows nor the files:
   20250301120000
   0002
   $ git status --porcelain
+
+Cut short with the rows renamed in an open transaction. Before the
+manifest is in place (step 4: after the third rename), a kill -9 ends the
+connection and the server rolls the rows back; recovery undoes the files.
+After it (step 6), recovery completes the files and says that the rows may
+still hold the old names, which the next upgrade renames:
+
+  $ git reset -q --hard HEAD && git clean -qfd
+  $ psql -XAqc "DROP TABLE varve_version, t0001, t20250301120000, t20250302120000, t20250303120000"
+  $ varve upgrade 20250301120000 >/dev/null
+  $ { VARVE_TEST_RAISE=4:9 varve fix -q --yes --database; } 2>/dev/null; echo $?
+  137
+  $ varve fix --recover && git status --porcelain
+  ✓ Undid the interrupted fix of varve.yaml (3 files)
+  $ psql -XAtc "SELECT revision FROM varve_version ORDER BY seq"
+  0001
+  20250301120000
+  $ { VARVE_TEST_RAISE=6:9 varve fix -q --yes --database; } 2>/dev/null; echo $?
+  137
+  $ varve fix --recover
+  ✓ Completed the interrupted fix of varve.yaml (3 files)
+  ! varve: note: the version table may still hold the old revisions: the next 'varve upgrade' renames them
+  $ psql -XAtc "SELECT revision FROM varve_version ORDER BY seq"
+  0001
+  20250301120000
+  $ varve upgrade 0002 | sed -E 's/[0-9]+(\.[0-9])? (ms|s)$/N ms/'
+    ↻ renamed 20250301120000 to 0002 in the version table (same checksum: 'varve fix' renumbered it)
+  Nothing to do: every migration up to the target is applied
+  $ varve check --database
+  ! ✓ manifest and database agree

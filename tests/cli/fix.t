@@ -195,6 +195,24 @@ Plain fix would reuse 0003; against main it starts after it.
   [2]
   $ cd ..
 
+## A shallow clone
+
+A clone with `--depth 1` does not hold the history that decides the
+order: fix says so and how to fetch it, instead of libgit2's "object not
+found". With --against, the base is known and fix numbers from the
+commits that are there, with a warning.
+
+  $ git clone -q --depth 1 -b late "file://$PWD/against" shallow 2>/dev/null && cd shallow
+  $ varve fix --dry-run 2>"$TESTTMP/err"; echo "exit $?"; sed "s|$TESTTMP|TMP|" "$TESTTMP/err"
+  exit 1
+  varve: error: the git history of 'TMP/shallow/' is shallow (a shallow clone): the order in which migrations entered it is not all there; fetch the rest with 'git fetch --unshallow', or give the base with --against REF to number from the commits that are there
+  $ git fetch -q origin main:main 2>/dev/null
+  $ varve fix --dry-run --against main
+  20250603000000 → 0004: migrations/20250603000000_late.sql → 0004_late.sql
+  (dry run: nothing changed)
+  ! varve: warning: the git history is shallow: migrations that entered before its oldest commit count as entered there ('git fetch --unshallow' fetches the rest)
+  $ cd ..
+
 ## All or nothing
 
 A copy of the merge-order repository before its fix, for each failure.
@@ -246,4 +264,108 @@ A manifest that does not parse is refused with its finding:
   20250301120000_a1.sql
   20250302120000_b1.sql
   20250305120000_a2.sql
+  $ cd ..
+
+## Cut short by a signal
+
+`VARVE_TEST_RAISE=N:SIG` makes varve raise SIG at the Nth step of an
+edit that a signal could cut: for this fix of four tracked files, 1 after
+the journal is written, 2 to 5 after each rename, 6 after the git index is
+written, 7 after the manifest is in place (the step that decides). 8 is
+past the end. `state` is what a user would look at: the manifest, the
+files, the index, and any file varve left beside them.
+
+  $ git clone -q merge-order signals && cd signals && git reset -q --hard HEAD
+  $ at 2025-03-12 && mig 20250312120000 c && entry 20250312120000 '["20250305120000", "20250302120000"]' c && commit c
+  $ state() { { cat varve.yaml; ls -a . migrations; git ls-files -s; } | md5sum | cut -c1-8; }
+  $ reset() { git reset -q --hard HEAD && git clean -qfdx; }
+  $ old=$(state) && varve fix -q --yes && new=$(state) && reset && test "$(state)" = "$old"
+  $ varve fix --dry-run | head -1
+  20250302120000 → 0003: migrations/20250302120000_b1.sql → 0003_b1.sql
+
+SIGINT, SIGTERM and SIGHUP are caught: before the manifest is in place,
+the steps taken are undone, after it the fix completes; varve exits with
+128 + the signal and leaves nothing behind, not even its journal.
+
+  $ for sig in 2 15 1; do for n in 1 2 3 4 5 6 7 8; do
+  >   VARVE_TEST_RAISE=$n:$sig varve fix -q --yes 2>/dev/null; rc=$?
+  >   s=$(state); [ "$s" = "$old" ] && s=old; [ "$s" = "$new" ] && s=new
+  >   printf '%s ' "$sig:$n=$rc,$s"; reset
+  > done; echo; done
+  2:1=130,old 2:2=130,old 2:3=130,old 2:4=130,old 2:5=130,old 2:6=130,old 2:7=130,new 2:8=0,new 
+  15:1=143,old 15:2=143,old 15:3=143,old 15:4=143,old 15:5=143,old 15:6=143,old 15:7=143,new 15:8=0,new 
+  1:1=129,old 1:2=129,old 1:3=129,old 1:4=129,old 1:5=129,old 1:6=129,old 1:7=129,new 1:8=0,new 
+
+`kill -9` cannot be caught: it leaves the journal, and until `varve fix
+--recover` deals with it, check, upgrade, downgrade and the commands that
+edit refuse with a message that says so. The journal decides: the manifest in place means
+complete, else undo. Either way the result is wholly old or wholly new.
+
+  $ { VARVE_TEST_RAISE=3:9 varve fix -q --yes; } 2>/dev/null; echo $?
+  137
+  $ varve check
+  ! varve: error: a 'varve fix' of 'varve.yaml' was cut short (its journal '.varve-fix.journal' is there): run 'varve fix --recover' to complete or undo it
+  [1]
+  $ varve new -m more
+  ! varve: error: a 'varve fix' of 'varve.yaml' was cut short (its journal '.varve-fix.journal' is there): run 'varve fix --recover' to complete or undo it
+  [1]
+  $ varve fix --yes
+  ! varve: error: a 'varve fix' of 'varve.yaml' was cut short (its journal '.varve-fix.journal' is there): run 'varve fix --recover' to complete or undo it
+  [1]
+  $ varve upgrade --sql
+  ! varve: error: a 'varve fix' of 'varve.yaml' was cut short (its journal '.varve-fix.journal' is there): run 'varve fix --recover' to complete or undo it
+  [1]
+  $ varve fix --recover
+  ✓ Undid the interrupted fix of varve.yaml (4 files)
+  $ test "$(state)" = "$old" && varve fix --recover
+  ✓ No interrupted fix of varve.yaml: nothing to recover
+  $ { VARVE_TEST_RAISE=7:9 varve fix -q --yes; } 2>/dev/null; varve fix --recover
+  ✓ Completed the interrupted fix of varve.yaml (4 files)
+  $ test "$(state)" = "$new" && reset
+
+Every point, each followed by the next run's recovery:
+
+  $ for n in 1 2 3 4 5 6 7 8; do
+  >   { VARVE_TEST_RAISE=$n:9 varve fix -q --yes; } 2>/dev/null; rc=$?
+  >   varve fix -q --recover
+  >   s=$(state); [ "$s" = "$old" ] && s=old; [ "$s" = "$new" ] && s=new
+  >   printf '%s ' "$n=$rc,$s"; reset
+  > done; echo
+  1=137,old 2=137,old 3=137,old 4=137,old 5=137,old 6=137,old 7=137,new 8=0,new 
+
+A kill between the link and the unlink of one rename leaves both names
+on the file (made by hand here, after a kill before the first rename):
+recovery keeps one. Each direction, then a manifest edited since the kill,
+which recovery cannot place:
+
+  $ { VARVE_TEST_RAISE=1:9 varve fix -q --yes; } 2>/dev/null
+  [137]
+  $ ln migrations/20250302120000_b1.sql migrations/0003_b1.sql
+  $ varve fix --recover && test "$(state)" = "$old"
+  ✓ Undid the interrupted fix of varve.yaml (4 files)
+  $ { VARVE_TEST_RAISE=7:9 varve fix -q --yes; } 2>/dev/null
+  [137]
+  $ ln migrations/0003_b1.sql migrations/20250302120000_b1.sql
+  $ varve fix --recover && test "$(state)" = "$new" && reset
+  ✓ Completed the interrupted fix of varve.yaml (4 files)
+  $ { VARVE_TEST_RAISE=4:9 varve fix -q --yes; } 2>/dev/null
+  [137]
+  $ echo '# edited' >>varve.yaml
+  $ varve fix --recover
+  ! varve: error: cannot recover: 'varve.yaml' is neither the manifest before the fix nor the one after it; put back the one before it (e.g. 'git checkout varve.yaml') and run 'varve fix --recover' again
+  [1]
+  $ git checkout -q varve.yaml && varve fix --recover && test "$(state)" = "$old"
+  ✓ Undid the interrupted fix of varve.yaml (4 files)
+
+A kill during the write of the git index leaves git's lock file; recovery
+names it rather than guess whether a git is running:
+
+  $ { VARVE_TEST_RAISE=6:9 varve fix -q --yes; } 2>/dev/null
+  [137]
+  $ touch .git/index.lock
+  $ varve fix --recover
+  ! varve: error: cannot write the git index (if no git is running, remove '.git/index.lock' and run 'varve fix --recover' again): the index is locked; this might be due to a concurrent or crashed process
+  [1]
+  $ rm .git/index.lock && varve fix --recover && test "$(state)" = "$old"
+  ✓ Undid the interrupted fix of varve.yaml (4 files)
   $ cd ..

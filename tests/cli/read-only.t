@@ -79,7 +79,7 @@ beside it; it goes when the SQL file cannot be created:
 
   $ fresh 0777 0555 0555
   $ other new --sequential -m "read only"
-  ! varve: error: cannot create 'migrations/0003_read_only.sql': permission denied
+  ! varve: error: cannot write 'migrations/0003_read_only.sql': cannot create a file in 'migrations': permission denied
   [2]
   $ snapshot | diff ../before -
 

@@ -163,6 +163,136 @@ static void test_hash_all_or_nothing(void **state)
 	varve_diag_list_free(diags);
 }
 
+/*
+ * A SQL file the scanner rejects: the message names the file once, says
+ * why and where (it used to be garbled: the message was formatted into
+ * the buffer it was read from), and a positioned finding explains it.
+ */
+static void test_hash_message(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] = "varve: 1\nmigrations:\n"
+				   "- {revision: a, down_revision: null, file: a.sql}\n";
+	varve_diag_list *diags;
+	const varve_diag *d;
+	size_t changed = 9;
+
+	write_at(f, "varve.yaml", text);
+	write_at(f, "migrations/a.sql", "-- upgrade --\nSELECT 1;\n  /* open\n");
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_hash(&changed, f->path, diags), VARVE_EINVALID);
+	assert_int_equal(changed, 0);
+	assert_non_null(strstr(varve_error_last(), "cannot hash /"));
+	assert_non_null(strstr(varve_error_last(), "/migrations/a.sql:3:3: "));
+	assert_null(strstr(strstr(varve_error_last(), "cannot hash") + 1, "cannot hash"));
+	assert_non_null(strstr(varve_error_last(), "unterminated /* comment"));
+	assert_int_equal(varve_diag_list_count(diags), 1);
+	d = varve_diag_list_at(diags, 0);
+	assert_string_equal(d->code, "sql-syntax");
+	assert_int_equal(d->line, 3);
+	assert_int_equal(d->column, 3);
+	assert_string_equal(read_at(f, "varve.yaml"), text);
+	varve_diag_list_free(diags);
+}
+
+/* A merge after a fix: --sequential (here, as the option) numbers it. */
+static void test_merge_sequential(void **state)
+{
+	struct fixture *f = *state;
+	varve_new_options o = VARVE_NEW_OPTIONS_INIT;
+	varve_added a = VARVE_ADDED_INIT;
+
+	write_at(f, "varve.yaml",
+		 "varve: 1\nnaming: timestamp\nmigrations:\n"
+		 "- {revision: '0001', down_revision: null, file: a.sql}\n"
+		 "- {revision: '0002', down_revision: '0001', file: b.sql}\n"
+		 "- {revision: '0003', down_revision: '0001', file: c.sql}\n");
+	write_at(f, "migrations/a.sql", UP);
+	write_at(f, "migrations/b.sql", UP);
+	write_at(f, "migrations/c.sql", UP);
+	o.override_naming = true;
+	o.naming = VARVE_NAMING_SEQUENTIAL;
+	assert_int_equal(varve_merge(&a, f->path, &o, NULL), 0);
+	assert_string_equal(a.revision, "0004");
+	assert_int_equal(a.parent_count, 2);
+	varve_added_dispose(&a);
+	/* The manifest's naming is the default. */
+	write_at(f, "varve.yaml",
+		 "varve: 1\nnaming: sequential\nmigrations:\n"
+		 "- {revision: '0001', down_revision: null, file: a.sql}\n"
+		 "- {revision: '0002', down_revision: '0001', file: b.sql}\n"
+		 "- {revision: '0003', down_revision: '0001', file: c.sql}\n");
+	assert_int_equal(varve_merge(&a, f->path, &(varve_new_options)VARVE_NEW_OPTIONS_INIT, NULL),
+			 0);
+	assert_string_equal(a.revision, "0004");
+	varve_added_dispose(&a);
+}
+
+/*
+ * Labelled heads make a valid manifest with several heads: `new` needs
+ * --head to choose the parent (a label, LABEL@head or a revision), and
+ * refuses one that is not a head.
+ */
+static void test_new_head(void **state)
+{
+	struct fixture *f = *state;
+	varve_new_options o = VARVE_NEW_OPTIONS_INIT;
+	varve_added a = VARVE_ADDED_INIT;
+
+	write_at(f, "varve.yaml",
+		 "varve: 1\nnaming: sequential\nmigrations:\n"
+		 "- {revision: '0001', down_revision: null, file: a.sql}\n"
+		 "- {revision: '0002', down_revision: '0001', file: b.sql, branch: billing}\n"
+		 "- {revision: '0003', down_revision: '0001', file: c.sql, branch: search}\n");
+	write_at(f, "migrations/a.sql", UP);
+	write_at(f, "migrations/b.sql", UP);
+	write_at(f, "migrations/c.sql", UP);
+	o.description = "more billing";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), VARVE_EAMBIGUOUS);
+	assert_non_null(strstr(varve_error_last(), "--head"));
+	o.head = "0001";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), VARVE_EINVALID);
+	assert_non_null(strstr(varve_error_last(), "not a head"));
+	o.head = "nosuch@head";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), VARVE_ENOTFOUND);
+	o.head = "billing@head";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	assert_string_equal(a.revision, "0004");
+	assert_int_equal(a.parent_count, 1);
+	assert_string_equal(a.parents[0], "0002");
+	varve_added_dispose(&a);
+	o.head = "0003";
+	o.description = "more search";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	assert_string_equal(a.parents[0], "0003");
+	varve_added_dispose(&a);
+}
+
+/* Letters with marks lose them in the file name; what has no ASCII form
+ * separates words. */
+static void test_new_transliterates(void **state)
+{
+	struct fixture *f = *state;
+	varve_new_options o = VARVE_NEW_OPTIONS_INIT;
+	varve_added a = VARVE_ADDED_INIT;
+
+	write_at(f, "varve.yaml", "varve: 1\nnaming: sequential\nmigrations: []\n");
+	o.description = "Ünïcode Straße für Łódź";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	assert_non_null(strstr(a.file, "/migrations/0001_unicode_strasse_fur_lodz.sql"));
+	varve_added_dispose(&a);
+	o.description = "日本 tables";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	assert_non_null(strstr(a.file, "/migrations/0002_tables.sql"));
+	varve_added_dispose(&a);
+	o.description = "\xff\xfe broken";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	assert_non_null(strstr(a.file, "/migrations/0003_broken.sql"));
+	varve_added_dispose(&a);
+	/* The description itself is kept as written. */
+	assert_non_null(strstr(read_at(f, "varve.yaml"), "description: Ünïcode Straße für Łódź"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +300,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sequential_width, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_merge_needs_heads, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hash_all_or_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hash_message, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_merge_sequential, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_head, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_transliterates, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

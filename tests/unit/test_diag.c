@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "error.h"
 
 static void test_add_and_count(void **state)
 {
@@ -61,12 +62,23 @@ static void test_long_message(void **state)
 	varve_diag_list_free(list);
 }
 
+/* The last message may be an argument of the next (lib/error.c). */
+static void test_error_wraps_last(void **state)
+{
+	(void)state;
+	varve_error__set(VARVE_EINVALID, "f.sql:3:1: %s", "unterminated comment");
+	assert_int_equal(varve_error__set(VARVE_EINVALID, "cannot hash %s", varve_error_last()),
+			 VARVE_EINVALID);
+	assert_string_equal(varve_error_last(), "cannot hash f.sql:3:1: unterminated comment");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_and_count),
 		cmocka_unit_test(test_sort_is_stable_by_position),
 		cmocka_unit_test(test_long_message),
+		cmocka_unit_test(test_error_wraps_last),
 	};
 
 	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);

@@ -151,7 +151,7 @@ static void test_merge_order(void **state)
 	merge(f, "2025-04-02T00:00:00Z", "a");
 
 	open_repo(f);
-	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations"), 0);
+	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations", false), 0);
 	assert_int_equal(f->log->commits, 3); /* init, merge b, merge a */
 	assert_int_equal(f->log->count, 4);
 	assert_int_equal(order_of(f, "20250101000000_init.sql"), 0);
@@ -165,7 +165,7 @@ static void test_merge_order(void **state)
 	varve_gitlog__free(f->log);
 	f->log = NULL;
 	sh(f, "git checkout -q a");
-	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations"), 0);
+	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations", false), 0);
 	assert_int_equal(f->log->commits, 3);
 	assert_int_equal(order_of(f, "20250201000000_a1.sql"), 1);
 	assert_int_equal(order_of(f, "20250202000000_a2.sql"), 2);
@@ -197,7 +197,7 @@ static void test_readded(void **state)
 	commit(f, "2025-01-04T00:00:00Z", "x again");
 
 	open_repo(f);
-	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "db/migrations"), 0);
+	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "db/migrations", false), 0);
 	assert_int_equal(f->log->commits, 4);
 	assert_int_equal(f->log->count, 2);
 	assert_int_equal(order_of(f, "x.sql"), 3);
@@ -220,7 +220,7 @@ static void test_uncommitted(void **state)
 	put(f, "migrations/0003_untracked.sql", "select 3;\n");
 
 	open_repo(f);
-	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations"), 0);
+	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations", false), 0);
 	assert_int_equal(f->log->count, 3);
 	assert_int_equal(order_of(f, "0001_a.sql"), 0);
 	file = varve_gitlog__find(f->log, "0002_staged.sql");
@@ -242,7 +242,7 @@ static void test_unborn(void **state)
 	sh(f, "git init -q -b main && mkdir migrations");
 	put(f, "migrations/0001_a.sql", "select 1;\n");
 	open_repo(f);
-	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations"), 0);
+	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations", false), 0);
 	assert_int_equal(f->log->commits, 0);
 	assert_int_equal(f->log->count, 1);
 	assert_true(order_of(f, "0001_a.sql") == VARVE_GITLOG_UNCOMMITTED);
@@ -332,6 +332,48 @@ static void test_owned_by_another(void **state)
 	assert_non_null(strstr(varve_error_last(), "belongs to another user"));
 }
 
+/*
+ * A real shallow clone (git clone --depth 2): refused with the way out,
+ * unless asked to number from what is there; then the oldest commit
+ * fetched holds every file that entered before it.
+ */
+static void test_shallow(void **state)
+{
+	struct fixture *f = *state;
+	char clone[128];
+
+	sh(f, "git init -q -b main && mkdir migrations");
+	put(f, "migrations/0001_a.sql", "select 1;\n");
+	sh(f, "git add -A");
+	commit(f, "2025-01-01T00:00:00Z", "a");
+	put(f, "migrations/0002_b.sql", "select 2;\n");
+	sh(f, "git add -A");
+	commit(f, "2025-01-02T00:00:00Z", "b");
+	put(f, "migrations/20250103000000_c.sql", "select 3;\n");
+	sh(f, "git add -A");
+	commit(f, "2025-01-03T00:00:00Z", "c");
+	put(f, "migrations/20250104000000_d.sql", "select 4;\n");
+	sh(f, "git add -A");
+	commit(f, "2025-01-04T00:00:00Z", "d");
+	sh(f, "git clone -q --depth 2 \"file://$PWD\" clone");
+	snprintf(clone, sizeof(clone), "%s/clone", f->dir);
+	assert_int_equal(varve_gitlog__open(&f->repo, clone), 0);
+
+	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations", false),
+			 VARVE_EINVALID);
+	assert_null(f->log);
+	assert_non_null(strstr(varve_error_last(), "is shallow"));
+	assert_non_null(strstr(varve_error_last(), "git fetch --unshallow"));
+
+	assert_int_equal(varve_gitlog__entries(&f->log, f->repo, "migrations", true), 0);
+	assert_true(f->log->shallow);
+	assert_int_equal(f->log->commits, 2);
+	assert_int_equal(order_of(f, "0001_a.sql"), 0);
+	assert_int_equal(order_of(f, "20250103000000_c.sql"), 0);
+	assert_int_equal(order_of(f, "20250104000000_d.sql"), 1);
+	assert_true(varve_gitlog__find(f->log, "20250104000000_d.sql")->tracked);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +384,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_read_at, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_not_a_repository, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_owned_by_another, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_shallow, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rewrite.h"
@@ -695,6 +696,39 @@ static void test_stage_install_discard(void **state)
 	assert_string_equal(buf, "new\n");
 }
 
+/*
+ * A temporary file of a process that is gone is stale (a kill -9 left
+ * it); one of a live process, of this one, or a name of another shape,
+ * is not.
+ */
+static void test_stale(void **state)
+{
+	char name[128];
+	size_t base = 0;
+	pid_t dead = fork();
+
+	(void)state;
+	assert_true(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	snprintf(name, sizeof(name), ".varve.yaml.%ld.0.tmp", (long)dead);
+	assert_true(varve_rewrite__stale(name, &base));
+	assert_int_equal(base, strlen("varve.yaml"));
+	snprintf(name, sizeof(name), "..varve-fix.journal.%ld.12.tmp", (long)dead);
+	assert_true(varve_rewrite__stale(name, &base));
+	assert_int_equal(base, strlen(".varve-fix.journal"));
+	snprintf(name, sizeof(name), ".varve.yaml.%ld.0.tmp", (long)getpid());
+	assert_false(varve_rewrite__stale(name, &base));
+	assert_false(varve_rewrite__stale(".varve.yaml.1.0.tmp", &base)); /* init lives */
+	assert_false(varve_rewrite__stale(".varve.yaml.x.0.tmp", &base));
+	assert_false(varve_rewrite__stale("varve.yaml.99999999.0.tmp", &base));
+	assert_false(varve_rewrite__stale(".varve.yaml.99999999.tmp", &base));
+	assert_false(varve_rewrite__stale(".varve.yaml.0.0.tmp", &base));
+	assert_false(varve_rewrite__stale("..0.tmp", &base));
+	assert_false(varve_rewrite__stale(".99999999999.0.tmp", &base));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +752,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_write_failure_cleans_up, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unchanged_and_lock, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stage_install_discard, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
