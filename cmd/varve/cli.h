@@ -5,6 +5,7 @@
 #ifndef VARVE_CLI_H
 #define VARVE_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -28,6 +29,15 @@ typedef enum {
 	FORMAT_MERMAID,
 } cli_format;
 
+/* The formats a command supports, as a set: FMT(FORMAT_JSON) | ... */
+#define FMT(f) (1u << (f))
+
+typedef enum {
+	COLOR_AUTO = 0, /* a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR */
+	COLOR_ALWAYS,
+	COLOR_NEVER,
+} cli_color;
+
 /* The global options of SPEC §6. */
 typedef struct cli_global {
 	const char *manifest;
@@ -37,7 +47,8 @@ typedef struct cli_global {
 	cli_format format;
 	int quiet;
 	int verbose;
-	bool color_out; /* colour on stdout */
+	cli_color color_mode; /* --color, --no-color */
+	bool color_out; /* colour on stdout (decided once the options are read) */
 	bool color_err; /* colour on stderr */
 } cli_global;
 
@@ -61,23 +72,38 @@ typedef struct cli_command {
 	const char *usage;  /* after "varve NAME " */
 	const char *detail; /* printed under the usage by --help, may be NULL */
 	const cli_option *options; /* terminated by a zeroed entry, may be NULL */
+	unsigned formats; /* the --format values it takes, FMT(...); 0: none */
 } cli_command;
 
 /*
- * Walk a command's arguments: returns the id of the next option (filling
- * *arg for options with an argument), 0 at the end, or -1 after printing a
- * usage error. Positional arguments are collected into argv[0..*npos).
- * Global options are handled here too.
+ * Walk a command's arguments with glibc's getopt_long: returns the id of
+ * the next option (filling `arg` for options with an argument), 0 at the
+ * end, or -1 after printing a usage error. Short options bundle (-qv,
+ * -fFILE); long ones take `--name value` or `--name=value` and may be
+ * abbreviated while unambiguous. Positional arguments are collected into
+ * argv[0..npos); a word like "-2" is one (a target). Global options are
+ * handled here too, and at the end the command's --format is checked and
+ * colour decided. --help prints the command's help and exits 0.
  */
 typedef struct cli_parser {
 	cli_global *g;
 	const cli_command *cmd;
 	int argc;
 	char **argv;
-	int index;
 	int npos;
 	const char *arg;
 	bool help;
+	bool version;         /* --version (before a command only) */
+	bool stop_at_command; /* the options before the command: stop at it */
+	int next;             /* then: argv's index of the command */
+	/* getopt_long's tables and state */
+	struct option *longs;
+	const struct cli_option **which; /* the cli_option of each entry of longs */
+	bool *global;                    /* ... and whether it is a global one */
+	char **orig;                     /* the words as given ("-2", not "2") */
+	char shorts[96];
+	int status; /* once done: 0 or -1 */
+	bool started, done;
 } cli_parser;
 
 void cli_parser_init(cli_parser *p, cli_global *g, const cli_command *cmd,
@@ -96,6 +122,14 @@ int cli_parse_flags(cli_global *g, const char *name, int argc, char **argv,
 		    int *flags, int max_positional);
 /* Parse a non-negative integer; false when not one. */
 bool cli_parse_count(const char *s, long *out);
+/*
+ * `s` as it may be echoed: any password in it masked (varve_text_redact),
+ * control characters as spaces. Lives until a few more calls.
+ */
+const char *shown_arg(const char *s);
+/* `s` with any password masked (varve_text_redact), for JSON. Lives until a
+ * few more calls. */
+const char *redacted(const char *s);
 
 /* output.c */
 void out_diagnostics(const cli_global *g, const varve_diag_list *diags);

@@ -73,7 +73,7 @@ static void print_github(const varve_diag *d)
 	fprintf(stdout, "::%s ", severity_name(d->severity));
 	if (d->file) {
 		fputs("file=", stdout);
-		github_escape(stdout, d->file, true);
+		github_escape(stdout, shown_arg(d->file), true);
 		if (d->line)
 			fprintf(stdout, ",line=%u", d->line);
 		if (d->column)
@@ -83,7 +83,7 @@ static void print_github(const varve_diag *d)
 	fputs("title=", stdout);
 	github_escape(stdout, d->code, true);
 	fputs("::", stdout);
-	github_escape(stdout, d->message, false);
+	github_escape(stdout, shown_arg(d->message), false);
 	fputc('\n', stdout);
 }
 
@@ -93,7 +93,7 @@ void out_diagnostic(const cli_global *g, const varve_diag *d)
 
 	fputs(color(g, true, BOLD), stderr);
 	if (d->file) {
-		fputs(printable(d->file), stderr);
+		fputs(shown_arg(d->file), stderr);
 		if (d->line)
 			fprintf(stderr, ":%u", d->line);
 		if (d->line && d->column)
@@ -103,7 +103,7 @@ void out_diagnostic(const cli_global *g, const varve_diag *d)
 	}
 	fprintf(stderr, ":%s %s%s:%s %s [%s]\n", color(g, true, RESET),
 		color(g, true, sev_color), severity_name(d->severity),
-		color(g, true, RESET), printable(d->message), d->code);
+		color(g, true, RESET), shown_arg(d->message), d->code);
 }
 
 static json_t *diag_json(const varve_diag *d)
@@ -111,8 +111,8 @@ static json_t *diag_json(const varve_diag *d)
 	return json_pack("{s:s, s:s, s:s, s:s?, s:I, s:I}",
 			 "severity", severity_name(d->severity),
 			 "code", d->code,
-			 "message", d->message,
-			 "file", d->file,
+			 "message", redacted(d->message),
+			 "file", d->file ? redacted(d->file) : NULL,
 			 "line", (json_int_t)d->line,
 			 "column", (json_int_t)d->column);
 }
@@ -174,7 +174,7 @@ void out_error(const cli_global *g, const char *fmt, ...)
 		va_end(ap);
 	}
 	fprintf(stderr, "%svarve: error:%s %s\n", color(g, true, RED),
-		color(g, true, RESET), printable(msg ? msg : small));
+		color(g, true, RESET), shown_arg(msg ? msg : small));
 	if (msg != small)
 		free(msg);
 }

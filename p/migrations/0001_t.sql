@@ -1,0 +1,4 @@
+-- upgrade --
+CREATE TABLE t (id int);
+-- downgrade --
+DROP TABLE t;
