@@ -109,6 +109,7 @@ CASES = [
     (["step count of '%s' is too large"], ["upgrade", "--sql", "+99999999999999999999999"], 1),
     (["cannot %s '%s': %s"], ["-f", URL, "status"], 2),
     (["cannot %s '%s': %s"], ["--manifest=" + URL, "check"], 2),
+    (["cannot open '%s': not a regular file"], ["-f", "{dir}/" + USERINFO + ".fifo", "check"], 2),
     (["cannot parse '%s': invalid YAML"], ["-f", "{dir}/" + USERINFO + ".yaml", "hash"], 1),
     (["%s:%u:%u: error: did not find expected"], ["-f", "{dir}/" + USERINFO + ".yaml", "check"], 1),
     (["cannot load '%s': larger than %zu MiB"], ["-f", "{dir}/" + USERINFO + ".big", "hash"], 1),
@@ -186,6 +187,8 @@ def main():
     for name, text in FILES.items():
         with open(os.path.join(work, name), "w") as f:
             f.write(text)
+    if not os.path.exists(os.path.join(work, USERINFO + ".fifo")):
+        os.mkfifo(os.path.join(work, USERINFO + ".fifo"))
     with open(os.path.join(work, USERINFO + ".big"), "w") as f:
         f.truncate(300 << 20)
 

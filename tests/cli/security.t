@@ -237,7 +237,7 @@ that input: the formats come from the sources (each one either shown here
 with the password masked, or exempt with the reason it cannot hold one):
 
   $ python3 "$ROOT/tests/cli/secrets.py" "$ROOT" | tail -1
-  66 formats, 43 cases, 0 failed
+  67 formats, 44 cases, 0 failed
   $ cd "$TESTTMP"
 
 3. Temporary files and folders
@@ -340,6 +340,23 @@ A FIFO where a migration's file should be is refused, not waited on:
   ! varve.yaml:5:11: error: cannot read 'migrations/0001_f.sql' of '0001': not a regular file [missing-file]
   ! 1 error, 0 warnings
   [1]
+
+And a FIFO given as the manifest: open() does not wait for a writer.
+
+  $ mkfifo f.yaml
+  $ for cmd in check status upgrade hash 'new -m x' fix; do timeout 20 varve -f f.yaml $cmd; echo "exit $?"; done 2>&1
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
   $ cd "$TESTTMP"
 
 5. Variables expand only in database.url
