@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "varve.h"
 
 /* Exit status (SPEC §6). */
@@ -133,6 +135,8 @@ const char *redacted(const char *s);
 
 /* output.c */
 void out_diagnostics(const cli_global *g, const varve_diag_list *diags);
+/* One finding as a GitHub workflow annotation on stdout. */
+void out_github(const varve_diag *d);
 /* One finding as text on stderr. */
 void out_diagnostic(const cli_global *g, const varve_diag *d);
 /* The line under diagnostics: "2 errors, 1 warning" (stderr, text only). */
@@ -141,6 +145,21 @@ void out_diag_summary(const cli_global *g, const varve_diag_list *diags,
 /* A failure of the library: "varve: error: <varve_error_last()>". */
 void out_error(const cli_global *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A JSON document of a command: {"varve": 1, "command": command}. */
+json_t *out_document(const char *command);
+/* Print `doc` on stdout and release it. */
+void out_json(json_t *doc);
+/* Columns `s` takes on a terminal (wcwidth); 0 for NULL. */
+int display_width(const char *s);
+/*
+ * Print `s` in at most `width` columns (cut with "…"; width < 0: no
+ * limit), padded with spaces to `width` when `pad`.
+ */
+void print_fit(FILE *out, const char *s, int width, bool pad);
+/* The width of the terminal `out` is, or 0 when it is not one. */
+int terminal_columns(FILE *out);
+/* The last message out_error printed (redacted), or "". */
+const char *out_last_error(void);
 /* Map a library status to an exit code. */
 int exit_for_status(int status);
 const char *color(const cli_global *g, bool err, const char *code);

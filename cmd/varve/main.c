@@ -1,6 +1,7 @@
 /*
  * varve: the command table, global options and the option parser.
  */
+#include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -803,7 +804,10 @@ int main(int argc, char **argv)
 	cli_parser p;
 	int i;
 
-	setlocale(LC_CTYPE, ""); /* display widths of descriptions (wcwidth) */
+	/* Display widths of descriptions (wcwidth): manifests are UTF-8
+	 * whatever the locale says. */
+	if (!setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	memset(&g, 0, sizeof(g));
 	g.manifest = "varve.yaml";
 	g.lock_wait = 60;

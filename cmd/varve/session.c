@@ -117,6 +117,11 @@ int session_open(cli_global *g, cli_session *s, bool need_db)
 		return exit_for_status(status);
 	}
 	varve_db_set_lock_wait(s->db, g->lock_wait);
+	if (g->verbose) {
+		fflush(stdout);
+		fprintf(stderr, "varve: connected to %s, version table %s\n",
+			varve_db_display(s->db), varve_db_table(s->db));
+	}
 	return EXIT_OK;
 }
 

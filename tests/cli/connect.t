@@ -3,6 +3,7 @@ Connecting to an endpoint that accepts TCP connections but never answers
 forever; varve gives up after connect_timeout=10 unless the URL or
 PGCONNECT_TIMEOUT sets another.
 
+  $ cd "$TESTTMP"
   $ python3 -c 'import socket, time; s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64); print(s.getsockname()[1], flush=True); time.sleep(300)' > port &
   $ listener=$!
   $ for i in $(seq 50); do [ -s port ] && break; sleep 0.1; done; port=$(cat port)

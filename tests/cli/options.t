@@ -2,6 +2,7 @@ Argument parsing (glibc's getopt_long): short options bundle, long ones
 take `--name value` or `--name=value`, a typo gets the nearest name, every
 command takes the formats it can print and refuses the others (exit 2).
 
+  $ cd "$TESTTMP"
   $ mkdir -p p/migrations && cd p
   $ printf -- '-- upgrade --\nCREATE TABLE t (id int);\n-- downgrade --\nDROP TABLE t;\n' > migrations/0001_t.sql
   $ printf 'varve: 1\nmigrations:\n  - revision: "0001"\n    down_revision: null\n    description: create t\n    file: 0001_t.sql\n' > m.yaml

@@ -33,6 +33,7 @@ EXEMPT = {
     "unknown command '%s' (did you mean '%s'?)":
         "only for a word within two edits of a command's name; 'unknown command' is tested",
     "--format %s is not supported: %s takes %s": "varve's own names of formats and commands",
+    "--sql prints a psql script: --format %s does not apply": "varve's own name of a format",
     "option '--%s' needs a value": "the option's name from varve's table",
     "option '-%c' needs a value": "the option's letter from varve's table",
     "not a terminal: pass --yes to renumber %zu migration%s (or --dry-run to see them)":

@@ -1,4 +1,0 @@
--- upgrade --
-CREATE TABLE t (id int);
--- downgrade --
-DROP TABLE t;
