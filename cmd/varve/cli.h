@@ -187,6 +187,8 @@ typedef struct cli_session {
 int load_graph(cli_global *g, varve_manifest **m, varve_graph **graph);
 int session_open(cli_global *g, cli_session *s, bool need_db);
 void session_close(cli_session *s);
+/* Take the runners' lock (varve_db_lock), saying so with -v. */
+int session_lock(cli_global *g, cli_session *s);
 /*
  * The applied row of each graph node, or NULL (a malloc'd array the caller
  * frees); *unknown counts the rows the graph lacks.

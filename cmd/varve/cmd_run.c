@@ -197,7 +197,7 @@ static void on_event(const varve_event *ev, void *payload)
 		if (p->running && p->ticking)
 			fputs("\r\033[K", stdout);
 		p->running = NULL;
-		if (g->format == FORMAT_JSON || (g->quiet && done))
+		if (g->format == FORMAT_JSON || g->quiet)
 			break;
 		print_row(p, done ? "✓" : "✗", done ? GREEN : RED, ev->migration, ev->duration_ms);
 		fputc('\n', stdout);
@@ -416,22 +416,6 @@ static void items_rest(progress *p, const varve_graph *graph, const varve_steps 
 			varve_steps_at(steps, i)), p->dir, outcome, -1));
 }
 
-/* Take the runners' lock, saying so with -v. */
-static int take_lock(cli_global *g, cli_session *s)
-{
-	double t0 = now_ms();
-	int status;
-
-	fflush(stdout);
-	if (g->verbose)
-		fprintf(stderr, "varve: taking the runners' lock on %s (waiting up to %g s)\n",
-			varve_db_table(s->db), g->lock_wait);
-	status = varve_db_lock(s->db, g->lock_wait);
-	if (g->verbose && status == VARVE_OK)
-		fprintf(stderr, "varve: lock taken after %.1f s\n", (now_ms() - t0) / 1000);
-	return status;
-}
-
 static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 {
 	const char *name = dir == VARVE_UPGRADE ? "upgrade" : "downgrade";
@@ -559,7 +543,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 	if (!g->quiet && !json)
 		printf("%s %s (%s)\n", dir == VARVE_UPGRADE ? "Upgrading" : "Downgrading",
 		       varve_db_display(s.db), varve_db_table(s.db));
-	status = take_lock(g, &s);
+	status = session_lock(g, &s);
 	if (status == VARVE_OK) {
 		/* The state may have moved while we waited: plan again. */
 		varve_steps_free(steps);
