@@ -20,6 +20,7 @@ typedef struct progress {
 	varve_direction dir;
 	int rev_width;
 	int desc_width;
+	bool cut; /* on a terminal: descriptions cut to desc_width */
 	size_t done;
 	json_t *items;   /* JSON: one object per migration reported */
 	json_t *renamed; /* JSON: reconciled revisions */
@@ -67,7 +68,14 @@ static void print_row(progress *p, const char *mark, const char *mark_color,
 	printf("  %s%s%s ", color(g, false, mark_color), mark, color(g, false, RESET));
 	print_fit(stdout, varve_migration_revision(m), p->rev_width, true);
 	fputs("  ", stdout);
-	print_fit(stdout, desc, p->desc_width, true);
+	if (p->cut) {
+		print_fit(stdout, desc, p->desc_width, true);
+	} else {
+		/* Not a terminal: the whole description, padded. */
+		fputs(desc ? desc : "", stdout);
+		for (int w = display_width(desc); w < p->desc_width; w++)
+			fputc(' ', stdout);
+	}
 	fputs("  ", stdout);
 	fputs(color(g, false, DIM), stdout);
 	print_duration(stdout, ms);
@@ -372,6 +380,7 @@ static void widths(const varve_graph *graph, const varve_steps *steps, progress 
 	if (p->desc_width > 48)
 		p->desc_width = 48;
 	/* "  ✓ " rev "  " desc "  " "99.9 s" */
+	p->cut = cols > 0;
 	if (cols > 0 && 4 + p->rev_width + 2 + p->desc_width + 2 + 8 > cols) {
 		p->desc_width = cols - (4 + p->rev_width + 2 + 2 + 8);
 		if (p->desc_width < 0)
@@ -532,8 +541,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 				print_fit(stdout, varve_migration_revision(m), p.rev_width, true);
 				fputs("  ", stdout);
 				print_fit(stdout, printable(varve_migration_description(m)),
-					  varve_migration_transaction(m) ? p.desc_width + 2 : p.desc_width,
-					  !varve_migration_transaction(m));
+					  p.cut ? p.desc_width : -1, false);
 				printf("%s\n", varve_migration_transaction(m) ? "" : "  (no transaction)");
 			}
 		}
@@ -577,7 +585,8 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 	opts.payload = &p;
 	opts.stop = &stop_signal;
 	/* The line of the migration under way, redrawn with its time. */
-	p.live = !json && !g->quiet && isatty(STDOUT_FILENO) && terminal_columns(stdout) > 0;
+	p.live = !json && !g->quiet && isatty(STDOUT_FILENO) && terminal_columns(stdout) > 0 &&
+		 !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
 	start = now_ms();
 	catch_signals(&s);
 	live_start(&p);
