@@ -9,11 +9,11 @@ command takes the formats it can print and refuses the others (exit 2).
 
 Bundled short options, and a short option's value attached or apart:
 
-  $ varve -qf m.yaml heads
+  $ varve -vf m.yaml heads
   0001 (head)  create t
   $ varve -fm.yaml heads
   0001 (head)  create t
-  $ varve heads -qfm.yaml
+  $ varve heads -vfm.yaml
   0001 (head)  create t
   $ varve --manifest=m.yaml heads --format=json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["revision"])'
   0001
