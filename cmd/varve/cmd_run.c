@@ -17,6 +17,7 @@ enum { OPT_DRY_RUN = 1, OPT_SQL, OPT_SINGLE };
  */
 typedef struct progress {
 	cli_global *g;
+	const varve_manifest *manifest; /* for -v: where the SQL files are */
 	varve_direction dir;
 	int rev_width;
 	int desc_width;
@@ -174,6 +175,84 @@ static json_t *item_json(const varve_migration *m, varve_direction dir, const ch
 	return o;
 }
 
+/* A migration's file as the user would open it: the manifest's folder,
+ * the migrations directory, the path in the entry. Malloc'd. */
+static char *sql_path(const varve_manifest *manifest, const char *rel)
+{
+	const char *mpath = varve_manifest_path(manifest), *slash = strrchr(mpath, '/');
+	const char *dir = varve_manifest_directory(manifest);
+	size_t len = (slash ? (size_t)(slash - mpath) + 1 : 0) + strlen(dir) + strlen(rel) + 2;
+	char *out = malloc(len);
+
+	if (out)
+		snprintf(out, len, "%.*s%s/%s", slash ? (int)(slash - mpath) + 1 : 0, mpath, dir,
+			 rel);
+	return out;
+}
+
+/*
+ * -v: the statements of the migration that starts, each with its position
+ * (read as the runner reads them). A transactional migration's statements
+ * reach the server in one batch, a `transaction: false` one's one by one.
+ */
+static void verbose_statements(const progress *p, const varve_migration *m,
+			       varve_direction dir)
+{
+	const char *rel = varve_migration_file(m);
+	varve_section_kind kind = dir == VARVE_UPGRADE ? VARVE_SECTION_UP : VARVE_SECTION_DOWN;
+	varve_sqlfile *file = NULL;
+	varve_statement *stmts = NULL;
+	varve_diag_list *diags = NULL;
+	size_t count = 0, len;
+	const char *text;
+	char *path;
+
+	if (!rel)
+		rel = dir == VARVE_UPGRADE ? varve_migration_up(m) : varve_migration_down(m);
+	if (!rel || !p->manifest || !(path = sql_path(p->manifest, rel)))
+		return;
+	if (varve_diag_list_new(&diags) == 0 &&
+	    varve_sqlfile_read(&file, path, path, varve_migration_file(m) != NULL, kind,
+			       diags) == 0 &&
+	    (text = varve_sqlfile_text(file, kind, &len)) != NULL &&
+	    varve_sqlfile_statements(file, kind, &stmts, &count, diags) == 0) {
+		fprintf(stderr, "varve: %zu statement%s%s\n", count, count == 1 ? "" : "s",
+			count < 2 ? "" : varve_migration_transaction(m)
+			? ", sent in one batch inside the transaction" : ", one by one");
+		for (size_t i = 0; i < count; i++) {
+			const char *sql = text + stmts[i].offset;
+			size_t n = stmts[i].length;
+			unsigned line, column;
+
+			while (n && (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r')) {
+				sql++;
+				n--;
+			}
+			varve_sqlfile_position(file, kind, (size_t)(sql - text), &line, &column);
+			/* Its first line, at most 100 bytes of it. */
+			{
+				const char *nl = memchr(sql, '\n', n);
+				bool more = nl != NULL || n > 100;
+				char *first;
+
+				if (nl)
+					n = (size_t)(nl - sql);
+				if (n > 100)
+					n = 100;
+				if (!(first = strndup(sql, n)))
+					break;
+				fprintf(stderr, "varve:   %s:%u:%u: %s%s\n", shown_arg(path), line,
+					column, shown_arg(first), more ? " …" : "");
+				free(first);
+			}
+		}
+	}
+	free(stmts);
+	varve_sqlfile_free(file);
+	varve_diag_list_free(diags);
+	free(path);
+}
+
 static void on_event(const varve_event *ev, void *payload)
 {
 	progress *p = payload;
@@ -192,6 +271,7 @@ static void on_event(const varve_event *ev, void *payload)
 			fflush(stdout);
 			fprintf(stderr, "varve: %s %s\n", ev->direction == VARVE_UPGRADE
 				? "applying" : "rolling back", varve_migration_revision(ev->migration));
+			verbose_statements(p, ev->migration, ev->direction);
 		}
 		break;
 	case VARVE_EVENT_DONE:
@@ -485,6 +565,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 		code = exit_for_status(status);
 		goto done;
 	}
+	p.manifest = s.manifest;
 	if (s.db)
 		applied = session_applied(&s, &napplied);
 	status = varve_target_resolve(&steps, s.graph, target, dir, applied, napplied);

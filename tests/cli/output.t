@@ -35,7 +35,7 @@ is the answer:
   $ rm migrations/0003_x.sql
 
 -v: the connection (password masked), the lock, each migration as it
-starts, on stderr:
+starts with its statements and their positions, on stderr:
 
   $ psql -XAtqc "CREATE ROLE vuser LOGIN SUPERUSER PASSWORD 's3cretpw'"
   $ varve -v -d "postgresql://vuser:s3cretpw@/postgres?host=$PGHOST" downgrade base 2>&1 >/dev/null | sed "s|$PGHOST|\$PGHOST|"
@@ -43,6 +43,8 @@ starts, on stderr:
   varve: taking the runners' lock on "varve_version" (waiting up to 60 s)
   varve: lock taken after 0.0 s
   varve: rolling back 0001
+  varve: 1 statement
+  varve:   migrations/0001_a.sql:4:1: DROP TABLE a
 
 Columns are padded by display width (a CJK character takes two columns, an
 accented letter one), not bytes:
