@@ -34,8 +34,9 @@ static const cli_option global_options[] = {
 	{ "scratch", 0, false, GOPT_SCRATCH, NULL, "run against a private temporary PostgreSQL" },
 	{ "lock-wait", 0, true, GOPT_LOCK_WAIT, "SECONDS", "how long to wait for another runner (default 60)" },
 	{ "format", 0, true, GOPT_FORMAT, "FORMAT", "output format: text, json, github (dot, mermaid for graph)" },
-	{ "quiet", 'q', false, GOPT_QUIET, NULL, "print less" },
-	{ "verbose", 'v', false, GOPT_VERBOSE, NULL, "print more" },
+	{ "quiet", 'q', false, GOPT_QUIET, NULL, "print only errors (the exit status says the rest)" },
+	{ "verbose", 'v', false, GOPT_VERBOSE, NULL,
+	  "also show the connection, lock waits and each statement (stderr)" },
 	{ "color", 0, true, GOPT_COLOR, "WHEN",
 	  "colour: auto (a terminal, not TERM=dumb, no NO_COLOR), always, never" },
 	{ "no-color", 0, false, GOPT_NO_COLOR, NULL, "never colour the output (--color=never)" },
@@ -52,9 +53,9 @@ static const cli_option main_options[] = {
 static const cli_option check_options[] = {
 	{ "strict", 0, false, 1, NULL, "missing-downgrade and unlisted-file become errors" },
 	{ "sequential", 0, false, 2, NULL, "timestamp revisions become errors (run before merging)" },
-	{ "database", 0, false, 3, NULL,
-	  "also check the database (-d URL, the environment or the manifest's url): "
-	  "applied-unknown, applied-modified, dirty" },
+	{ "database", 0, false, 3, "[URL]",
+	  "also check the database (--database URL, or -d URL, the environment or the "
+	  "manifest's url): applied-unknown, applied-modified, dirty" },
 	{ "against", 0, true, 4, "REF", "also check what merging git REF would bring (e.g. origin/main)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
@@ -117,9 +118,9 @@ static const cli_option fix_options[] = {
 	{ "yes", 'y', false, 2, NULL, "do not ask (needed when not on a terminal)" },
 	{ "linearize", 0, false, 3, NULL, "chain several heads into one line instead of a merge" },
 	{ "against", 0, true, 4, "REF", "also count the numbers taken at git REF (e.g. origin/main)" },
-	{ "database", 0, false, 5, NULL,
-	  "also rename the applied rows in the version table (-d URL, the environment or "
-	  "the manifest's url)" },
+	{ "database", 0, false, 5, "[URL]",
+	  "also rename the applied rows in the version table (--database URL, or -d URL, "
+	  "the environment or the manifest's url)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -140,13 +141,15 @@ const cli_command cli_commands[] = {
 	  "The new entry's down_revision lists every head; it has no SQL.",
 	  merge_options,
 	  FMT(FORMAT_TEXT) },
-	{ "hash", cmd_hash, "write or refresh every entry's checksum in the manifest", "",
+	{ "hash", cmd_hash, "write or refresh every entry's checksum in the manifest",
+	  "[--format text|json]",
 	  "The checksum covers the upgrade SQL's tokens: comments and white space\n"
 	  "do not count. Entries whose checksum is right are not touched.",
 	  graph_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ "fix", cmd_fix, "renumber timestamp migrations in the order git history added them",
-	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database]",
+	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database [URL]]\n"
+	  "       [--format text|json]",
 	  "Timestamp revisions get the next sequential numbers, in a topological\n"
 	  "order in which, among migrations free to go next, the one whose file\n"
 	  "entered HEAD's first-parent history first goes first (so on main, merge\n"
@@ -157,7 +160,8 @@ const cli_command cli_commands[] = {
 	  fix_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
-	  "[--strict] [--sequential] [--database] [--against REF] [--format text|json|github]",
+	  "[--strict] [--sequential] [--database [URL]] [--against REF]\n"
+	  "       [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
 	  "leave are reported here, before the merge.\n"
@@ -167,14 +171,14 @@ const cli_command cli_commands[] = {
 	  check_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "upgrade", cmd_upgrade, "apply migrations up to a target (default head)",
-	  "[TARGET] [--dry-run] [--sql] [--single-transaction]",
+	  "[TARGET] [--dry-run] [--sql] [--single-transaction] [--format text|json|github]",
 	  TARGETS "\n\nEach migration and its record commit together or not at all.\n"
 	  "Exit status: 0 done, 1 a migration failed or the target did not resolve,\n"
 	  "3 the database is unreachable or another runner holds the lock.",
 	  run_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "downgrade", cmd_downgrade, "roll back migrations down to a target",
-	  "TARGET [--dry-run] [--sql]",
+	  "TARGET [--dry-run] [--sql] [--format text|json|github]",
 	  TARGETS "\n\ne.g. 'varve downgrade -1' undoes the last applied migration,\n"
 	  "'varve downgrade base' all of them.", down_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
@@ -186,20 +190,23 @@ const cli_command cli_commands[] = {
 	{ "current", cmd_current, "show the applied heads", "[--format text|json]", NULL,
 	  graph_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
-	{ "stamp", cmd_stamp, "record the state of a target without running SQL", "TARGET",
+	{ "stamp", cmd_stamp, "record the state of a target without running SQL",
+	  "TARGET [--format text|json]",
 	  TARGETS, graph_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
-	{ "resolve", cmd_resolve, "clear a dirty migration", "REV --applied|--rolled-back",
+	{ "resolve", cmd_resolve, "clear a dirty migration",
+	  "REV --applied|--rolled-back [--format text|json]",
 	  "After a transaction: false migration failed part way, repair the database\n"
 	  "by hand, then say whether its changes are in place.", resolve_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
-	{ "heads", cmd_heads, "list the heads of the manifest's graph", "", NULL, graph_options,
+	{ "heads", cmd_heads, "list the heads of the manifest's graph", "[--format text|json]",
+	  NULL, graph_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ "graph", cmd_graph, "print the migration graph for docs and pull requests",
 	  "[--format dot|mermaid]", "The default format is dot.", graph_options,
 	  FMT(FORMAT_DOT) | FMT(FORMAT_MERMAID) },
 	{ "history", cmd_history, "list migrations in graph order, newest first",
-	  "[--graph] [--applied]",
+	  "[--graph] [--applied] [--format text|json]",
 	  "Without a database this needs none. With --applied, -d URL or --scratch,\n"
 	  "each migration is marked applied, dirty or pending, and the applied\n"
 	  "heads (current).", history_options,
@@ -220,14 +227,18 @@ static void print_option_list(const cli_option *opts, FILE *out)
 	for (const cli_option *o = opts; o && o->name; o++) {
 		char left[64];
 
+		/* A flag that also takes a value (check --database [URL]). */
+		const char *arg = o->arg_name ? o->arg_name : "";
+
 		if (o->short_name)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name,
-				 o->name, o->has_arg ? " " : "",
-				 o->has_arg ? o->arg_name : "");
+				 o->name, *arg ? " " : "", arg);
 		else
-			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
-				 o->has_arg ? " " : "", o->has_arg ? o->arg_name : "");
-		fprintf(out, "  %-26s %s\n", left, o->help);
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name, *arg ? " " : "", arg);
+		if (strlen(left) > 26)
+			fprintf(out, "  %s\n  %-26s %s\n", left, "", o->help);
+		else
+			fprintf(out, "  %-26s %s\n", left, o->help);
 	}
 }
 
