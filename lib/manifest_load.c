@@ -1392,13 +1392,19 @@ static int open_input(struct loader *l)
 {
 	struct stat st;
 
-	if ((l->fd = open(l->path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK: a FIFO must not keep open() waiting for a writer. */
+	if ((l->fd = open(l->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return io_error("open", l->path, errno);
 	if (fstat(l->fd, &st) < 0)
 		return io_error("open", l->path, errno);
 	if (S_ISDIR(st.st_mode))
 		return io_error("open", l->path, EISDIR);
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > MAX_FILE)
+	if (!S_ISREG(st.st_mode))
+		return varve_error__set(VARVE_EIO, "cannot open '%s': not a regular file",
+					l->path);
+	if (fcntl(l->fd, F_SETFL, fcntl(l->fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		return io_error("open", l->path, errno);
+	if ((uint64_t)st.st_size > MAX_FILE)
 		return too_large(l);
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #define MASK "***"
+/* The connect_timeout (seconds) when neither the string nor PGCONNECT_TIMEOUT sets one. */
+#define VARVE_CONNECT_TIMEOUT "10"
 /* Secrets collected from one conninfo (its own and a nested dbname's). */
 #define MAX_SECRETS 32
 
@@ -34,10 +36,71 @@ static void secrets_dispose(secrets *sec)
 	sec->n = 0;
 }
 
+/*
+ * The length of a URI scheme at the start of `s` ("postgresql" in
+ * "postgresql://..."; letters, digits, '+', '.', '-'), followed by ':';
+ * 0 when there is none.
+ */
+static size_t scheme_len(const char *s)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)s[0]))
+		return 0;
+	while (isalnum((unsigned char)s[n]) || s[n] == '+' || s[n] == '.' || s[n] == '-')
+		n++;
+	return s[n] == ':' ? n : 0;
+}
+
+/*
+ * Any scheme, in either case: libpq takes only postgresql:// and
+ * postgres:// in lower case, but it echoes a string it cannot parse
+ * (SQLAlchemy's postgresql+psycopg2://, a typo such as postgress://), and
+ * that must be masked too.
+ */
+static bool is_uri(const char *s)
+{
+	size_t n = scheme_len(s);
+
+	return n && strncmp(s + n, "://", 3) == 0;
+}
+
+/* The schemes libpq reads as URIs (it wants them in lower case). */
+static bool is_libpq_scheme(const char *s, size_t n)
+{
+	return (n == 10 && strncmp(s, "postgresql", 10) == 0) ||
+	       (n == 8 && strncmp(s, "postgres", 8) == 0);
+}
+
+/*
+ * SQLAlchemy's dialect+driver form, postgresql+psycopg2://...: the driver
+ * means nothing to libpq. A malloc'd copy without it, or NULL (when `s` is
+ * not of that form, or out of memory: *oom says which).
+ */
+static char *strip_driver(const char *s, bool *oom)
+{
+	size_t n = scheme_len(s);
+	const char *plus;
+	char *out;
+
+	*oom = false;
+	if (!n || strncmp(s + n, "://", 3) != 0 || !(plus = memchr(s, '+', n)) ||
+	    !is_libpq_scheme(s, (size_t)(plus - s)) || plus + 1 == s + n)
+		return NULL;
+	if (!(out = malloc(strlen(s) + 1))) {
+		*oom = true;
+		return NULL;
+	}
+	memcpy(out, s, (size_t)(plus - s));
+	memcpy(out + (plus - s), s + n, strlen(s + n) + 1);
+	return out;
+}
+
 int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_url)
 {
 	const char *candidates[4];
 	const char *pick = "";
+	bool oom;
 
 	assert(out);
 	candidates[0] = flag;
@@ -50,6 +113,10 @@ int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_ur
 			break;
 		}
 	}
+	if ((*out = strip_driver(pick, &oom)) != NULL)
+		return 0;
+	if (oom)
+		return varve_error__oom();
 	/* A bare name is a database name, as `psql mydb` takes it. */
 	if (*pick && !strchr(pick, '=') && !strstr(pick, "://")) {
 		varve_buf b = VARVE_BUF_INIT;
@@ -72,14 +139,6 @@ int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_ur
 	if (!(*out = strdup(pick)))
 		return varve_error__oom();
 	return 0;
-}
-
-/* Either case: libpq wants lower case, but it echoes a string it cannot
- * parse, and that must be masked too. */
-static bool is_uri(const char *s)
-{
-	return strncasecmp(s, "postgresql://", 13) == 0 ||
-	       strncasecmp(s, "postgres://", 11) == 0;
 }
 
 static int hex_value(char c)
@@ -289,6 +348,32 @@ static void redact_kv(varve_buf *out, const char *s, secrets *sec)
 	varve_buf_puts(out, copied);
 }
 
+/*
+ * Something that is not a URI to libpq but holds a user:password@ all the
+ * same: "u:pw@host/db", or "postgresql:/u:pw@host/db" with one slash. libpq
+ * takes it for a database name, which the server echoes back. The
+ * password is masked the way redact_uri masks it.
+ */
+static void redact_userinfo(varve_buf *out, const char *s, secrets *sec)
+{
+	const char *r = s, *at, *colon;
+	size_t n = scheme_len(s);
+
+	if (n && s[n + 1] == '/')
+		for (r = s + n + 1; *r == '/'; r++)
+			;
+	if (!(at = last_at(r, r + strcspn(r, "/"))))
+		at = last_at(r, r + strcspn(r, "?"));
+	if (at && (colon = memchr(r, ':', (size_t)(at - r))) && colon + 1 < at) {
+		varve_buf_put(out, s, (size_t)(colon + 1 - s));
+		varve_buf_puts(out, MASK);
+		secrets_add_pieces(sec, colon + 1, (size_t)(at - colon - 1));
+		varve_buf_puts(out, at);
+		return;
+	}
+	varve_buf_puts(out, s);
+}
+
 static void redact(varve_buf *out, const char *s, secrets *sec)
 {
 	if (is_uri(s))
@@ -296,15 +381,138 @@ static void redact(varve_buf *out, const char *s, secrets *sec)
 	else if (strchr(s, '='))
 		redact_kv(out, s, sec);
 	else
-		varve_buf_puts(out, s);
+		redact_userinfo(out, s, sec);
 }
+
+static bool is_delimiter(char c)
+{
+	return c == '\0' || strchr("/:@?&=,;' \"\t\r\n()[]", c) != NULL;
+}
+
+/*
+ * Replace each secret that stands as a whole field of `s` (between
+ * delimiters of a URI or a key=value string): a password equal to
+ * another field's value (application_name=<the password>) would show it.
+ */
+static void scrub_fields(varve_buf *out, const char *s, const secrets *sec)
+{
+	const char *start = s;
+
+	while (*s) {
+		size_t best = 0;
+
+		if (s == start || is_delimiter(s[-1])) {
+			for (size_t i = 0; i < sec->n; i++) {
+				size_t len = strlen(sec->v[i]);
+
+				if (len > best && strncmp(s, sec->v[i], len) == 0 &&
+				    is_delimiter(s[len]))
+					best = len;
+			}
+		}
+		if (best) {
+			varve_buf_puts(out, MASK);
+			s += best;
+		} else {
+			varve_buf_putc(out, *s++);
+		}
+	}
+}
+
+static void parsed_secrets(secrets *sec, const char *conninfo, int depth);
 
 char *varve_conninfo_redact(const char *conninfo)
 {
-	varve_buf out = VARVE_BUF_INIT;
+	varve_buf first = VARVE_BUF_INIT, out = VARVE_BUF_INIT;
+	secrets sec = {{NULL}, 0};
 
 	assert(conninfo);
-	redact(&out, conninfo, NULL);
+	redact(&first, conninfo, &sec);
+	parsed_secrets(&sec, conninfo, 0);
+	scrub_fields(&out, varve_buf_cstr(&first), &sec);
+	secrets_dispose(&sec);
+	out.oom = out.oom || first.oom;
+	varve_buf_dispose(&first);
+	if (out.oom) {
+		varve_buf_dispose(&out);
+		return NULL;
+	}
+	return varve_buf_detach(&out);
+}
+
+/*
+ * password = value anywhere in free text: the value is masked, and kept in
+ * `sec` (as written, without its quotes).
+ */
+static void mask_password_values(varve_buf *out, const char *s, secrets *sec)
+{
+	while (*s) {
+		const char *v = s + 8;
+
+		if (strncasecmp(s, "password", 8) != 0) {
+			varve_buf_putc(out, *s++);
+			continue;
+		}
+		v += strspn(v, " \t");
+		if (*v != '=') {
+			varve_buf_put(out, s, 8);
+			s += 8;
+			continue;
+		}
+		v++;
+		v += strspn(v, " \t");
+		varve_buf_put(out, s, (size_t)(v - s));
+		s = v;
+		if (*v == '\'') {
+			for (v++; *v && *v != '\''; v++)
+				if (*v == '\\' && v[1])
+					v++;
+			if (*v)
+				v++;
+			if (v - s >= 2)
+				secrets_add(sec, s + 1, (size_t)(v - s - 2));
+		} else {
+			v += strcspn(v, " \t\r\n'\"&,;)");
+			secrets_add_piece(sec, s, (size_t)(v - s));
+		}
+		if (v > s)
+			varve_buf_puts(out, MASK);
+		s = v;
+	}
+}
+
+char *varve_text_redact(const char *text)
+{
+	varve_buf first = VARVE_BUF_INIT, mid = VARVE_BUF_INIT, out = VARVE_BUF_INIT;
+	secrets sec = {{NULL}, 0};
+	const char *p;
+
+	assert(text);
+	mask_password_values(&first, text, &sec);
+	for (p = varve_buf_cstr(&first); *p;) {
+		size_t n = strcspn(p, " \t\r\n'\"`");
+		char *token;
+
+		if (n == 0) {
+			varve_buf_putc(&mid, *p++);
+			continue;
+		}
+		if (!(token = strndup(p, n))) {
+			mid.oom = true;
+			break;
+		}
+		redact(&mid, token, &sec);
+		if (strchr(token, '='))
+			parsed_secrets(&sec, token, 0);
+		free(token);
+		p += n;
+	}
+	/* A password equal to another word of the text shows it. */
+	scrub_fields(&out, varve_buf_cstr(&mid), &sec);
+	out.oom = out.oom || mid.oom || first.oom;
+	secrets_dispose(&sec);
+	varve_buf_dispose(&first);
+	varve_buf_dispose(&mid);
 	if (out.oom) {
 		varve_buf_dispose(&out);
 		return NULL;
@@ -428,16 +636,60 @@ size_t varve_pg__session_settings(int server_version, const char *const **out)
 	return server_version >= 140000 ? 2 : 1;
 }
 
+/*
+ * Set the error `code` with `line` scrubbed of every secret, and of
+ * whatever else looks like one.
+ */
+static int set_scrubbed(int code, const varve_buf *line, const secrets *sec)
+{
+	varve_buf clean = VARVE_BUF_INIT;
+	char *masked;
+	int error;
+
+	scrub(&clean, varve_buf_cstr(line), sec);
+	if (clean.oom || !(masked = varve_text_redact(varve_buf_cstr(&clean)))) {
+		varve_buf_dispose(&clean);
+		return varve_error__oom();
+	}
+	error = varve_error__set(code, "%s", masked);
+	free(masked);
+	varve_buf_dispose(&clean);
+	return error;
+}
+
+/* Whether `conninfo` (or a connection string in its dbname) sets connect_timeout. */
+static bool sets_connect_timeout(const char *conninfo, int depth)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+	bool found = false;
+
+	if (!opts)
+		return false;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val)
+			continue;
+		if (strcmp(o->keyword, "connect_timeout") == 0)
+			found = true;
+		else if (strcmp(o->keyword, "dbname") == 0 && depth == 0 &&
+			 (is_uri(o->val) || strchr(o->val, '=')))
+			found = found || sets_connect_timeout(o->val, 1);
+	}
+	PQconninfoFree(opts);
+	return found;
+}
+
 int varve_pg_connect(PGconn **out, const char *conninfo)
 {
-	const char *keywords[3], *values[3];
+	const char *keywords[4], *values[4];
 	PGconn *conn = NULL;
 	secrets sec = {{NULL}, 0};
-	varve_buf shown = VARVE_BUF_INIT, line = VARVE_BUF_INIT, clean = VARVE_BUF_INIT;
-	char *parse_error = NULL;
+	varve_buf shown = VARVE_BUF_INIT, line = VARVE_BUF_INIT;
+	char *parse_error = NULL, *stripped = NULL;
 	PQconninfoOption *opts;
 	const char *env_password = getenv("PGPASSWORD");
-	size_t n = 0;
+	const char *env_timeout = getenv("PGCONNECT_TIMEOUT");
+	size_t n = 0, scheme;
+	bool oom;
 	int error = 0;
 
 	assert(out && conninfo);
@@ -448,11 +700,22 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 	loose_secrets(&sec, conninfo);
 	if (env_password)
 		secrets_add(&sec, env_password, strlen(env_password));
-	if (shown.oom) {
+	stripped = strip_driver(conninfo, &oom);
+	if (shown.oom || oom) {
 		error = varve_error__oom();
 		goto done;
 	}
+	if (stripped)
+		conninfo = stripped;
 
+	/* A scheme libpq does not know: it would take the URI for a key. */
+	if (is_uri(conninfo) && !is_libpq_scheme(conninfo, scheme = scheme_len(conninfo))) {
+		varve_buf_printf(&line, "invalid connection string '%s': unknown scheme '%.*s' "
+				 "(use postgresql:// or postgres://)", varve_buf_cstr(&shown),
+				 (int)scheme, conninfo);
+		error = set_scrubbed(VARVE_EINVALID, &line, &sec);
+		goto done;
+	}
 	/* A string that does not parse: say so without echoing it raw. */
 	if (*conninfo && (opts = PQconninfoParse(conninfo, &parse_error)) == NULL) {
 		if (!parse_error) {
@@ -461,19 +724,26 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 		}
 		varve_buf_printf(&line, "invalid connection string '%s': ", varve_buf_cstr(&shown));
 		varve_pg__oneline(&line, parse_error);
-		scrub(&clean, varve_buf_cstr(&line), &sec);
-		error = varve_error__set(VARVE_EINVALID, "%s", varve_buf_cstr(&clean));
+		error = set_scrubbed(VARVE_EINVALID, &line, &sec);
 		goto done;
 	} else if (*conninfo) {
 		PQconninfoFree(opts);
 	}
 
 	/*
-	 * Keywords later in the array win, so an application_name in the
-	 * user's string (expanded from dbname) beats ours.
+	 * Keywords later in the array win, so an application_name or a
+	 * connect_timeout in the user's string (expanded from dbname) beats
+	 * ours. Without a timeout, an endpoint that never answers would keep
+	 * every command waiting forever: 10 s unless the string or
+	 * PGCONNECT_TIMEOUT says otherwise (an explicit keyword would beat
+	 * the variable).
 	 */
 	keywords[n] = "application_name";
 	values[n++] = "varve";
+	if ((!env_timeout || !*env_timeout) && !sets_connect_timeout(conninfo, 0)) {
+		keywords[n] = "connect_timeout";
+		values[n++] = VARVE_CONNECT_TIMEOUT;
+	}
 	keywords[n] = "dbname";
 	values[n++] = conninfo;
 	keywords[n] = NULL;
@@ -491,8 +761,7 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 		else
 			varve_buf_puts(&line, "cannot connect: ");
 		varve_pg__oneline(&line, PQerrorMessage(conn));
-		scrub(&clean, varve_buf_cstr(&line), &sec);
-		error = varve_error__set(VARVE_ECONNECT, "%s", varve_buf_cstr(&clean));
+		error = set_scrubbed(VARVE_ECONNECT, &line, &sec);
 		goto done;
 	}
 	PQsetNoticeProcessor(conn, quiet_notices, NULL);
@@ -520,8 +789,8 @@ done:
 	if (parse_error)
 		PQfreemem(parse_error);
 	secrets_dispose(&sec);
+	free(stripped);
 	varve_buf_dispose(&shown);
 	varve_buf_dispose(&line);
-	varve_buf_dispose(&clean);
 	return error;
 }

@@ -5,8 +5,11 @@
 #ifndef VARVE_CLI_H
 #define VARVE_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+
+#include <jansson.h>
 
 #include "varve.h"
 
@@ -28,6 +31,15 @@ typedef enum {
 	FORMAT_MERMAID,
 } cli_format;
 
+/* The formats a command supports, as a set: FMT(FORMAT_JSON) | ... */
+#define FMT(f) (1u << (f))
+
+typedef enum {
+	COLOR_AUTO = 0, /* a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR */
+	COLOR_ALWAYS,
+	COLOR_NEVER,
+} cli_color;
+
 /* The global options of SPEC §6. */
 typedef struct cli_global {
 	const char *manifest;
@@ -37,7 +49,8 @@ typedef struct cli_global {
 	cli_format format;
 	int quiet;
 	int verbose;
-	bool color_out; /* colour on stdout */
+	cli_color color_mode; /* --color, --no-color */
+	bool color_out; /* colour on stdout (decided once the options are read) */
 	bool color_err; /* colour on stderr */
 } cli_global;
 
@@ -61,23 +74,38 @@ typedef struct cli_command {
 	const char *usage;  /* after "varve NAME " */
 	const char *detail; /* printed under the usage by --help, may be NULL */
 	const cli_option *options; /* terminated by a zeroed entry, may be NULL */
+	unsigned formats; /* the --format values it takes, FMT(...); 0: none */
 } cli_command;
 
 /*
- * Walk a command's arguments: returns the id of the next option (filling
- * *arg for options with an argument), 0 at the end, or -1 after printing a
- * usage error. Positional arguments are collected into argv[0..*npos).
- * Global options are handled here too.
+ * Walk a command's arguments with glibc's getopt_long: returns the id of
+ * the next option (filling `arg` for options with an argument), 0 at the
+ * end, or -1 after printing a usage error. Short options bundle (-qv,
+ * -fFILE); long ones take `--name value` or `--name=value` and may be
+ * abbreviated while unambiguous. Positional arguments are collected into
+ * argv[0..npos); a word like "-2" is one (a target). Global options are
+ * handled here too, and at the end the command's --format is checked and
+ * colour decided. --help prints the command's help and exits 0.
  */
 typedef struct cli_parser {
 	cli_global *g;
 	const cli_command *cmd;
 	int argc;
 	char **argv;
-	int index;
 	int npos;
 	const char *arg;
 	bool help;
+	bool version;         /* --version (before a command only) */
+	bool stop_at_command; /* the options before the command: stop at it */
+	int next;             /* then: argv's index of the command */
+	/* getopt_long's tables and state */
+	struct option *longs;
+	const struct cli_option **which; /* the cli_option of each entry of longs */
+	bool *global;                    /* ... and whether it is a global one */
+	char **orig;                     /* the words as given ("-2", not "2") */
+	char shorts[96];
+	int status; /* once done: 0 or -1 */
+	bool started, done;
 } cli_parser;
 
 void cli_parser_init(cli_parser *p, cli_global *g, const cli_command *cmd,
@@ -96,9 +124,19 @@ int cli_parse_flags(cli_global *g, const char *name, int argc, char **argv,
 		    int *flags, int max_positional);
 /* Parse a non-negative integer; false when not one. */
 bool cli_parse_count(const char *s, long *out);
+/*
+ * `s` as it may be echoed: any password in it masked (varve_text_redact),
+ * control characters as spaces. Lives until a few more calls.
+ */
+const char *shown_arg(const char *s);
+/* `s` with any password masked (varve_text_redact), for JSON. Lives until a
+ * few more calls. */
+const char *redacted(const char *s);
 
 /* output.c */
 void out_diagnostics(const cli_global *g, const varve_diag_list *diags);
+/* One finding as a GitHub workflow annotation on stdout. */
+void out_github(const varve_diag *d);
 /* One finding as text on stderr. */
 void out_diagnostic(const cli_global *g, const varve_diag *d);
 /* The line under diagnostics: "2 errors, 1 warning" (stderr, text only). */
@@ -107,6 +145,21 @@ void out_diag_summary(const cli_global *g, const varve_diag_list *diags,
 /* A failure of the library: "varve: error: <varve_error_last()>". */
 void out_error(const cli_global *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A JSON document of a command: {"varve": 1, "command": command}. */
+json_t *out_document(const char *command);
+/* Print `doc` on stdout and release it. */
+void out_json(json_t *doc);
+/* Columns `s` takes on a terminal (wcwidth); 0 for NULL. */
+int display_width(const char *s);
+/*
+ * Print `s` in at most `width` columns (cut with "…"; width < 0: no
+ * limit), padded with spaces to `width` when `pad`.
+ */
+void print_fit(FILE *out, const char *s, int width, bool pad);
+/* The width of the terminal `out` is, or 0 when it is not one. */
+int terminal_columns(FILE *out);
+/* The last message out_error printed (redacted), or "". */
+const char *out_last_error(void);
 /* Map a library status to an exit code. */
 int exit_for_status(int status);
 const char *color(const cli_global *g, bool err, const char *code);
@@ -134,6 +187,8 @@ typedef struct cli_session {
 int load_graph(cli_global *g, varve_manifest **m, varve_graph **graph);
 int session_open(cli_global *g, cli_session *s, bool need_db);
 void session_close(cli_session *s);
+/* Take the runners' lock (varve_db_lock), saying so with -v. */
+int session_lock(cli_global *g, cli_session *s);
 /*
  * The applied row of each graph node, or NULL (a malloc'd array the caller
  * frees); *unknown counts the rows the graph lacks.

@@ -133,6 +133,38 @@ static void print_done(const cli_global *g, const varve_fix *plan, const char *d
 		printf("Updated %s\n", g->manifest);
 }
 
+/* The plan, done or not, as JSON. */
+static json_t *plan_json(const cli_global *g, const varve_fix *plan, bool dry_run,
+			 const char *db)
+{
+	json_t *doc = out_document("fix"), *items = json_array(), *links = json_array();
+
+	for (size_t i = 0; i < varve_fix_count(plan); i++) {
+		const varve_fix_item *it = varve_fix_at(plan, i);
+		json_t *files = json_array();
+
+		for (size_t k = 0; k < it->path_count; k++)
+			json_array_append_new(files, json_pack("{s:s, s:s}", "from",
+				it->old_paths[k], "to", it->new_paths[k]));
+		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:b}",
+			"from", it->old_revision, "to", it->new_revision, "files", files,
+			"row_renamed", it->row_renamed));
+	}
+	for (size_t i = 0; i < varve_fix_link_count(plan); i++) {
+		const varve_fix_link *l = varve_fix_link_at(plan, i);
+
+		json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "revision", l->revision,
+			"from", l->old_parent, "to", l->new_parent));
+	}
+	json_object_set_new(doc, "manifest", json_string(redacted(g->manifest)));
+	json_object_set_new(doc, "dry_run", json_boolean(dry_run));
+	json_object_set_new(doc, "history", json_boolean(varve_fix_history(plan)));
+	json_object_set_new(doc, "database", db ? json_string(db) : json_null());
+	json_object_set_new(doc, "renumbered", items);
+	json_object_set_new(doc, "relinked", links);
+	return doc;
+}
+
 /* Ask on the terminal; true for y or yes. */
 static bool confirm(size_t n)
 {
@@ -153,6 +185,7 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 	varve_fix *plan = NULL;
 	varve_diag_list *diags = NULL;
 	bool dry_run = false, yes = false, database = false, session = false, recovering = false;
+	bool json;
 	cli_session s;
 	cli_parser p;
 	int id, status, code = EXIT_OK;
@@ -176,6 +209,7 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 		return cli_usage_error(self, "--recover takes no other option");
 	if (recovering)
 		return recover(g);
+	json = g->format == FORMAT_JSON;
 	if (varve_diag_list_new(&diags) != 0) {
 		out_error(g, "%s", varve_error_last());
 		return EXIT_FINDINGS;
@@ -195,11 +229,17 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 				"entered before its oldest commit count as entered there "
 				"('git fetch --unshallow' fetches the rest)\n");
 	if (!varve_fix_count(plan) && !varve_fix_link_count(plan)) {
-		if (tick(g))
+		if (json)
+			out_json(plan_json(g, plan, dry_run, NULL));
+		else if (tick(g))
 			printf("No timestamp migrations in %s: nothing to fix\n", g->manifest);
 		goto done;
 	}
 	if (dry_run) {
+		if (json) {
+			out_json(plan_json(g, plan, true, NULL));
+			goto done;
+		}
 		print_plan(plan);
 		if (!g->quiet)
 			printf("(dry run: nothing changed)\n");
@@ -214,7 +254,8 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 			code = EXIT_USAGE;
 			goto done;
 		}
-		print_plan(plan);
+		if (!json)
+			print_plan(plan);
 		if (!confirm(varve_fix_count(plan))) {
 			out_error(g, "nothing changed");
 			code = EXIT_FINDINGS;
@@ -249,7 +290,10 @@ int cmd_fix(cli_global *g, int argc, char **argv)
 		code = exit_for_status(status);
 		goto done;
 	}
-	print_done(g, plan, database ? varve_db_display(s.db) : "");
+	if (json)
+		out_json(plan_json(g, plan, false, database ? varve_db_display(s.db) : NULL));
+	else
+		print_done(g, plan, database ? varve_db_display(s.db) : "");
 	if (stop_signal) /* it came too late to undo: the fix is complete */
 		code = 128 + (int)stop_signal;
 done:

@@ -53,6 +53,8 @@ int cmd_heads(cli_global *g, int argc, char **argv)
 		print_json(arr);
 		goto done;
 	}
+	if (g->quiet) /* -q: errors only */
+		goto done;
 	for (size_t i = 0; i < n; i++) {
 		size_t w = strlen(varve_migration_revision(varve_graph_node(graph, heads[i])));
 
@@ -285,6 +287,8 @@ int cmd_history(cli_global *g, int argc, char **argv)
 		print_json(arr);
 		goto done;
 	}
+	if (g->quiet) /* -q: errors only */
+		goto done;
 	/* A lane is opened per head and per extra parent: edges + 1 at most. */
 	for (size_t i = 0; i < n; i++) {
 		size_t np;

@@ -219,6 +219,14 @@ int cmd_hash(cli_global *g, int argc, char **argv)
 		code = failed(g, status, diags);
 		goto done;
 	}
+	if (g->format == FORMAT_JSON) {
+		json_t *doc = out_document("hash");
+
+		json_object_set_new(doc, "manifest", json_string(redacted(shown(g))));
+		json_object_set_new(doc, "written", json_integer((json_int_t)changed));
+		out_json(doc);
+		goto done;
+	}
 	snprintf(count, sizeof(count), "%zu", changed);
 	if (changed)
 		ok(g, "Wrote %s checksum%s in %s", count, changed == 1 ? "" : "s", shown(g));

@@ -64,7 +64,7 @@ int cmd_status(cli_global *g, int argc, char **argv)
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(doc);
-	} else {
+	} else if (!g->quiet) {
 		printf("Database  %s\nTable     %s\n\n", varve_db_display(s.db), varve_db_table(s.db));
 		printf("  %-*s  %-7s  %-20s  %s\n", w, "REVISION", "STATE", "APPLIED AT", "DESCRIPTION");
 		for (size_t i = 0; i < n; i++) {
@@ -135,7 +135,7 @@ int cmd_current(cli_global *g, int argc, char **argv)
 				"revision", varve_migration_revision(m),
 				"description", varve_migration_description(m),
 				"applied_at", by[node]->applied_at, "dirty", by[node]->dirty));
-		} else {
+		} else if (!g->quiet) {
 			const char *d = printable(varve_migration_description(m));
 
 			printf("%s%s%s%s\n", varve_migration_revision(m), by[node]->dirty ? " (dirty)" : "",
@@ -171,7 +171,7 @@ int cmd_stamp(cli_global *g, int argc, char **argv)
 		return cli_usage_error(self, "which target? e.g. 'varve stamp head'");
 	if ((code = session_open(g, &s, true)) != EXIT_OK)
 		goto done;
-	if ((status = varve_db_lock(s.db, g->lock_wait)) != VARVE_OK) {
+	if ((status = session_lock(g, &s)) != VARVE_OK) {
 		out_error(g, "%s", varve_error_last());
 		code = exit_for_status(status);
 		goto done;
@@ -199,9 +199,25 @@ int cmd_stamp(cli_global *g, int argc, char **argv)
 		code = exit_for_status(status);
 		goto done;
 	}
-	if (!g->quiet)
+	if (g->format == FORMAT_JSON) {
+		json_t *doc = out_document("stamp"), *rec = json_array(), *rem = json_array();
+
+		for (size_t i = 0; i < varve_steps_count(up); i++)
+			json_array_append_new(rec, json_string(varve_migration_revision(
+				varve_graph_node(s.graph, varve_steps_at(up, i)))));
+		for (size_t i = 0; i < varve_steps_count(down); i++)
+			json_array_append_new(rem, json_string(varve_migration_revision(
+				varve_graph_node(s.graph, varve_steps_at(down, i)))));
+		json_object_set_new(doc, "database", json_string(varve_db_display(s.db)));
+		json_object_set_new(doc, "table", json_string(varve_db_table(s.db)));
+		json_object_set_new(doc, "target", json_string(redacted(argv[0])));
+		json_object_set_new(doc, "recorded", rec);
+		json_object_set_new(doc, "removed", rem);
+		out_json(doc);
+	} else if (!g->quiet) {
 		printf("Stamped %s: %zu recorded, %zu removed, no SQL run\n", argv[0],
 		       varve_steps_count(up), varve_steps_count(down));
+	}
 done:
 	varve_steps_free(up);
 	varve_steps_free(down);
@@ -225,14 +241,24 @@ int cmd_resolve(cli_global *g, int argc, char **argv)
 		return cli_usage_error(self, "say what happened: --applied or --rolled-back");
 	if ((code = session_open(g, &s, true)) != EXIT_OK)
 		goto done;
-	if ((status = varve_db_lock(s.db, g->lock_wait)) != VARVE_OK ||
+	if ((status = session_lock(g, &s)) != VARVE_OK ||
 	    (status = varve_resolve(s.db, argv[0], applied)) != VARVE_OK) {
 		out_error(g, "%s", varve_error_last());
 		code = exit_for_status(status);
 		goto done;
 	}
-	if (!g->quiet)
+	if (g->format == FORMAT_JSON) {
+		json_t *doc = out_document("resolve");
+
+		json_object_set_new(doc, "database", json_string(varve_db_display(s.db)));
+		json_object_set_new(doc, "table", json_string(varve_db_table(s.db)));
+		json_object_set_new(doc, "revision", json_string(redacted(argv[0])));
+		json_object_set_new(doc, "recorded_as", json_string(applied ? "applied"
+								     : "rolled_back"));
+		out_json(doc);
+	} else if (!g->quiet) {
 		printf("Resolved %s: recorded as %s\n", argv[0], applied ? "applied" : "rolled back");
+	}
 done:
 	session_close(&s);
 	return code;

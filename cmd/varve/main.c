@@ -1,7 +1,10 @@
 /*
  * varve: the command table, global options and the option parser.
  */
+#include <langinfo.h>
+#include <locale.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,7 +23,9 @@ enum {
 	GOPT_QUIET,
 	GOPT_VERBOSE,
 	GOPT_NO_COLOR,
+	GOPT_COLOR,
 	GOPT_HELP,
+	GOPT_VERSION,
 };
 
 static const cli_option global_options[] = {
@@ -29,19 +34,28 @@ static const cli_option global_options[] = {
 	{ "scratch", 0, false, GOPT_SCRATCH, NULL, "run against a private temporary PostgreSQL" },
 	{ "lock-wait", 0, true, GOPT_LOCK_WAIT, "SECONDS", "how long to wait for another runner (default 60)" },
 	{ "format", 0, true, GOPT_FORMAT, "FORMAT", "output format: text, json, github (dot, mermaid for graph)" },
-	{ "quiet", 'q', false, GOPT_QUIET, NULL, "print less" },
-	{ "verbose", 'v', false, GOPT_VERBOSE, NULL, "print more" },
-	{ "no-color", 0, false, GOPT_NO_COLOR, NULL, "never colour the output" },
+	{ "quiet", 'q', false, GOPT_QUIET, NULL, "print only errors (the exit status says the rest)" },
+	{ "verbose", 'v', false, GOPT_VERBOSE, NULL,
+	  "also show the connection, lock waits and each statement (stderr)" },
+	{ "color", 0, true, GOPT_COLOR, "WHEN",
+	  "colour: auto (a terminal, not TERM=dumb, no NO_COLOR), always, never" },
+	{ "no-color", 0, false, GOPT_NO_COLOR, NULL, "never colour the output (--color=never)" },
 	{ "help", 'h', false, GOPT_HELP, NULL, "show this help" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+/* Only before a command. */
+static const cli_option main_options[] = {
+	{ "version", 0, false, GOPT_VERSION, NULL, "print the version" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 static const cli_option check_options[] = {
 	{ "strict", 0, false, 1, NULL, "missing-downgrade and unlisted-file become errors" },
 	{ "sequential", 0, false, 2, NULL, "timestamp revisions become errors (run before merging)" },
-	{ "database", 0, false, 3, NULL,
-	  "also check the database (-d URL, the environment or the manifest's url): "
-	  "applied-unknown, applied-modified, dirty" },
+	{ "database", 0, false, 3, "[URL]",
+	  "also check the database (--database URL, or -d URL, the environment or the "
+	  "manifest's url): applied-unknown, applied-modified, dirty" },
 	{ "against", 0, true, 4, "REF", "also check what merging git REF would bring (e.g. origin/main)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
@@ -107,9 +121,9 @@ static const cli_option fix_options[] = {
 	{ "yes", 'y', false, 2, NULL, "do not ask (needed when not on a terminal)" },
 	{ "linearize", 0, false, 3, NULL, "chain several heads into one line instead of a merge" },
 	{ "against", 0, true, 4, "REF", "also count the numbers taken at git REF (e.g. origin/main)" },
-	{ "database", 0, false, 5, NULL,
-	  "also rename the applied rows in the version table (-d URL, the environment or "
-	  "the manifest's url)" },
+	{ "database", 0, false, 5, "[URL]",
+	  "also rename the applied rows in the version table (--database URL, or -d URL, "
+	  "the environment or the manifest's url)" },
 	{ "recover", 0, false, 6, NULL,
 	  "complete or undo a fix that was cut short (kill -9), from its journal" },
 	{ NULL, 0, false, 0, NULL, NULL },
@@ -120,25 +134,31 @@ static const cli_option fix_options[] = {
 
 const cli_command cli_commands[] = {
 	{ "init", cmd_init, "write a starter varve.yaml and the migrations folder",
-	  "[--directory DIR]", "An existing manifest is never overwritten.", init_options },
+	  "[--directory DIR]", "An existing manifest is never overwritten.", init_options,
+	  FMT(FORMAT_TEXT) },
 	{ "new", cmd_new, "create a migration's SQL file and append its entry",
 	  "-m DESC [--timestamp|--sequential] [--no-transaction] [--head REV|LABEL@head]",
 	  "The entry is a child of the single head (of the one --head names, when\n"
 	  "branch labels allow several). The revision is a UTC timestamp or the\n"
 	  "next number, as the manifest's 'naming' says (default timestamp). The\n"
 	  "file name is the description in lower-case ASCII (Ünïcode: unicode).\n"
-	  "Only the new entry's lines change in the manifest.", new_options },
+	  "Only the new entry's lines change in the manifest.", new_options,
+	  FMT(FORMAT_TEXT) },
 	{ "merge", cmd_merge, "join the heads with an empty merge migration",
 	  "[-m DESC] [--timestamp|--sequential]",
 	  "The new entry's down_revision lists every head; it has no SQL. Its\n"
 	  "revision is named as 'new' names one ('naming', or the option).",
-	  merge_options },
-	{ "hash", cmd_hash, "write or refresh every entry's checksum in the manifest", "",
+	  merge_options,
+	  FMT(FORMAT_TEXT) },
+	{ "hash", cmd_hash, "write or refresh every entry's checksum in the manifest",
+	  "[--format text|json]",
 	  "The checksum covers the upgrade SQL's tokens: comments and white space\n"
 	  "do not count. Entries whose checksum is right are not touched.",
-	  graph_options },
+	  graph_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ "fix", cmd_fix, "renumber timestamp migrations in the order git history added them",
-	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database] | --recover",
+	  "[--dry-run] [--yes] [--linearize] [--against REF] [--database [URL]]\n"
+	  "       [--format text|json] | --recover",
 	  "Timestamp revisions get the next sequential numbers, in a topological\n"
 	  "order in which, among migrations free to go next, the one whose file\n"
 	  "entered HEAD's first-parent history first goes first (so on main, merge\n"
@@ -148,46 +168,61 @@ const cli_command cli_commands[] = {
 	  "or undoes it from its journal. Exit status: 0 done or nothing to do, 1\n"
 	  "refused or failed (nothing changed), 2 usage error or not a terminal\n"
 	  "without --yes, 128 + N after signal N (undone, or done when too late).",
-	  fix_options },
+	  fix_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
-	  "[--strict] [--sequential] [--database] [--against REF] [--format text|json|github]",
+	  "[--strict] [--sequential] [--database [URL]] [--against REF]\n"
+	  "       [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
 	  "leave are reported here, before the merge.\n"
 	  "Exit status: 0 no errors, 1 errors were found, 2 usage error (also no\n"
 	  "git repository, or a REF that names no commit); 3 with --database when\n"
 	  "the database is unreachable.",
-	  check_options },
+	  check_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "upgrade", cmd_upgrade, "apply migrations up to a target (default head)",
-	  "[TARGET] [--dry-run] [--sql] [--single-transaction]",
+	  "[TARGET] [--dry-run] [--sql] [--single-transaction] [--format text|json|github]",
 	  TARGETS "\n\nEach migration and its record commit together or not at all.\n"
 	  "Exit status: 0 done, 1 a migration failed or the target did not resolve,\n"
 	  "3 the database is unreachable or another runner holds the lock.",
-	  run_options },
+	  run_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "downgrade", cmd_downgrade, "roll back migrations down to a target",
-	  "TARGET [--dry-run] [--sql]",
+	  "TARGET [--dry-run] [--sql] [--format text|json|github]",
 	  TARGETS "\n\ne.g. 'varve downgrade -1' undoes the last applied migration,\n"
-	  "'varve downgrade base' all of them.", down_options },
+	  "'varve downgrade base' all of them.", down_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "status", cmd_status, "show every migration: applied, pending or dirty",
 	  "[--exit-code] [--format text|json]",
 	  "Exit status: 0, 1 when a migration is dirty, 4 with --exit-code when\n"
-	  "migrations are pending, 3 when the database is unreachable.", status_options },
+	  "migrations are pending, 3 when the database is unreachable.", status_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ "current", cmd_current, "show the applied heads", "[--format text|json]", NULL,
-	  graph_options },
-	{ "stamp", cmd_stamp, "record the state of a target without running SQL", "TARGET",
-	  TARGETS, graph_options },
-	{ "resolve", cmd_resolve, "clear a dirty migration", "REV --applied|--rolled-back",
+	  graph_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
+	{ "stamp", cmd_stamp, "record the state of a target without running SQL",
+	  "TARGET [--format text|json]",
+	  TARGETS, graph_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
+	{ "resolve", cmd_resolve, "clear a dirty migration",
+	  "REV --applied|--rolled-back [--format text|json]",
 	  "After a transaction: false migration failed part way, repair the database\n"
-	  "by hand, then say whether its changes are in place.", resolve_options },
-	{ "heads", cmd_heads, "list the heads of the manifest's graph", "", NULL, graph_options },
+	  "by hand, then say whether its changes are in place.", resolve_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
+	{ "heads", cmd_heads, "list the heads of the manifest's graph", "[--format text|json]",
+	  NULL, graph_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ "graph", cmd_graph, "print the migration graph for docs and pull requests",
-	  "[--format dot|mermaid]", "The default format is dot.", graph_options },
+	  "[--format dot|mermaid]", "The default format is dot.", graph_options,
+	  FMT(FORMAT_DOT) | FMT(FORMAT_MERMAID) },
 	{ "history", cmd_history, "list migrations in graph order, newest first",
-	  "[--graph] [--applied]",
+	  "[--graph] [--applied] [--format text|json]",
 	  "Without a database this needs none. With --applied, -d URL or --scratch,\n"
 	  "each migration is marked applied, dirty or pending, and the applied\n"
-	  "heads (current).", history_options },
-	{ NULL, NULL, NULL, NULL, NULL, NULL },
+	  "heads (current).", history_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 
 const cli_command *cli_find_command(const char *name)
@@ -203,14 +238,18 @@ static void print_option_list(const cli_option *opts, FILE *out)
 	for (const cli_option *o = opts; o && o->name; o++) {
 		char left[64];
 
+		/* A flag that also takes a value (check --database [URL]). */
+		const char *arg = o->arg_name ? o->arg_name : "";
+
 		if (o->short_name)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name,
-				 o->name, o->has_arg ? " " : "",
-				 o->has_arg ? o->arg_name : "");
+				 o->name, *arg ? " " : "", arg);
 		else
-			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
-				 o->has_arg ? " " : "", o->has_arg ? o->arg_name : "");
-		fprintf(out, "  %-26s %s\n", left, o->help);
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name, *arg ? " " : "", arg);
+		if (strlen(left) > 26)
+			fprintf(out, "  %s\n  %-26s %s\n", left, "", o->help);
+		else
+			fprintf(out, "  %-26s %s\n", left, o->help);
 	}
 }
 
@@ -244,14 +283,46 @@ static void print_main_help(FILE *out)
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
+	char small[512], *msg = small;
+	int n;
 
-	fprintf(stderr, "varve%s%s: ", cmd ? " " : "", cmd ? cmd->name : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nrun 'varve %s%s--help' for usage\n",
+	if (n >= (int)sizeof(small) && (msg = malloc((size_t)n + 1)) != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	/* Whatever the message echoes (an argument, a value) may hold a
+	 * password: the whole line goes through the redactor. */
+	fprintf(stderr, "varve%s%s: %s\nrun 'varve %s%s--help' for usage\n",
+		cmd ? " " : "", cmd ? cmd->name : "", shown_arg(msg ? msg : small),
 		cmd ? cmd->name : "", cmd ? " " : "");
+	if (msg != small)
+		free(msg);
 	return EXIT_USAGE;
+}
+
+const char *redacted(const char *s)
+{
+	static char *ring[8];
+	static size_t next;
+	char *masked;
+
+	if (!s)
+		return NULL;
+	if (!(masked = varve_text_redact(s)))
+		return "";
+	free(ring[next]);
+	ring[next] = masked;
+	next = (next + 1) % (sizeof(ring) / sizeof(*ring));
+	return masked;
+}
+
+const char *shown_arg(const char *s)
+{
+	return printable(redacted(s));
 }
 
 bool cli_parse_count(const char *s, long *out)
@@ -269,31 +340,74 @@ bool cli_parse_count(const char *s, long *out)
 	return true;
 }
 
-void cli_parser_init(cli_parser *p, cli_global *g, const cli_command *cmd,
-		     int argc, char **argv)
+/*
+ * Edit distance (insertions, deletions, substitutions and swaps of two
+ * neighbours) between short words; SIZE_MAX for long ones.
+ */
+static size_t edit_distance(const char *a, const char *b)
 {
-	memset(p, 0, sizeof(*p));
-	p->g = g;
-	p->cmd = cmd;
-	p->argc = argc;
-	p->argv = argv;
+	enum { MAX = 32 };
+	size_t d[MAX + 1][MAX + 1], la = strlen(a), lb = strlen(b);
+
+	if (la > MAX || lb > MAX)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1], v = d[i - 1][j - 1] + cost;
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb];
 }
 
-static const cli_option *find_long(const cli_option *opts, const char *name,
-				   size_t len)
+/* The candidate nearest to `word`, when near enough to be a typo; or NULL. */
+static const char *nearest(const char *word, const char *const *candidates, size_t n)
 {
-	for (const cli_option *o = opts; o && o->name; o++)
-		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
-			return o;
-	return NULL;
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX, len = strlen(word);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, candidates[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best && best_d <= 2 && best_d < len ? best : NULL;
 }
 
-static const cli_option *find_short(const cli_option *opts, char c)
+static const char *nearest_command(const char *word)
 {
-	for (const cli_option *o = opts; o && o->name; o++)
-		if (o->short_name == c)
-			return o;
-	return NULL;
+	const char *names[32];
+	size_t n = 0;
+
+	for (const cli_command *c = cli_commands; c->name && n < 31; c++)
+		names[n++] = c->name;
+	names[n++] = "help";
+	return nearest(word, names, n);
+}
+
+/* "unknown command 'X'" with the nearest command, if any. */
+static int unknown_command(const char *word)
+{
+	const char *near = nearest_command(word);
+
+	if (near)
+		return cli_usage_error(NULL, "unknown command '%s' (did you mean '%s'?)", word, near);
+	return cli_usage_error(NULL, "unknown command '%s'", word);
 }
 
 static bool parse_format(const char *s, cli_format *out)
@@ -312,6 +426,13 @@ static bool parse_format(const char *s, cli_format *out)
 	return false;
 }
 
+static const char *format_name(cli_format f)
+{
+	static const char *const names[] = { "default", "text", "json", "github", "dot", "mermaid" };
+
+	return names[f];
+}
+
 /* Apply a global option; false after printing a usage error. */
 static bool apply_global(cli_parser *p, int id, const char *arg)
 {
@@ -325,7 +446,7 @@ static bool apply_global(cli_parser *p, int id, const char *arg)
 	case GOPT_LOCK_WAIT:
 		errno = 0;
 		g->lock_wait = strtod(arg, &end);
-		if (errno || end == arg || *end || g->lock_wait < 0) {
+		if (errno || end == arg || *end || !(g->lock_wait >= 0)) {
 			cli_usage_error(p->cmd, "--lock-wait needs a number of seconds, not '%s'", arg);
 			return false;
 		}
@@ -336,91 +457,346 @@ static bool apply_global(cli_parser *p, int id, const char *arg)
 			return false;
 		}
 		break;
+	case GOPT_COLOR:
+		if (strcmp(arg, "auto") == 0)
+			g->color_mode = COLOR_AUTO;
+		else if (strcmp(arg, "always") == 0)
+			g->color_mode = COLOR_ALWAYS;
+		else if (strcmp(arg, "never") == 0)
+			g->color_mode = COLOR_NEVER;
+		else {
+			cli_usage_error(p->cmd, "--color must be auto, always or never, not '%s'", arg);
+			return false;
+		}
+		break;
 	case GOPT_QUIET: g->quiet++; break;
 	case GOPT_VERBOSE: g->verbose++; break;
-	case GOPT_NO_COLOR: g->color_out = g->color_err = false; break;
+	case GOPT_NO_COLOR: g->color_mode = COLOR_NEVER; break;
 	case GOPT_HELP: p->help = true; break;
+	case GOPT_VERSION: p->version = true; break;
 	}
 	return true;
 }
 
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
+}
+
+/*
+ * Colour: --color always/never; otherwise NO_COLOR (when not empty) turns
+ * it off, FORCE_COLOR (when not empty, not "0") on, and else a terminal
+ * that is not TERM=dumb has it.
+ */
+static void decide_color(cli_global *g)
+{
+	const char *force = getenv("FORCE_COLOR"), *term = getenv("TERM");
+	bool dumb = term && strcmp(term, "dumb") == 0;
+
+	switch (g->color_mode) {
+	case COLOR_ALWAYS:
+		g->color_out = g->color_err = true;
+		return;
+	case COLOR_NEVER:
+		g->color_out = g->color_err = false;
+		return;
+	case COLOR_AUTO:
+		break;
+	}
+	if (env_set("NO_COLOR")) {
+		g->color_out = g->color_err = false;
+	} else if (force && *force && strcmp(force, "0") != 0) {
+		g->color_out = g->color_err = true;
+	} else {
+		g->color_out = !dumb && isatty(STDOUT_FILENO);
+		g->color_err = !dumb && isatty(STDERR_FILENO);
+	}
+}
+
+void cli_parser_init(cli_parser *p, cli_global *g, const cli_command *cmd,
+		     int argc, char **argv)
+{
+	memset(p, 0, sizeof(*p));
+	p->g = g;
+	p->cmd = cmd;
+	p->argc = argc;
+	p->argv = argv;
+}
+
+static const cli_option *find_long(const cli_option *opts, const char *name, size_t len)
+{
+	for (const cli_option *o = opts; o && o->name; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+static const cli_option *find_short(const cli_option *opts, char c)
+{
+	for (const cli_option *o = opts; o && o->name; o++)
+		if (o->short_name == c)
+			return o;
+	return NULL;
+}
+
+static const cli_option *command_options(const cli_parser *p)
+{
+	return p->cmd ? p->cmd->options : main_options;
+}
+
+/* A command's flag named like a global option with a value (check
+ * --database): it takes the value too, as --database=URL or the next word. */
+static bool doubles_as_global(const cli_option *o)
+{
+	const cli_option *go = find_long(global_options, o->name, strlen(o->name));
+
+	return !o->has_arg && go && go->has_arg;
+}
+
+/* Whether the option word `w` takes the next word as its value. */
+static bool takes_next(const cli_parser *p, const char *w)
+{
+	const cli_option *o;
+
+	if (w[0] != '-' || !w[1])
+		return false;
+	if (w[1] == '-') {
+		if (strchr(w, '='))
+			return false;
+		if (!(o = find_long(command_options(p), w + 2, strlen(w + 2))))
+			o = find_long(global_options, w + 2, strlen(w + 2));
+		return o && o->has_arg;
+	}
+	for (const char *c = w + 1; *c; c++) {
+		if (!(o = find_short(command_options(p), *c)))
+			o = find_short(global_options, *c);
+		if (!o)
+			return false;
+		if (o->has_arg)
+			return c[1] == '\0';
+	}
+	return false;
+}
+
+static void parser_free(cli_parser *p)
+{
+	free(p->longs);
+	free(p->which);
+	free(p->global);
+	free(p->orig);
+	p->longs = NULL;
+	p->which = NULL;
+	p->global = NULL;
+	p->orig = NULL;
+}
+
+/* getopt_long's tables: the command's options, then the global ones. */
+static bool parser_start(cli_parser *p)
+{
+	const cli_option *opts = command_options(p);
+	size_t n = 0, k = 0, s = 0;
+	int gargc = p->argc + 1;
+	char **gargv = p->argv - 1;
+
+	for (const cli_option *o = opts; o && o->name; o++)
+		n++;
+	for (const cli_option *o = global_options; o->name; o++)
+		n++;
+	p->longs = calloc(n + 1, sizeof(*p->longs));
+	p->which = calloc(n + 1, sizeof(*p->which));
+	p->global = calloc(n + 1, sizeof(*p->global));
+	p->orig = calloc((size_t)gargc + 1, sizeof(*p->orig));
+	if (!p->longs || !p->which || !p->global || !p->orig) {
+		fprintf(stderr, "varve: error: out of memory\n");
+		return false;
+	}
+	p->shorts[s++] = p->stop_at_command ? '+' : '-';
+	p->shorts[s++] = ':';
+	for (int pass = 0; pass < 2; pass++) {
+		for (const cli_option *o = pass ? global_options : opts; o && o->name; o++) {
+			/* The command's own long option wins (check --database);
+			 * the global's short one stays (-d URL). */
+			if (!pass || !find_long(opts, o->name, strlen(o->name))) {
+				p->longs[k].name = o->name;
+				p->longs[k].has_arg = o->has_arg ? required_argument
+					: doubles_as_global(o) ? optional_argument : no_argument;
+				p->longs[k].val = 256 + (int)k;
+				p->which[k] = o;
+				p->global[k] = pass == 1 || !p->cmd; /* main_options too */
+				k++;
+			}
+			if (o->short_name && !strchr(p->shorts + 2, o->short_name) &&
+			    s + 3 < sizeof(p->shorts)) {
+				p->shorts[s++] = o->short_name;
+				if (o->has_arg)
+					p->shorts[s++] = ':';
+			}
+		}
+	}
+	p->shorts[s] = '\0';
+	/* "-2" is a target, not an option: getopt sees "2", reported as given. */
+	for (int i = 0; i < gargc; i++)
+		p->orig[i] = gargv[i];
+	for (int i = 1; i < gargc && !p->stop_at_command; i++) {
+		char *w = gargv[i];
+
+		if (strcmp(w, "--") == 0)
+			break;
+		if (w[0] == '-' && w[1] >= '0' && w[1] <= '9')
+			gargv[i] = w + 1;
+		else if (takes_next(p, w))
+			i++;
+	}
+	optind = 0; /* glibc: start afresh, with these tables */
+	opterr = 0;
+	p->started = true;
+	return true;
+}
+
+static int parser_end(cli_parser *p, int status)
+{
+	if (status == 0 && p->cmd && p->g->format != FORMAT_DEFAULT &&
+	    !(p->cmd->formats & FMT(p->g->format))) {
+		const char *names[8];
+		char list[96] = "";
+		size_t n = 0, k = 0;
+
+		for (int f = FORMAT_TEXT; f <= FORMAT_MERMAID; f++)
+			if (p->cmd->formats & FMT(f))
+				names[k++] = format_name((cli_format)f);
+		for (size_t i = 0; i < k; i++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+					      i == 0 ? "" : i + 1 == k ? " or " : ", ", names[i]);
+		cli_usage_error(p->cmd, "--format %s is not supported: %s takes %s",
+				format_name(p->g->format), p->cmd->name, list);
+		status = -1;
+	}
+	if (status == 0)
+		decide_color(p->g);
+	parser_free(p);
+	p->done = true;
+	p->status = status;
+	return status;
+}
+
+/* An option getopt_long did not take: say why, with the nearest one. */
+static int bad_option(cli_parser *p, int c, char **gargv)
+{
+	const char *word = gargv[optind - 1 >= 1 ? optind - 1 : 1];
+	const char *names[64];
+	size_t n = 0, len, matches = 0;
+	const char *name, *near;
+
+	if (c == ':') {
+		if (optopt >= 256)
+			cli_usage_error(p->cmd, "option '--%s' needs a value",
+					p->which[optopt - 256]->name);
+		else
+			cli_usage_error(p->cmd, "option '-%c' needs a value", optopt);
+		return -1;
+	}
+	if (optopt >= 256) {
+		cli_usage_error(p->cmd, "option '--%s' takes no value", p->which[optopt - 256]->name);
+		return -1;
+	}
+	if (optopt != 0) {
+		if (optopt >= 0x20 && optopt < 0x7f)
+			cli_usage_error(p->cmd, "unknown option '-%c'", optopt);
+		else
+			cli_usage_error(p->cmd, "unknown option");
+		return -1;
+	}
+	/* A long option: unknown, or a prefix of several. Its value (after
+	 * '=') is never echoed. */
+	name = word[0] == '-' && word[1] == '-' ? word + 2 : word;
+	len = strcspn(name, "=");
+	for (size_t k = 0; p->longs[k].name && n < 64; k++) {
+		names[n++] = p->longs[k].name;
+		if (strncmp(p->longs[k].name, name, len) == 0)
+			matches++;
+	}
+	if (matches > 1) {
+		cli_usage_error(p->cmd, "option '--%.*s' is ambiguous", (int)len, name);
+		return -1;
+	}
+	{
+		char *just = strndup(name, len);
+
+		near = just ? nearest(just, names, n) : NULL;
+		if (near)
+			cli_usage_error(p->cmd, "unknown option '--%s' (did you mean '--%s'?)",
+					just, near);
+		else
+			cli_usage_error(p->cmd, "unknown option '--%s'", just ? just : "");
+		free(just);
+	}
+	return -1;
+}
+
 int cli_next_option(cli_parser *p)
 {
-	while (p->index < p->argc) {
-		char *word = p->argv[p->index++];
-		const cli_option *o = NULL, *go;
-		const char *value = NULL;
-		bool global;
+	int gargc = p->argc + 1;
+	char **gargv = p->argv - 1;
 
-		if (strcmp(word, "--") == 0) {
-			while (p->index < p->argc)
-				p->argv[p->npos++] = p->argv[p->index++];
-			return 0;
+	if (p->done)
+		return p->status;
+	if (!p->started && !parser_start(p))
+		return parser_end(p, -1);
+	for (;;) {
+		const cli_option *o = NULL;
+		const char *value;
+		bool global = false;
+		int c = getopt_long(gargc, gargv, p->shorts, p->longs, NULL);
+
+		if (c == -1) {
+			if (p->stop_at_command) {
+				p->next = optind;
+			} else {
+				while (optind < gargc)
+					p->argv[p->npos++] = p->orig[optind++];
+			}
+			return parser_end(p, 0);
 		}
-		if (word[0] != '-' || word[1] == '\0' ||
-		    (word[1] >= '0' && word[1] <= '9')) {
-			/* Positional; "-2" is a target, not an option. */
-			p->argv[p->npos++] = word;
+		if (c == 1) {
+			p->argv[p->npos++] = p->orig[optind - 1];
 			continue;
 		}
-		if (word[1] == '-') {
-			const char *name = word + 2, *eq = strchr(name, '=');
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-
-			global = false;
-			if (!(o = find_long(p->cmd ? p->cmd->options : NULL, name, len))) {
-				o = find_long(global_options, name, len);
-				global = o != NULL;
-			}
-			if (!o) {
-				cli_usage_error(p->cmd, "unknown option '--%.*s'", (int)len, name);
-				return -1;
-			}
-			if (eq && !o->has_arg && !global &&
-			    (go = find_long(global_options, name, len)) && go->has_arg) {
-				/* `check --database=URL`: the flag and the global. */
-				if (!apply_global(p, go->id, eq + 1))
-					return -1;
-				return o->id;
-			}
-			if (eq) {
-				if (!o->has_arg) {
-					cli_usage_error(p->cmd, "option '--%s' takes no value", o->name);
-					return -1;
-				}
-				value = eq + 1;
-			}
+		if (c == '?' || c == ':')
+			return parser_end(p, bad_option(p, c, gargv));
+		if (c >= 256) {
+			o = p->which[c - 256];
+			global = p->global[c - 256];
+		} else if (!(o = find_short(command_options(p), (char)c))) {
+			o = find_short(global_options, (char)c);
+			global = true;
 		} else {
-			if (word[2] != '\0') {
-				cli_usage_error(p->cmd, "unknown option '%s'", word);
-				return -1;
-			}
-			global = false;
-			if (!(o = find_short(p->cmd ? p->cmd->options : NULL, word[1]))) {
-				o = find_short(global_options, word[1]);
-				global = o != NULL;
-			}
-			if (!o) {
-				cli_usage_error(p->cmd, "unknown option '%s'", word);
-				return -1;
-			}
+			global = !p->cmd;
 		}
-		if (o->has_arg && !value) {
-			if (p->index >= p->argc) {
-				cli_usage_error(p->cmd, "option '--%s' needs a value", o->name);
-				return -1;
-			}
-			value = p->argv[p->index++];
+		value = optarg;
+		if (!global && doubles_as_global(o)) {
+			/* check --database URL, check --database=URL */
+			if (!value && optind < gargc && gargv[optind][0] != '-')
+				value = p->orig[optind++];
+			if (value && !apply_global(p, GOPT_DATABASE, value))
+				return parser_end(p, -1);
+			value = NULL;
 		}
 		p->arg = value;
 		if (global) {
 			if (!apply_global(p, o->id, value))
-				return -1;
+				return parser_end(p, -1);
+			if (p->help && p->cmd) {
+				/* After the command: its help, whatever else was given. */
+				parser_free(p);
+				cli_print_help(p->cmd, stdout);
+				exit(EXIT_OK);
+			}
 			continue;
 		}
 		return o->id;
 	}
-	return 0;
 }
 
 int cli_parse_flags(cli_global *g, const char *name, int argc, char **argv,
@@ -447,78 +823,48 @@ int main(int argc, char **argv)
 {
 	cli_global g;
 	const cli_command *cmd = NULL;
+	cli_parser p;
 	int i;
 
+	/* Display widths of descriptions (wcwidth): manifests are UTF-8
+	 * whatever the locale says. */
+	if (!setlocale(LC_CTYPE, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	memset(&g, 0, sizeof(g));
 	g.manifest = "varve.yaml";
 	g.lock_wait = 60;
-	g.color_out = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	g.color_err = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+	decide_color(&g);
 
 	/* Global options may come before the command; the command's parser
 	 * takes the ones after it. */
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--version") == 0) {
-			printf("varve %s\n", VARVE_VERSION);
-			return EXIT_OK;
-		}
-		if (a[0] != '-')
-			break;
-		{
-			cli_parser p;
-			int id;
-
-			/* Parse exactly one global option (and its value). */
-			int n = 1;
-			const cli_option *o = NULL;
-
-			if (a[1] == '-') {
-				const char *eq = strchr(a + 2, '=');
-
-				o = find_long(global_options, a + 2,
-					      eq ? (size_t)(eq - a - 2) : strlen(a + 2));
-				if (o && o->has_arg && !eq)
-					n = 2;
-			} else if (a[1] && !a[2]) {
-				o = find_short(global_options, a[1]);
-				if (o && o->has_arg)
-					n = 2;
-			}
-			if (!o)
-				return cli_usage_error(NULL, "unknown option '%s'", a);
-			if (i + n > argc)
-				return cli_usage_error(NULL, "option '--%s' needs a value", o->name);
-			cli_parser_init(&p, &g, NULL, n, argv + i);
-			id = cli_next_option(&p);
-			if (id < 0)
-				return EXIT_USAGE;
-			if (p.help) {
-				print_main_help(stdout);
-				return EXIT_OK;
-			}
-			i += n - 1;
-		}
+	cli_parser_init(&p, &g, NULL, argc - 1, argv + 1);
+	p.stop_at_command = true;
+	if (cli_next_option(&p) < 0)
+		return EXIT_USAGE;
+	if (p.version) {
+		printf("varve %s\n", VARVE_VERSION);
+		return EXIT_OK;
 	}
+	if (p.help) {
+		print_main_help(stdout);
+		return EXIT_OK;
+	}
+	i = p.next;
 	if (i >= argc) {
 		print_main_help(stderr);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[i], "help") == 0) {
-		if (i + 1 < argc && (cmd = cli_find_command(argv[i + 1]))) {
-			cli_print_help(cmd, stdout);
+		if (i + 1 >= argc) {
+			print_main_help(stdout);
 			return EXIT_OK;
 		}
-		print_main_help(stdout);
+		if (!(cmd = cli_find_command(argv[i + 1])))
+			return unknown_command(argv[i + 1]);
+		cli_print_help(cmd, stdout);
 		return EXIT_OK;
 	}
 	if (!(cmd = cli_find_command(argv[i])))
-		return cli_usage_error(NULL, "unknown command '%s'", argv[i]);
-	for (int j = i + 1; j < argc; j++)
-		if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
-			cli_print_help(cmd, stdout);
-			return EXIT_OK;
-		}
+		return unknown_command(argv[i]);
 	return cmd->run(&g, argc - i - 1, argv + i + 1);
 }

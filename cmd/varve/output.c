@@ -2,9 +2,14 @@
  * Printing diagnostics and errors: text (gcc style, colour on a terminal),
  * JSON (one array on stdout) and GitHub workflow annotations.
  */
+/* wcwidth */
+#define _XOPEN_SOURCE 700
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
 
 #include <jansson.h>
 
@@ -68,12 +73,12 @@ static void github_escape(FILE *out, const char *s, bool property)
 	}
 }
 
-static void print_github(const varve_diag *d)
+void out_github(const varve_diag *d)
 {
 	fprintf(stdout, "::%s ", severity_name(d->severity));
 	if (d->file) {
 		fputs("file=", stdout);
-		github_escape(stdout, d->file, true);
+		github_escape(stdout, shown_arg(d->file), true);
 		if (d->line)
 			fprintf(stdout, ",line=%u", d->line);
 		if (d->column)
@@ -83,7 +88,7 @@ static void print_github(const varve_diag *d)
 	fputs("title=", stdout);
 	github_escape(stdout, d->code, true);
 	fputs("::", stdout);
-	github_escape(stdout, d->message, false);
+	github_escape(stdout, shown_arg(d->message), false);
 	fputc('\n', stdout);
 }
 
@@ -93,7 +98,7 @@ void out_diagnostic(const cli_global *g, const varve_diag *d)
 
 	fputs(color(g, true, BOLD), stderr);
 	if (d->file) {
-		fputs(printable(d->file), stderr);
+		fputs(shown_arg(d->file), stderr);
 		if (d->line)
 			fprintf(stderr, ":%u", d->line);
 		if (d->line && d->column)
@@ -103,7 +108,7 @@ void out_diagnostic(const cli_global *g, const varve_diag *d)
 	}
 	fprintf(stderr, ":%s %s%s:%s %s [%s]\n", color(g, true, RESET),
 		color(g, true, sev_color), severity_name(d->severity),
-		color(g, true, RESET), printable(d->message), d->code);
+		color(g, true, RESET), shown_arg(d->message), d->code);
 }
 
 static json_t *diag_json(const varve_diag *d)
@@ -111,8 +116,8 @@ static json_t *diag_json(const varve_diag *d)
 	return json_pack("{s:s, s:s, s:s, s:s?, s:I, s:I}",
 			 "severity", severity_name(d->severity),
 			 "code", d->code,
-			 "message", d->message,
-			 "file", d->file,
+			 "message", redacted(d->message),
+			 "file", d->file ? redacted(d->file) : NULL,
 			 "line", (json_int_t)d->line,
 			 "column", (json_int_t)d->column);
 }
@@ -134,8 +139,11 @@ void out_diagnostics(const cli_global *g, const varve_diag_list *diags)
 	for (size_t i = 0; i < n; i++) {
 		const varve_diag *d = varve_diag_list_at(diags, i);
 
+		/* -q: errors only. */
+		if (g->quiet && d->severity != VARVE_SEVERITY_ERROR)
+			continue;
 		if (g->format == FORMAT_GITHUB)
-			print_github(d);
+			out_github(d);
 		else
 			out_diagnostic(g, d);
 	}
@@ -150,19 +158,23 @@ void out_diag_summary(const cli_global *g, const varve_diag_list *diags,
 	if (g->format == FORMAT_JSON || g->quiet)
 		return;
 	if (!errors && !warnings) {
+		/* The answer, not a finding: stdout, like every result. */
 		if (ok_message)
-			fprintf(stderr, "%s✓%s %s\n", color(g, true, GREEN),
-				color(g, true, RESET), ok_message);
+			printf("%s✓%s %s\n", color(g, false, GREEN),
+			       color(g, false, RESET), ok_message);
 		return;
 	}
 	fprintf(stderr, "%zu error%s, %zu warning%s\n", errors,
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 }
 
+static char *last_error;
+
 void out_error(const cli_global *g, const char *fmt, ...)
 {
 	va_list ap;
 	char small[512], *msg = small;
+	const char *shown;
 	int n;
 
 	va_start(ap, fmt);
@@ -173,10 +185,18 @@ void out_error(const cli_global *g, const char *fmt, ...)
 		vsnprintf(msg, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
+	shown = shown_arg(msg ? msg : small);
+	free(last_error);
+	last_error = strdup(shown);
 	fprintf(stderr, "%svarve: error:%s %s\n", color(g, true, RED),
-		color(g, true, RESET), printable(msg ? msg : small));
+		color(g, true, RESET), shown);
 	if (msg != small)
 		free(msg);
+}
+
+const char *out_last_error(void)
+{
+	return last_error ? last_error : "";
 }
 
 int exit_for_status(int status)
@@ -193,4 +213,90 @@ int exit_for_status(int status)
 	default:
 		return EXIT_FINDINGS;
 	}
+}
+
+json_t *out_document(const char *command)
+{
+	return json_pack("{s:i, s:s}", "varve", 1, "command", command);
+}
+
+void out_json(json_t *doc)
+{
+	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	fflush(stdout);
+	json_decref(doc);
+}
+
+/*
+ * The columns `s` takes on a terminal (wcwidth of each character; an
+ * invalid byte or a character wcwidth does not know counts as one), up to
+ * `limit` bytes; *fit (optional) is how many bytes fit in `max` columns.
+ */
+static int width_of(const char *s, int max, size_t *fit)
+{
+	mbstate_t st;
+	size_t i = 0, len = strlen(s);
+	int cols = 0;
+
+	memset(&st, 0, sizeof(st));
+	if (fit)
+		*fit = len;
+	while (i < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + i, len - i, &st);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			w = 1;
+		} else if ((w = wcwidth(wc)) < 0) {
+			w = 1;
+		}
+		if (fit && cols + w > max) {
+			*fit = i;
+			return cols;
+		}
+		cols += w;
+		i += n;
+	}
+	return cols;
+}
+
+int display_width(const char *s)
+{
+	return s ? width_of(s, 0, NULL) : 0;
+}
+
+void print_fit(FILE *out, const char *s, int width, bool pad)
+{
+	int cols;
+	size_t fit;
+
+	if (!s)
+		s = "";
+	if (width >= 0 && display_width(s) > width) {
+		/* Cut, and say so with an ellipsis (one column). */
+		cols = width_of(s, width > 0 ? width - 1 : 0, &fit);
+		fwrite(s, 1, fit, out);
+		if (width > 0) {
+			fputs("…", out);
+			cols++;
+		}
+	} else {
+		cols = display_width(s);
+		fputs(s, out);
+	}
+	for (; pad && cols < width; cols++)
+		fputc(' ', out);
+}
+
+int terminal_columns(FILE *out)
+{
+	struct winsize ws;
+
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }

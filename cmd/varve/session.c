@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -117,6 +118,11 @@ int session_open(cli_global *g, cli_session *s, bool need_db)
 		return exit_for_status(status);
 	}
 	varve_db_set_lock_wait(s->db, g->lock_wait);
+	if (g->verbose) {
+		fflush(stdout);
+		fprintf(stderr, "varve: connected to %s, version table %s\n",
+			varve_db_display(s->db), varve_db_table(s->db));
+	}
 	return EXIT_OK;
 }
 
@@ -160,4 +166,27 @@ const varve_applied **session_rows_by_node(cli_session *s, size_t *unknown)
 			by[node] = &rows[i];
 	}
 	return by;
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int session_lock(cli_global *g, cli_session *s)
+{
+	double t0 = seconds_now();
+	int status;
+
+	fflush(stdout);
+	if (g->verbose)
+		fprintf(stderr, "varve: taking the runners' lock on %s (waiting up to %g s)\n",
+			varve_db_table(s->db), g->lock_wait);
+	status = varve_db_lock(s->db, g->lock_wait);
+	if (g->verbose && status == VARVE_OK)
+		fprintf(stderr, "varve: lock taken after %.1f s\n", seconds_now() - t0);
+	return status;
 }

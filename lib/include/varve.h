@@ -376,22 +376,36 @@ typedef struct pg_conn PGconn;
  * $VARVE_DATABASE_URL, then $DATABASE_URL, then `manifest_url` (either may
  * be NULL); empty values are skipped. When all are missing *out is "", so
  * libpq's PG* variables apply. A bare name (no '=', no "://") is a
- * database name: "dbname='<name>'". *out is malloc'd; the caller frees it.
+ * database name: "dbname='<name>'". SQLAlchemy's postgresql+DRIVER://
+ * becomes postgresql://. *out is malloc'd; the caller frees it.
  * Returns VARVE_ENOMEM on failure.
  */
 int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_url);
 
 /*
- * A copy of `conninfo` fit for display: the password of a URI
- * (postgres://user:***@host/db, ?password=***) or of a key=value string
- * (password=***) is masked; anything else is returned unchanged.
- * The result is malloc'd (the caller frees it), NULL when out of memory.
+ * A copy of `conninfo` fit for display: the password of a URI of any
+ * scheme (postgres://user:***@host/db, ?password=***), of a key=value
+ * string (password=***) or of anything holding a user:password@
+ * (postgresql:/u:***@host/db, u:***@host) is masked, and so is any other
+ * field whose value equals the password; anything else is returned
+ * unchanged. The result is malloc'd (the caller frees it), NULL when out
+ * of memory.
  */
 char *varve_conninfo_redact(const char *conninfo);
 
 /*
+ * A copy of free text (a message, an argument echoed in a usage error) with
+ * whatever looks like a credential masked: each word (between white space
+ * and quotes) as varve_conninfo_redact masks it, and the value after any
+ * "password=". Malloc'd (the caller frees it), NULL when out of memory.
+ */
+char *varve_text_redact(const char *text);
+
+/*
  * Connect with `conninfo` (a URI or key=value string; "" for libpq's
- * defaults) as application_name 'varve' unless the string sets one, then
+ * defaults; SQLAlchemy's postgresql+DRIVER:// loses its driver) as
+ * application_name 'varve' unless the string sets one, with
+ * connect_timeout=10 unless the string or PGCONNECT_TIMEOUT sets one, then
  * set client_connection_check_interval to 1s (so the server notices a dead
  * runner) and client_min_messages to warning. *out belongs to the caller
  * (PQfinish). Returns VARVE_ECONNECT with libpq's reason on one line, any

@@ -72,7 +72,7 @@ The new files hold no SQL yet, so check fails until they are filled:
   >   printf -- '-- upgrade --\nCREATE TABLE t%s (id int);\n-- downgrade --\nDROP TABLE t%s;\n' "$t" "$t" > "$f"
   > done
   $ varve check --strict
-  ! ✓ manifest is valid
+  ✓ manifest is valid
 
 `new` refuses without a description, and on a manifest that does not load:
 
@@ -118,7 +118,7 @@ names them and creates nothing; `merge` joins them:
   ! varve: error: nothing to merge: 'varve.yaml' has a single head
   [1]
   $ varve check --strict
-  ! ✓ manifest is valid
+  ✓ manifest is valid
 
 hash writes every checksum (not the merge's: it has no SQL); a second run
 changes nothing; the diff is only the checksum lines:
@@ -139,7 +139,7 @@ changes nothing; the diff is only the checksum lines:
   $ varve hash
   ✓ Checksums in varve.yaml are up to date
   $ varve check --strict
-  ! ✓ manifest is valid
+  ✓ manifest is valid
 
 Editing SQL comments does not change a checksum; editing SQL does:
 
@@ -223,7 +223,7 @@ only the lines they add.
   $ varve hash
   ✓ Checksums in varve.yaml are up to date
   $ varve check --strict
-  ! ✓ manifest is valid
+  ✓ manifest is valid
   $ cp varve.yaml step2.yaml
   $ cat >> varve.yaml <<'YAML'
   >   - {revision: '0005', down_revision: '0003', up: 0003_index.up.sql}

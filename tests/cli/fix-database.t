@@ -75,7 +75,7 @@ pending:
   0003
   0004
   $ varve -d postgresql:///other check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
 
 A row that is already recorded under a new name is refused, and nothing
 changes, neither the rows nor the files:

@@ -104,7 +104,7 @@ renamed revisions and files; comments, quoting and order stay:
 After fix the branch passes the pre-merge gate:
 
   $ varve check --strict --sequential
-  ! ✓ manifest is valid
+  ✓ manifest is valid
 
 Running it again has nothing to do:
 
@@ -146,7 +146,7 @@ timestamps (z, x, y) nor the manifest's order (x, y, z). The siblings leave seve
    M varve.yaml
   ?? migrations/004_z.sql
   $ varve check --strict --sequential
-  ! ✓ manifest is valid
+  ✓ manifest is valid
   $ cd ..
 
 ## A parent on the other branch; width 6
@@ -168,7 +168,7 @@ the numbering stays topological.
   ✓ Converted migrations/20250309000000_c.sql → 000003_c.sql
   ✓ Updated varve.yaml
   $ varve check --strict --sequential
-  ! ✓ manifest is valid
+  ✓ manifest is valid
   $ cd ..
 
 ## --against: numbers taken on main are not reused

@@ -27,7 +27,7 @@ Renumbered by hand as `varve fix` would: files, revisions and references.
   0002
   0003
   $ varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
 
 An edited migration is not taken for a renamed one:
 

@@ -88,7 +88,6 @@ an `up` file.
   > SQL
   $ sed -i 's/file: 0003.sql/up: 0003.sql/' varve.yaml
   $ varve upgrade -q --single-transaction | ms
-    ✗ 0003  fails  N ms
   ! migrations/0003.sql:4:1: error: duplicate key value violates unique constraint "partial_pkey" [23505]
   !   detail: Key (id)=(1) already exists.
   [1]
@@ -96,7 +95,6 @@ an `up` file.
   rows: 
   tables: 
   $ varve upgrade -q | ms
-    ✗ 0003  fails  N ms
   ! migrations/0003.sql:4:1: error: duplicate key value violates unique constraint "partial_pkey" [23505]
   !   detail: Key (id)=(1) already exists.
   [1]

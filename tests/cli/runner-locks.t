@@ -79,8 +79,8 @@ gives up after --lock-wait 1 with exit 3 and names the holder.
   $ varve upgrade > out 2> err & first=$!
   $ for i in $(seq 1200); do psql -XAt -c "SELECT 1 FROM pg_stat_activity WHERE application_name = 'varve' AND query LIKE '%pg_sleep%'" | grep -q . && break; sleep 0.05; done
   $ varve --lock-wait 1 upgrade 2>&1 | sed -E 's/pid [0-9]+/pid PID/; s/connected [0-9]+s/connected Ns/'
-  varve: error: another runner holds the lock on "varve_version" after 1s of waiting: pid PID (application 'varve', active, connected Ns ago, last query: BEGIN; SET LOCAL lock_timeout = '200ms'; SELECT pg_sleep(30); )
   Upgrading postgresql:///postgres ("varve_version")
+  varve: error: another runner holds the lock on "varve_version" after 1s of waiting: pid PID (application 'varve', active, connected Ns ago, last query: BEGIN; SET LOCAL lock_timeout = '200ms'; SELECT pg_sleep(30); )
   [3]
   $ varve --lock-wait 1 stamp head 2>&1 | sed -E 's/pid [0-9]+/pid PID/; s/connected [0-9]+s/connected Ns/'
   varve: error: another runner holds the lock on "varve_version" after 1s of waiting: pid PID (application 'varve', active, connected Ns ago, last query: BEGIN; SET LOCAL lock_timeout = '200ms'; SELECT pg_sleep(30); )

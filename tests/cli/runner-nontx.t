@@ -100,7 +100,6 @@ again once fixed.
 
   $ varve downgrade 0001 -q
   $ varve upgrade -q 2>/dev/null | ms
-    ✗ 0002  two statements  N ms
   [1]
   $ state
   rows: 0001 applied, 0002 dirty

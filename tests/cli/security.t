@@ -74,7 +74,7 @@ sequences or CI workflow commands.
   $ psql -XAtc 'SELECT count(*) FROM "Ops$Q"."Varve_Ver"'
   0
   $ varve -q stamp head && varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
   $ varve -q stamp base && varve current
   (nothing applied)
 
@@ -186,6 +186,58 @@ connects, and neither shows, whatever the command prints:
        16 0
   $ varve -d 'postgresql://pwuser:s3cretpw@/postgres' status --format json | python3 -c "import json,sys; print(json.load(sys.stdin)['database'])"
   postgresql://pwuser:***@/postgres
+
+URLs libpq does not read as URIs. SQLAlchemy's `postgresql+DRIVER://`
+(a DATABASE_URL shared with a Python application) loses its driver and
+connects, through -d, both variables and database.url; other schemes are
+refused, masked:
+
+  $ url="postgresql+psycopg2://pwuser:s3cretpw@/postgres?host=$PGHOST"
+  $ varve -d "$url" status | head -1 | sed "s|$PGHOST|\$PGHOST|"
+  Database  postgresql://pwuser:***@/postgres?host=$PGHOST
+  $ VARVE_DATABASE_URL="$url" varve -q upgrade && DATABASE_URL="$url" varve -q downgrade base
+  $ printf 'database:\n  url: %s\n' "$url" > url.yaml && sed '/^database:/,$d' varve.yaml >> url.yaml
+  $ env -u DATABASE_URL varve -f url.yaml current
+  (nothing applied)
+  $ for url in 'postgress://u:s3cretpw@h/db' 'pg://u:s3cretpw@h/db' 'mysql+pymysql://u:s3cretpw@h/db'; do
+  >   varve -d "$url" status 2>&1; VARVE_DATABASE_URL="$url" varve status 2>&1 | grep -c s3cretpw
+  > done
+  varve: error: invalid connection string 'postgress://u:***@h/db': unknown scheme 'postgress' (use postgresql:// or postgres://)
+  0
+  varve: error: invalid connection string 'pg://u:***@h/db': unknown scheme 'pg' (use postgresql:// or postgres://)
+  0
+  varve: error: invalid connection string 'mysql+pymysql://u:***@h/db': unknown scheme 'mysql+pymysql' (use postgresql:// or postgres://)
+  0
+  [1]
+
+Not URIs at all: one slash, or no scheme. libpq takes them for a database
+name, and the server says it does not exist, masked:
+
+  $ varve -d 'postgresql:/u:s3cretpw@h/db' status 2>&1 | sed "s|$PGHOST|\$PGHOST|"
+  varve: error: cannot connect to 'dbname='postgresql:/u:***@h/db'': connection to server on socket "$PGHOST/.s.PGSQL.5432" failed: FATAL:  database "postgresql:/u:***@h/db" does not exist
+  $ DATABASE_URL='u:s3cretpw@h/db' varve status 2>&1 | sed "s|$PGHOST|\$PGHOST|"
+  varve: error: cannot connect to 'dbname='u:***@h/db'': connection to server on socket "$PGHOST/.s.PGSQL.5432" failed: FATAL:  database "u:***@h/db" does not exist
+
+A password equal to another field's value does not show there:
+
+  $ varve -d "postgresql://pwuser:s3cretpw@/postgres?application_name=s3cretpw" status | head -1
+  Database  postgresql://pwuser:***@/postgres?application_name=***
+
+`check --database URL` and `check --database=URL` (the SPEC's form) take
+the URL:
+
+  $ varve check --database "postgresql://pwuser:s3cretpw@/postgres"
+  ✓ manifest and database agree
+  $ varve check --database=postgresql://u:s3cretpw@127.0.0.1:1/db
+  ! varve: error: cannot connect to 'postgresql://u:***@127.0.0.1:1/db': connection to server at "127.0.0.1", port 1 failed: Connection refused Is the server running on that host and accepting TCP/IP connections?
+  [3]
+
+Every message varve can print that echoes its input, with a password in
+that input: the formats come from the sources (each one either shown here
+with the password masked, or exempt with the reason it cannot hold one):
+
+  $ python3 "$ROOT/tests/cli/secrets.py" "$ROOT" | tail -1
+  68 formats, 44 cases, 0 failed
   $ cd "$TESTTMP"
 
 3. Temporary files and folders
@@ -288,6 +340,23 @@ A FIFO where a migration's file should be is refused, not waited on:
   ! varve.yaml:5:11: error: cannot read 'migrations/0001_f.sql' of '0001': not a regular file [missing-file]
   ! 1 error, 0 warnings
   [1]
+
+And a FIFO given as the manifest: open() does not wait for a writer.
+
+  $ mkfifo f.yaml
+  $ for cmd in check status upgrade hash 'new -m x' fix; do timeout 20 varve -f f.yaml $cmd; echo "exit $?"; done 2>&1
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
+  varve: error: cannot open 'f.yaml': not a regular file
+  exit 2
   $ cd "$TESTTMP"
 
 5. Variables expand only in database.url

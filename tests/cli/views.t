@@ -71,7 +71,7 @@ The branched example has one head after its merge:
       r0005 --> r0006
       r0006 --> r0007
   $ varve graph --format json
-  ! varve graph: --format must be dot or mermaid
+  ! varve graph: --format json is not supported: graph takes dot or mermaid
   ! run 'varve graph --help' for usage
   [2]
 

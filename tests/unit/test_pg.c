@@ -6,6 +6,11 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "pg.h"
 
@@ -150,6 +155,187 @@ static void test_connect_invalid(void **state)
 	assert_null(strstr(varve_error_last(), "hunter2"));
 }
 
+/*
+ * Every way a password reached the screen in the second hardening round
+ * (issue 10 section 2): what each redactor makes of it, and that the
+ * secret is gone. `conninfo` is varve_conninfo_redact's result (NULL:
+ * only the secret's absence is checked), text is varve_text_redact's.
+ */
+static const struct {
+	const char *in;
+	const char *conninfo;
+} leaks[] = {
+	/* SQLAlchemy's dialect+driver, typos of the scheme, other schemes */
+	{ "postgresql+psycopg2://app:s3cret@db/app", "postgresql+psycopg2://app:***@db/app" },
+	{ "postgres+asyncpg://app:s3cret@db/app", "postgres+asyncpg://app:***@db/app" },
+	{ "postgress://app:s3cret@db/app", "postgress://app:***@db/app" },
+	{ "pg://app:s3cret@db/app", "pg://app:***@db/app" },
+	{ "pg://app@db/app?password=s3cret", "pg://app@db/app?password=***" },
+	/* not a URI to libpq: a database name the server echoes */
+	{ "postgresql:/app:s3cret@db/app", "postgresql:/app:***@db/app" },
+	{ "app:s3cret@db/app", "app:***@db/app" },
+	{ "app:s3cret@db", "app:***@db" },
+	{ "dbname='app:s3cret@db/app'", "dbname='app:***@db/app'" },
+	/* a password equal to another field's value */
+	{ "postgresql://u:s3cret@h/db?application_name=s3cret",
+	  "postgresql://u:***@h/db?application_name=***" },
+	{ "host=h password=s3cret application_name=s3cret",
+	  "host=h password=*** application_name=***" },
+	{ "postgresql://s3cret:s3cret@h/db", "postgresql://***:***@h/db" },
+	/* as before */
+	{ "postgresql://u:s3cret@h/db", "postgresql://u:***@h/db" },
+	{ "host=h password='s3 cret'", "host=h password=***" },
+};
+
+static void test_redact_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(leaks) / sizeof(leaks[0]); i++) {
+		char *got = varve_conninfo_redact(leaks[i].in);
+		char *text = varve_text_redact(leaks[i].in);
+		char *quoted, line[512];
+
+		snprintf(line, sizeof(line), "invalid target '%s' (see 'varve %s')", leaks[i].in,
+			 leaks[i].in);
+		quoted = varve_text_redact(line);
+		assert_non_null(got);
+		assert_non_null(text);
+		assert_non_null(quoted);
+		if (strstr(got, "s3cret") || strstr(text, "s3cret") || strstr(quoted, "s3cret"))
+			fail_msg("'%s' leaks: '%s' / '%s' / '%s'", leaks[i].in, got, text, quoted);
+		if (leaks[i].conninfo)
+			assert_string_equal(got, leaks[i].conninfo);
+		free(got);
+		free(text);
+		free(quoted);
+	}
+}
+
+static void test_text_redact(void **state)
+{
+	char *got;
+
+	(void)state;
+	/* A check finding that quotes a URL put into lock_timeout. */
+	got = varve_text_redact("timeout.yaml:3:17: error: invalid 'database.lock_timeout' "
+				"'postgresql://u:s3cret@h/db' (expected digits) [manifest-schema]");
+	assert_string_equal(got, "timeout.yaml:3:17: error: invalid 'database.lock_timeout' "
+				 "'postgresql://u:***@h/db' (expected digits) [manifest-schema]");
+	free(got);
+	got = varve_text_redact("x password = 'a b' and PASSWORD=c&d=e");
+	assert_string_equal(got, "x password = *** and PASSWORD=***&d=e");
+	free(got);
+	/* Positions, times, addresses and plain words stay. */
+	got = varve_text_redact("a.sql:3:1: error at 12:30, mail me@example.com or git@h:o/r");
+	assert_string_equal(got, "a.sql:3:1: error at 12:30, mail me@example.com or git@h:o/r");
+	free(got);
+	got = varve_text_redact("");
+	assert_string_equal(got, "");
+	free(got);
+}
+
+static void test_resolve_strips_driver(void **state)
+{
+	char *out;
+
+	(void)state;
+	unsetenv("VARVE_DATABASE_URL");
+	unsetenv("DATABASE_URL");
+	assert_int_equal(varve_conninfo_resolve(&out, "postgresql+psycopg2://app:pw@db/app", NULL), 0);
+	assert_string_equal(out, "postgresql://app:pw@db/app");
+	free(out);
+	setenv("DATABASE_URL", "postgres+asyncpg:///app", 1);
+	assert_int_equal(varve_conninfo_resolve(&out, NULL, NULL), 0);
+	assert_string_equal(out, "postgres:///app");
+	free(out);
+	unsetenv("DATABASE_URL");
+	assert_int_equal(varve_conninfo_resolve(&out, NULL, "postgresql+pg8000://u@h/d"), 0);
+	assert_string_equal(out, "postgresql://u@h/d");
+	free(out);
+	/* Only libpq's own schemes lose a driver. */
+	assert_int_equal(varve_conninfo_resolve(&out, "mysql+pymysql://u@h/d", NULL), 0);
+	assert_string_equal(out, "mysql+pymysql://u@h/d");
+	free(out);
+}
+
+static void test_connect_schemes(void **state)
+{
+	PGconn *conn;
+
+	(void)state;
+	/* The driver goes: libpq gets a URI it reads, and tries the socket. */
+	check_connect_hides("postgresql+psycopg2://u:hunter2@%2Fnonexistent%2Fvarve-socket/db",
+			    "hunter2");
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const urls[] = {
+			"pg://u:hunter2@h/db", "postgress://u:hunter2@h/db",
+			"mysql+pymysql://u:hunter2@h/db",
+		};
+
+		assert_int_equal(varve_pg_connect(&conn, urls[i]), VARVE_EINVALID);
+		assert_null(strstr(varve_error_last(), "hunter2"));
+		assert_non_null(strstr(varve_error_last(), "unknown scheme"));
+	}
+}
+
+/* A TCP port on 127.0.0.1 whose connections the kernel completes but
+ * nobody ever answers: listen() without accept(). */
+static int silent_listener(int *port)
+{
+	struct sockaddr_in addr;
+	socklen_t len = sizeof(addr);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&addr, 0, sizeof(addr));
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(listen(fd, 16), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+	*port = ntohs(addr.sin_port);
+	return fd;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * The URL's and PGCONNECT_TIMEOUT's connect_timeout are honoured (the
+ * default of 10 s is in tests/cli/security.t, which waits for it once).
+ */
+static void test_connect_timeout(void **state)
+{
+	PGconn *conn;
+	char url[128];
+	struct timespec t0;
+	int port, fd = silent_listener(&port);
+	double took;
+
+	(void)state;
+	snprintf(url, sizeof(url), "postgresql://u@127.0.0.1:%d/db?connect_timeout=2", port);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(varve_pg_connect(&conn, url), VARVE_ECONNECT);
+	took = seconds_since(&t0);
+	assert_non_null(strstr(varve_error_last(), "timeout expired"));
+	assert_true(took >= 1.5 && took < 8);
+
+	snprintf(url, sizeof(url), "host=127.0.0.1 port=%d dbname=db", port);
+	setenv("PGCONNECT_TIMEOUT", "2", 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(varve_pg_connect(&conn, url), VARVE_ECONNECT);
+	took = seconds_since(&t0);
+	unsetenv("PGCONNECT_TIMEOUT");
+	assert_non_null(strstr(varve_error_last(), "timeout expired"));
+	assert_true(took >= 1.5 && took < 8);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +346,11 @@ int main(void)
 	    cmocka_unit_test(test_resolve_order),
 	    cmocka_unit_test(test_connect_failure_hides_password),
 	    cmocka_unit_test(test_connect_invalid),
+	    cmocka_unit_test(test_redact_table),
+	    cmocka_unit_test(test_text_redact),
+	    cmocka_unit_test(test_resolve_strips_driver),
+	    cmocka_unit_test(test_connect_schemes),
+	    cmocka_unit_test(test_connect_timeout),
 	};
 
 	/* PGPASSWORD would be scrubbed too; keep the environment out of it. */
