@@ -36,6 +36,15 @@ yaml-syntax:
   ! 1 error, 0 warnings
   [1]
 
+A manifest left with git's conflict markers says so, at the first marker
+(not libyaml's complaint about the line after it):
+
+  $ cd "$FIXTURES/check/merge-conflict"
+  $ varve check
+  ! varve.yaml:9:1: error: unresolved merge conflict ('<<<<<<<' marker): resolve it and remove the markers [yaml-syntax]
+  ! 1 error, 0 warnings
+  [1]
+
 manifest-schema:
 
   $ cd "$FIXTURES/check/manifest-schema"
