@@ -22,6 +22,7 @@ typedef struct checker {
 	varve_diag_list *diags;
 	varve_strmap listed; /* directory-relative paths the manifest names */
 	varve_arena arena;   /* keys of `listed` after normalising */
+	bool timestamps;     /* every timestamp revision is a finding */
 } checker;
 
 static const char *basename_of(const char *path)
@@ -221,7 +222,7 @@ static int check_migration(checker *c, const varve_migration *mig)
 	bool has_down = false;
 	int error = 0;
 
-	if (mig->revision && varve_manifest__is_timestamp(mig->revision) &&
+	if (c->timestamps && mig->revision && varve_manifest__is_timestamp(mig->revision) &&
 	    (error = varve_diag__warning(c->diags, "timestamp-revision",
 		c->m->path, mig->revision_pos.line, mig->revision_pos.column,
 		"'%s' is a timestamp revision; run 'varve fix' before merging",
@@ -439,7 +440,7 @@ int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list *diags)
 {
 	static const varve_check_options defaults = VARVE_CHECK_OPTIONS_INIT;
-	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT };
+	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false };
 	varve_manifest *m = NULL;
 	varve_graph *graph = NULL;
 	int error;
@@ -454,6 +455,11 @@ int varve_check(const char *path, const varve_check_options *options,
 	if (error)
 		goto done;
 	c.m = m;
+	/* Timestamps are a choice (naming: timestamp, the default): a finding
+	 * only where sequential numbers are asked for; with --against, the
+	 * ones this branch adds are (varve_check__against). */
+	c.timestamps = options->sequential ||
+		       (m->has_naming && m->naming == VARVE_NAMING_SEQUENTIAL);
 	if ((error = varve_graph_build(&graph, m, diags)) != 0)
 		goto done;
 	for (size_t i = 0; i < m->count; i++) {
@@ -472,7 +478,7 @@ int varve_check(const char *path, const varve_check_options *options,
 	if (!m->directory_refused && (error = check_unlisted(&c, "", 0)) != 0)
 		goto done;
 	if (options->against &&
-	    (error = varve_check__against(m, options->against, diags)) != 0)
+	    (error = varve_check__against(m, options->against, !c.timestamps, diags)) != 0)
 		goto done;
 	if (options->strict) {
 		varve_diag_list_promote(diags, "missing-downgrade");

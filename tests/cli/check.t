@@ -487,11 +487,14 @@ unlisted-file:
   ! 1 error, 0 warnings
   [1]
 
-timestamp-revision:
+timestamp-revision: timestamps are a choice (`naming: timestamp`, the
+default), so they are a finding only where the manifest says `naming:
+sequential` (a warning), or with --sequential (an error); --against warns
+for the ones the branch adds (git-against.t).
 
   $ cd "$FIXTURES/check/timestamp-revision"
   $ varve check
-  ! varve.yaml:9:15: warning: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
+  ! varve.yaml:10:15: warning: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
   ! 0 errors, 1 warning
   $ varve check --format json
   [
@@ -500,13 +503,20 @@ timestamp-revision:
       "code": "timestamp-revision",
       "message": "'20251115123000' is a timestamp revision; run 'varve fix' before merging",
       "file": "varve.yaml",
-      "line": 9,
+      "line": 10,
       "column": 15
     }
   ]
   $ varve check --format github
-  ::warning file=varve.yaml,line=9,col=15,title=timestamp-revision::'20251115123000' is a timestamp revision; run 'varve fix' before merging
+  ::warning file=varve.yaml,line=10,col=15,title=timestamp-revision::'20251115123000' is a timestamp revision; run 'varve fix' before merging
   ! 0 errors, 1 warning
+  $ varve check --sequential
+  ! varve.yaml:10:15: error: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
+  ! 1 error, 0 warnings
+  [1]
+  $ cp -r . "$TESTTMP/timestamps" && cd "$TESTTMP/timestamps" && sed -i '/^naming/d' varve.yaml
+  $ varve check
+  ! ✓ manifest is valid
   $ varve check --sequential
   ! varve.yaml:9:15: error: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
   ! 1 error, 0 warnings
