@@ -79,6 +79,7 @@ struct varve_manifest {
 	const char *lock_timeout; /* as written, e.g. "5s" */
 	const char *statement_timeout;
 	int lock_retries;
+	int server_version; /* database.server_version, a major version; 0: unset */
 
 	/* The value of `migrations` (its first character) and, for a flow
 	 * sequence, the end of its `]`: the rewriter appends entries there. */

@@ -820,12 +820,12 @@ done:
 }
 
 static const char *const database_names[] = {
-	"url", "lock_timeout", "statement_timeout", "lock_retries",
+	"url", "lock_timeout", "statement_timeout", "lock_retries", "server_version",
 };
 
 static const struct keyset database_keys = {
 	"in 'database'", database_names, VARVE_ARRAY_SIZE(database_names),
-	"url, lock_timeout, statement_timeout, lock_retries",
+	"url, lock_timeout, statement_timeout, lock_retries, server_version",
 };
 
 #define DURATION_EXPECTED "digits and an optional unit ms, s, min, h or d, e.g. \"5s\""
@@ -852,6 +852,16 @@ static int database_value(struct loader *l, int idx)
 		return read_checked(l, "'database.statement_timeout'",
 				    &m->statement_timeout, &pos, is_duration,
 				    DURATION_EXPECTED);
+	case 4:
+		if ((rc = read_int(l, "'database.server_version'", &n, &ok)) || !ok)
+			return rc;
+		if (n < 10 || n > 99)
+			report(l, SCHEMA, here(l),
+			       "'database.server_version' must be a PostgreSQL major version "
+			       "from 10 to 99, not %ld", n);
+		else
+			m->server_version = (int)n;
+		return 0;
 	default:
 		if ((rc = read_int(l, "'database.lock_retries'", &n, &ok)) || !ok)
 			return rc;

@@ -43,6 +43,9 @@ static const cli_option check_options[] = {
 	  "also check the database (-d URL, the environment or the manifest's url): "
 	  "applied-unknown, applied-modified, dirty" },
 	{ "against", 0, true, 4, "REF", "also check what merging git REF would bring (e.g. origin/main)" },
+	{ "server-version", 0, true, 5, "N",
+	  "the server's major version (beats database.server_version): newer than the "
+	  "SQL parser's, SQL it rejects is a parser-too-old warning" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -139,7 +142,8 @@ const cli_command cli_commands[] = {
 	  "(nothing changed), 2 usage error or not a terminal without --yes.",
 	  fix_options },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
-	  "[--strict] [--sequential] [--database] [--against REF] [--format text|json|github]",
+	  "[--strict] [--sequential] [--database] [--against REF] [--server-version N]\n"
+	  "       [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
 	  "leave are reported here, before the merge.\n"
@@ -450,7 +454,8 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (strcmp(a, "--version") == 0) {
-			printf("varve %s\n", VARVE_VERSION);
+			printf("varve %s\nSQL parser: libpg_query, PostgreSQL %s grammar\n",
+			       VARVE_VERSION, varve_parser_version());
 			return EXIT_OK;
 		}
 		if (a[0] != '-')

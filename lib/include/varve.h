@@ -129,6 +129,8 @@ const char *varve_manifest_version_table(const varve_manifest *manifest);
 varve_naming varve_manifest_naming(const varve_manifest *manifest);
 /* database.url after ${VAR} expansion, or NULL. Borrowed. */
 const char *varve_manifest_database_url(const varve_manifest *manifest);
+/* database.server_version: the server's major version (e.g. 17), 0 when unset. */
+int varve_manifest_server_version(const varve_manifest *manifest);
 /*
  * Before connecting with database.url: when it names a variable that is
  * unset or empty and gives no default, add an "unset-variable" error at
@@ -329,9 +331,20 @@ typedef struct varve_check_options {
 	bool strict;     /* missing-downgrade, unlisted-file become errors */
 	bool sequential; /* timestamp-revision becomes an error */
 	const char *against; /* a git REF: also varve_check_against, or NULL */
+	/* The server's major version (e.g. 17), or 0 for the manifest's
+	 * database.server_version. Newer than varve_parser_major(), SQL the
+	 * parser rejects is a parser-too-old warning, not sql-syntax. */
+	int server_version;
 } varve_check_options;
 
-#define VARVE_CHECK_OPTIONS_INIT { false, false, NULL }
+#define VARVE_CHECK_OPTIONS_INIT { false, false, NULL, 0 }
+
+/*
+ * The PostgreSQL release whose grammar varve's SQL parser (libpg_query)
+ * knows, e.g. "15.1", and its major version (15). Static strings.
+ */
+const char *varve_parser_version(void);
+int varve_parser_major(void);
 
 /*
  * Run every offline check on the manifest at `path`: the manifest schema,

@@ -345,6 +345,29 @@ sql-syntax:
   ! 1 error, 0 warnings
   [1]
 
+parser-too-old: the SQL parser knows one PostgreSQL release's grammar
+(`varve --version` names it). With `database.server_version` (or
+`--server-version`) newer than that, SQL it rejects may be the server's
+newer syntax (JSON_TABLE is PostgreSQL 17's): a warning, not an error.
+
+  $ cd "$FIXTURES/check/parser-too-old"
+  $ varve --version | grep parser
+  SQL parser: libpg_query, PostgreSQL 15.1 grammar
+  $ varve check
+  ! migrations/0002_event_tags.sql:6:40: warning: syntax error at or near "COLUMNS" (varve's SQL parser knows PostgreSQL 15.1; the server is 17: this may be its newer syntax) [parser-too-old]
+  ! 0 errors, 1 warning
+  $ varve check --server-version 15
+  ! migrations/0002_event_tags.sql:6:40: error: syntax error at or near "COLUMNS" [sql-syntax]
+  ! 1 error, 0 warnings
+  [1]
+  $ varve check --server-version=16 --format github
+  ::warning file=migrations/0002_event_tags.sql,line=6,col=40,title=parser-too-old::syntax error at or near "COLUMNS" (varve's SQL parser knows PostgreSQL 15.1; the server is 16: this may be its newer syntax)
+  ! 0 errors, 1 warning
+  $ varve check --server-version 9
+  ! varve check: --server-version needs a PostgreSQL major version (10 to 99), not '9'
+  ! run 'varve check --help' for usage
+  [2]
+
 needs-no-transaction:
 
   $ cd "$FIXTURES/check/needs-no-transaction"
