@@ -156,9 +156,10 @@ int cmd_graph(cli_global *g, int argc, char **argv)
 
 /*
  * The lanes of `history --graph`, drawn as git log --graph does: each lane
- * waits for a node; a node takes the leftmost lane waiting for it, other
- * lanes waiting for it join it, and its parents take its lane and new
- * lanes to its right.
+ * waits for a node; a node takes the leftmost lane waiting for it, and its
+ * parents take its lane and new lanes to its right. A lane that then waits
+ * for the same node as a lane left of it crosses over to that lane at once,
+ * one column a row (so a criss-cross merge lands in the right lane).
  */
 typedef struct lanes {
 	size_t *node;
@@ -189,6 +190,36 @@ static void lane_remove(lanes *l, size_t at, bool joins, char *row)
 		row[2 * i - 1] = '/';
 	memmove(&l->node[at], &l->node[at + 1], (l->count - at - 1) * sizeof(size_t));
 	l->count--;
+}
+
+/*
+ * Lane `from` waits for the node lane `to` (< from) waits for: it moves
+ * left one column a row until it meets `to`, the lanes right of it moving
+ * left with it in the first row ("| |/ /", then "|/| |").
+ */
+static void lane_collapse(lanes *l, size_t from, size_t to, char *row)
+{
+	lane_remove(l, from, true, row);
+	print_row(row, 2 * l->count + 2);
+	for (size_t p = from - 1; p > to; p--) {
+		memset(row, ' ', 2 * l->count + 2);
+		for (size_t i = 0; i < l->count; i++)
+			row[2 * i] = '|';
+		row[2 * p - 1] = '/';
+		print_row(row, 2 * l->count + 2);
+	}
+}
+
+/* Collapse every lane that waits for the same node as one left of it. */
+static void lanes_dedupe(lanes *l, char *row)
+{
+	for (size_t j = 1; j < l->count; j++)
+		for (size_t i = 0; i < j; i++)
+			if (l->node[i] == l->node[j]) {
+				lane_collapse(l, j, i, row);
+				j = 0; /* the lanes moved: look again */
+				break;
+			}
 }
 
 static void history_row(const varve_graph *graph, size_t node, bool draw,
@@ -323,8 +354,9 @@ int cmd_history(cli_global *g, int argc, char **argv)
 				print_row(row, 2 * l.count + 2);
 			}
 		memset(row, ' ', 2 * l.count + 2);
+		/* Lanes right of a merge lean right: its parents' lanes open there. */
 		for (size_t i = 0; i < l.count; i++)
-			row[2 * i] = i == at ? '*' : '|';
+			row[2 * i] = i == at ? '*' : i > at && np > 1 ? '\\' : '|';
 		row[2 * l.count - 1] = '\0';
 		history_row(graph, node, true, row, by);
 		if (np == 0) {
@@ -350,6 +382,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 			l.node[ins] = parents[j];
 			l.count++;
 		}
+		lanes_dedupe(&l, row);
 	}
 done:
 	free(row);

@@ -87,6 +87,51 @@ Two heads, which `heads` is for (no error), and `history --graph` draws them:
   |/
   * 0001 (branchpoint)
 
+A criss-cross merge (a; b, c, d from a; e merges b and c; f merges e and
+d; g merges c and f), beside `git log --graph` on the same history built
+as commits in manifest order: the same shape, line by line (git pads a
+merge's line, so both are trimmed to the graph and the name). Lane 2,
+waiting for c after e, crosses over to c's lane 0 at once:
+
+  $ mkdir "$TESTTMP/criss" && cd "$TESTTMP/criss" && mkdir migrations
+  $ for r in a b c d; do echo 'SELECT 1;' >migrations/$r.sql; done
+  $ cat >varve.yaml <<'EOF'
+  > varve: 1
+  > migrations:
+  >   - {revision: a, down_revision: null, file: a.sql}
+  >   - {revision: b, down_revision: a, file: b.sql}
+  >   - {revision: c, down_revision: a, file: c.sql}
+  >   - {revision: d, down_revision: a, file: d.sql}
+  >   - {revision: e, down_revision: [b, c]}
+  >   - {revision: f, down_revision: [e, d]}
+  >   - {revision: g, down_revision: [c, f]}
+  > EOF
+  $ shape() { sed -E 's/^([|/\\* ]*[|/\\*]) *([^ ]*).*/\1 \2/; s/ +$//'; }
+  $ varve history --graph
+  * g (head) (merge)
+  |\
+  | * f (merge)
+  | |\
+  | * \ e (merge)
+  | |\ \
+  | |/ /
+  |/| |
+  | | * d
+  * | | c (branchpoint)
+  | |/
+  |/|
+  | * b
+  |/
+  * a (branchpoint)
+  $ export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Ada GIT_AUTHOR_EMAIL=ada@example.com GIT_COMMITTER_NAME=Ada GIT_COMMITTER_EMAIL=ada@example.com
+  $ git init -q repo && n=0 && declare -A id
+  $ commit() { n=$((n+1)); export GIT_AUTHOR_DATE="2025-01-01T00:00:0${n}Z" GIT_COMMITTER_DATE="2025-01-01T00:00:0${n}Z"; local r=$1 p args=(); shift; for p; do args+=(-p "${id[$p]}"); done; id[$r]=$(git -C repo commit-tree "${args[@]}" -m "$r" 4b825dc642cb6eb9a060e54bf8d69288fbee4904); }
+  $ git -C repo hash-object -w -t tree /dev/null
+  4b825dc642cb6eb9a060e54bf8d69288fbee4904
+  $ commit a && commit b a && commit c a && commit d a && commit e b c && commit f e d && commit g c f
+  $ diff <(git -C repo log --graph --date-order --format=%s "${id[g]}" | shape) <(varve history --graph | shape) && echo same
+  same
+
 The linear example:
 
   $ cd "$ROOT/examples/blog"
