@@ -24,8 +24,14 @@ static json_t *migration_json(const varve_graph *graph, size_t node)
 			 "head", nchildren == 0);
 }
 
-static void print_json(json_t *doc)
+/*
+ * Print {"varve": 1, key: list} (docs/json.md): the format version first,
+ * so a reader can refuse a format it does not know. Steals `list`.
+ */
+static void print_json(const char *key, json_t *list)
 {
+	json_t *doc = json_pack("{s:i, s:o}", "varve", VARVE_JSON_FORMAT, key, list);
+
 	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(doc);
@@ -50,7 +56,7 @@ int cmd_heads(cli_global *g, int argc, char **argv)
 
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, migration_json(graph, heads[i]));
-		print_json(arr);
+		print_json("heads", arr);
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -313,7 +319,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 					: by[order[i]]->dirty ? "dirty" : "applied"));
 			json_array_append_new(arr, o);
 		}
-		print_json(arr);
+		print_json("migrations", arr);
 		goto done;
 	}
 	/* A lane is opened per head and per extra parent: edges + 1 at most. */

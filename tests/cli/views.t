@@ -6,17 +6,20 @@ The branched example has one head after its merge:
   $ varve heads
   0007 (head)  product sales view
   $ varve heads --format json
-  [
-    {
-      "revision": "0007",
-      "down_revision": [
-        "0006"
-      ],
-      "description": "product sales view",
-      "branch": null,
-      "head": true
-    }
-  ]
+  {
+    "varve": 1,
+    "heads": [
+      {
+        "revision": "0007",
+        "down_revision": [
+          "0006"
+        ],
+        "description": "product sales view",
+        "branch": null,
+        "head": true
+      }
+    ]
+  }
   $ varve history
   0006 -> 0007 (head), product sales view
   0003, 0005 -> 0006 (merge), merge billing and search
