@@ -145,7 +145,8 @@ char *varve_manifest__file_path(const varve_manifest *manifest,
 
 /*
  * Whether `rev` is a timestamp revision: exactly 14 digits that read as
- * YYYYMMDDHHMMSS (SPEC §2). check warns about them; fix renumbers them.
+ * YYYYMMDDHHMMSS (docs/manifest.md). check reports them where sequential
+ * numbers are asked for (docs/check.md); fix renumbers them.
  */
 bool varve_manifest__is_timestamp(const char *rev);
 
