@@ -235,13 +235,14 @@ done:
 static int new_timestamps(const varve_manifest *m, const varve_manifest *theirs,
 			  const varve_manifest *base, const char *ref, varve_diag_list *diags)
 {
-	const varve_manifest *sides[] = { theirs, base };
+	const varve_manifest *sides[] = {theirs, base};
 	varve_strmap known = VARVE_STRMAP_INIT;
 	int error = 0;
 
 	for (size_t k = 0; k < VARVE_ARRAY_SIZE(sides); k++)
 		for (size_t i = 0; sides[k] && i < sides[k]->count; i++)
-			if (varve_strmap_put(&known, sides[k]->migrations[i]->revision, i, NULL) < 0) {
+			if (varve_strmap_put(&known, sides[k]->migrations[i]->revision, i, NULL) <
+			    0) {
 				error = varve_error__oom();
 				goto done;
 			}
@@ -251,10 +252,12 @@ static int new_timestamps(const varve_manifest *m, const varve_manifest *theirs,
 		if (!mig->revision || !varve_manifest__is_timestamp(mig->revision) ||
 		    varve_strmap_get(&known, mig->revision, NULL))
 			continue;
-		error = varve_diag__warning(diags, "timestamp-revision", m->path,
-			mig->revision_pos.line, mig->revision_pos.column,
-			"'%s' is a timestamp revision new on this branch (not on '%s'); "
-			"run 'varve fix' before merging", mig->revision, ref);
+		error = varve_diag__warning(
+		    diags, "timestamp-revision", m->path, mig->revision_pos.line,
+		    mig->revision_pos.column,
+		    "'%s' is a timestamp revision new on this branch (not on '%s'); "
+		    "run 'varve fix' before merging",
+		    mig->revision, ref);
 	}
 done:
 	varve_strmap_dispose(&known);
