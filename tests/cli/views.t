@@ -126,13 +126,49 @@ waiting for c after e, crosses over to c's lane 0 at once:
   | * b
   |/
   * a (branchpoint)
+
+`gitlike 'a; b a; ...'` builds one graph twice (each item a revision and
+its parents, in manifest order): as a manifest, and as git commits with
+increasing dates; then it compares `varve history --graph` with `git log
+--graph --date-order`, trimmed as above. The criss-cross, and the shapes
+before it: linear, a fork, a diamond, two branches joined and continued,
+a merge whose first parent is the later branch (octopus merges are drawn
+differently by git, as "*-.", and are left out):
+
   $ export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Ada GIT_AUTHOR_EMAIL=ada@example.com GIT_COMMITTER_NAME=Ada GIT_COMMITTER_EMAIL=ada@example.com
-  $ git init -q repo && n=0 && declare -A id
-  $ commit() { n=$((n+1)); export GIT_AUTHOR_DATE="2025-01-01T00:00:0${n}Z" GIT_COMMITTER_DATE="2025-01-01T00:00:0${n}Z"; local r=$1 p args=(); shift; for p; do args+=(-p "${id[$p]}"); done; id[$r]=$(git -C repo commit-tree "${args[@]}" -m "$r" 4b825dc642cb6eb9a060e54bf8d69288fbee4904); }
-  $ git -C repo hash-object -w -t tree /dev/null
-  4b825dc642cb6eb9a060e54bf8d69288fbee4904
-  $ commit a && commit b a && commit c a && commit d a && commit e b c && commit f e d && commit g c f
-  $ diff <(git -C repo log --graph --date-order --format=%s "${id[g]}" | shape) <(varve history --graph | shape) && echo same
+  $ gitlike() {
+  >   local dir n=0 item r p ps tree args heads=" " tips=() items parents; local -A id
+  >   dir=$(mktemp -d "$TESTTMP/gl.XXXX") && mkdir "$dir/migrations" && git init -q "$dir/repo"
+  >   printf 'varve: 1\nmigrations:\n' >"$dir/varve.yaml"
+  >   tree=$(git -C "$dir/repo" hash-object -w -t tree /dev/null)
+  >   IFS=';' read -ra items <<<"$1"
+  >   for item in "${items[@]}"; do
+  >     read -r r ps <<<"$item"; read -ra parents <<<"$ps"
+  >     if [ ${#parents[@]} -lt 2 ]; then
+  >       echo 'SELECT 1;' >"$dir/migrations/$r.sql"
+  >       printf '  - {revision: %s, down_revision: %s, file: %s.sql}\n' "$r" "${parents[0]:-null}" "$r" >>"$dir/varve.yaml"
+  >     else
+  >       printf '  - {revision: %s, down_revision: [%s]}\n' "$r" "$(IFS=,; echo "${parents[*]}")" >>"$dir/varve.yaml"
+  >     fi
+  >     n=$((n + 1)); args=()
+  >     for p in "${parents[@]}"; do args+=(-p "${id[$p]}"); heads=${heads/ $p / }; done
+  >     id[$r]=$(GIT_AUTHOR_DATE="@$((1735689600 + n)) +0000" GIT_COMMITTER_DATE="@$((1735689600 + n)) +0000" git -C "$dir/repo" commit-tree "${args[@]}" -m "$r" "$tree")
+  >     heads="$heads$r "
+  >   done
+  >   for r in $heads; do tips+=("${id[$r]}"); done
+  >   diff <(git -C "$dir/repo" log --graph --date-order --format=%s "${tips[@]}" | shape) <(varve -f "$dir/varve.yaml" history --graph | shape) && echo same
+  > }
+  $ gitlike 'a; b a; c a; d a; e b c; f e d; g c f'
+  same
+  $ gitlike 'a; b a; c b; d c'
+  same
+  $ gitlike 'a; b a; c a'
+  same
+  $ gitlike 'a; b a; c a; d b c'
+  same
+  $ gitlike 'a; b a; c b; d a; e d; f c e; g f'
+  same
+  $ gitlike 'a; b a; c a; d c b'
   same
 
 The linear example:
