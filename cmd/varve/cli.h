@@ -20,8 +20,8 @@ enum {
 };
 
 /*
- * The version of the JSON documents varve prints ("varve": 1 in each
- * object; check's array names it in its schema's $id): docs/json.md.
+ * The version of the JSON documents varve prints ({"varve": 1, "command":
+ * NAME, ...}; check's array names it in its schema's $id): docs/json.md.
  */
 #define VARVE_JSON_FORMAT 1
 

@@ -25,12 +25,14 @@ static json_t *migration_json(const varve_graph *graph, size_t node)
 }
 
 /*
- * Print {"varve": 1, key: list} (docs/json.md): the format version first,
- * so a reader can refuse a format it does not know. Steals `list`.
+ * Print {"varve": 1, "command": command, key: list} (docs/json.md): the
+ * format version first, so a reader can refuse a format it does not know.
+ * Steals `list`.
  */
-static void print_json(const char *key, json_t *list)
+static void print_json(const char *command, const char *key, json_t *list)
 {
-	json_t *doc = json_pack("{s:i, s:o}", "varve", VARVE_JSON_FORMAT, key, list);
+	json_t *doc = json_pack("{s:i, s:s, s:o}", "varve", VARVE_JSON_FORMAT, "command", command,
+				key, list);
 
 	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
@@ -56,7 +58,7 @@ int cmd_heads(cli_global *g, int argc, char **argv)
 
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, migration_json(graph, heads[i]));
-		print_json("heads", arr);
+		print_json("heads", "heads", arr);
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -319,7 +321,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 					: by[order[i]]->dirty ? "dirty" : "applied"));
 			json_array_append_new(arr, o);
 		}
-		print_json("migrations", arr);
+		print_json("history", "migrations", arr);
 		goto done;
 	}
 	/* A lane is opened per head and per extra parent: edges + 1 at most. */

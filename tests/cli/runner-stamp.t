@@ -31,6 +31,7 @@ current report it, also as JSON. On the branchy fixture
   $ varve current --format json | ts
   {
     "varve": 1,
+    "command": "current",
     "current": [
       {
         "revision": "c9a8",
@@ -72,6 +73,7 @@ b7e1 runs only b7e1's SQL.
   $ varve status --exit-code --format json | ts
   {
     "varve": 1,
+    "command": "status",
     "database": "postgresql:///postgres",
     "table": "\"varve_version\"",
     "migrations": [

@@ -8,6 +8,7 @@ The branched example has one head after its merge:
   $ varve heads --format json
   {
     "varve": 1,
+    "command": "heads",
     "heads": [
       {
         "revision": "0007",
