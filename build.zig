@@ -117,6 +117,13 @@ pub fn build(b: *std.Build) void {
     const exe = b.addExecutable(.{ .name = "varve", .root_module = exe_mod });
     b.installArtifact(exe);
 
+    // The man pages and the shell completions (docs/completions.md).
+    b.installFile("share/man/man1/varve.1", "share/man/man1/varve.1");
+    b.installFile("share/man/man5/varve.yaml.5", "share/man/man5/varve.yaml.5");
+    b.installFile("share/bash-completion/completions/varve", "share/bash-completion/completions/varve");
+    b.installFile("share/zsh/site-functions/_varve", "share/zsh/site-functions/_varve");
+    b.installFile("share/fish/vendor_completions.d/varve.fish", "share/fish/vendor_completions.d/varve.fish");
+
     const run_exe = b.addRunArtifact(exe);
     run_exe.addPassthruArgs();
     b.step("run", "run varve").dependOn(&run_exe.step);

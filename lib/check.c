@@ -12,6 +12,7 @@
 #include "strmap.h"
 
 #include <dirent.h>
+#include <pg_query.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -22,6 +23,8 @@ typedef struct checker {
 	varve_diag_list *diags;
 	varve_strmap listed; /* directory-relative paths the manifest names */
 	varve_arena arena;   /* keys of `listed` after normalising */
+	bool timestamps;     /* every timestamp revision is a finding */
+	int server_version;  /* newer than the parser's grammar, or 0 */
 } checker;
 
 static const char *basename_of(const char *path)
@@ -91,6 +94,50 @@ static int statement_head(const char *text, size_t len)
 	return (int)(i > 60 ? 60 : i);
 }
 
+const char *varve_parser_version(void)
+{
+	return PG_VERSION;
+}
+
+int varve_parser_major(void)
+{
+	return PG_VERSION_NUM / 10000;
+}
+
+/*
+ * varve_sqlfile__analyze for a server newer than the parser's grammar: SQL
+ * the parser rejects may be that server's new syntax (JSON_TABLE in 17),
+ * so its sql-syntax findings become parser-too-old warnings. A NUL byte
+ * is no grammar's: that one stays an error.
+ */
+static int analyze_newer(checker *c, const varve_sqlfile *f, varve_section_kind kind,
+			 char *checksum, varve_statement **stmts, size_t *count)
+{
+	varve_diag_list *found = NULL;
+	size_t len;
+	const char *text = varve_sqlfile_text(f, kind, &len);
+	bool nul = text && memchr(text, '\0', len) != NULL;
+	int error, status;
+
+	if ((error = varve_diag_list_new(&found)) != 0)
+		return error;
+	status = varve_sqlfile__analyze(f, kind, checksum, stmts, count, found);
+	for (size_t i = 0; i < varve_diag_list_count(found) && !error; i++) {
+		const varve_diag *d = varve_diag_list_at(found, i);
+
+		if (strcmp(d->code, "sql-syntax") == 0 && !nul)
+			error = varve_diag__warning(c->diags, "parser-too-old", d->file, d->line,
+				d->column, "%s (varve's SQL parser knows PostgreSQL %s; the "
+				"server is %d: this may be its newer syntax)", d->message,
+				PG_VERSION, c->server_version);
+		else
+			error = varve_diag__add(c->diags, d->severity, d->code, d->file, d->line,
+						d->column, "%s", d->message);
+	}
+	varve_diag_list_free(found);
+	return error ? error : status;
+}
+
 /*
  * Parse a section, then report the statements a transaction cannot hold.
  * Returns VARVE_ENOMEM only; SQL problems are findings.
@@ -105,7 +152,10 @@ static int check_section(checker *c, const varve_migration *mig, bool transactio
 
 	*statements = 0;
 	/* One scan and one parse give both the checksum and the statements. */
-	error = varve_sqlfile__analyze(f, kind, checksum, &stmts, &count, c->diags);
+	if (c->server_version)
+		error = analyze_newer(c, f, kind, checksum, &stmts, &count);
+	else
+		error = varve_sqlfile__analyze(f, kind, checksum, &stmts, &count, c->diags);
 	if (error == VARVE_EINVALID) {
 		*statements = 1; /* it holds something, just not valid SQL */
 		return 0;
@@ -244,7 +294,7 @@ int varve_check__migration(const varve_manifest *m, const varve_migration *mig,
 	s.transaction = mig->transaction;
 	if (out)
 		memset(out, 0, sizeof(*out));
-	if (mig->revision && varve_manifest__is_timestamp(mig->revision) &&
+	if (c->timestamps && mig->revision && varve_manifest__is_timestamp(mig->revision) &&
 	    (error = varve_diag__warning(c->diags, "timestamp-revision",
 		c->m->path, mig->revision_pos.line, mig->revision_pos.column,
 		"'%s' is a timestamp revision; run 'varve fix' before merging",
@@ -466,7 +516,7 @@ int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list *diags)
 {
 	static const varve_check_options defaults = VARVE_CHECK_OPTIONS_INIT;
-	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT };
+	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false, 0 };
 	varve_manifest *m = NULL;
 	varve_graph *graph = NULL;
 	int error;
@@ -481,6 +531,15 @@ int varve_check(const char *path, const varve_check_options *options,
 	if (error)
 		goto done;
 	c.m = m;
+	/* Timestamps are a choice (naming: timestamp, the default): a finding
+	 * only where sequential numbers are asked for; with --against, the
+	 * ones this branch adds are (varve_check__against). */
+	c.timestamps = options->sequential ||
+		       (m->has_naming && m->naming == VARVE_NAMING_SEQUENTIAL);
+	c.server_version = options->server_version ? options->server_version
+						    : m->server_version;
+	if (c.server_version <= PG_VERSION_NUM / 10000)
+		c.server_version = 0;
 	if ((error = varve_graph_build(&graph, m, diags)) != 0)
 		goto done;
 	for (size_t i = 0; i < m->count; i++) {
@@ -499,7 +558,7 @@ int varve_check(const char *path, const varve_check_options *options,
 	if (!m->directory_refused && (error = check_unlisted(&c, "", 0)) != 0)
 		goto done;
 	if (options->against &&
-	    (error = varve_check__against(m, options->against, diags)) != 0)
+	    (error = varve_check__against(m, options->against, !c.timestamps, diags)) != 0)
 		goto done;
 	if (options->strict) {
 		varve_diag_list_promote(diags, "missing-downgrade");

@@ -9,9 +9,12 @@
 
 /*
  * varve_check_against on a loaded manifest (see varve.h). Findings are
- * positioned in `manifest`.
+ * positioned in `manifest`. With `new_timestamps`, also a
+ * timestamp-revision warning for each timestamp revision this branch adds
+ * (in neither REF's manifest nor the merge base's).
  */
-int varve_check__against(const varve_manifest *manifest, const char *ref, varve_diag_list *diags);
+int varve_check__against(const varve_manifest *manifest, const char *ref, bool new_timestamps,
+			 varve_diag_list *diags);
 
 /* The SQL of one migration as `check` read it, for the runner. */
 typedef struct varve_check_sql {

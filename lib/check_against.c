@@ -227,7 +227,45 @@ done:
 	return error;
 }
 
-int varve_check__against(const varve_manifest *m, const char *ref, varve_diag_list *diags)
+/*
+ * timestamp-revision for the timestamp revisions of `m` that neither
+ * `theirs` nor `base` holds (either may be NULL): the ones this branch
+ * brings, which `varve fix` should number before the merge.
+ */
+static int new_timestamps(const varve_manifest *m, const varve_manifest *theirs,
+			  const varve_manifest *base, const char *ref, varve_diag_list *diags)
+{
+	const varve_manifest *sides[] = {theirs, base};
+	varve_strmap known = VARVE_STRMAP_INIT;
+	int error = 0;
+
+	for (size_t k = 0; k < VARVE_ARRAY_SIZE(sides); k++)
+		for (size_t i = 0; sides[k] && i < sides[k]->count; i++)
+			if (varve_strmap_put(&known, sides[k]->migrations[i]->revision, i, NULL) <
+			    0) {
+				error = varve_error__oom();
+				goto done;
+			}
+	for (size_t i = 0; i < m->count && !error; i++) {
+		const varve_migration *mig = m->migrations[i];
+
+		if (!mig->revision || !varve_manifest__is_timestamp(mig->revision) ||
+		    varve_strmap_get(&known, mig->revision, NULL))
+			continue;
+		error = varve_diag__warning(
+		    diags, "timestamp-revision", m->path, mig->revision_pos.line,
+		    mig->revision_pos.column,
+		    "'%s' is a timestamp revision new on this branch (not on '%s'); "
+		    "run 'varve fix' before merging",
+		    mig->revision, ref);
+	}
+done:
+	varve_strmap_dispose(&known);
+	return error;
+}
+
+int varve_check__against(const varve_manifest *m, const char *ref, bool timestamps,
+			 varve_diag_list *diags)
 {
 	git_repository *repo = NULL;
 	varve_manifest *theirs = NULL, *base = NULL;
@@ -261,8 +299,13 @@ int varve_check__against(const varve_manifest *m, const char *ref, varve_diag_li
 		error = varve_error__oom();
 		goto done;
 	}
-	if ((error = load_at(&theirs, repo, &theirs_id, rel, display.ptr)) != 0 || !theirs)
-		goto done; /* no manifest at REF: nothing to join */
+	if ((error = load_at(&theirs, repo, &theirs_id, rel, display.ptr)) != 0)
+		goto done;
+	if (!theirs) { /* no manifest at REF: nothing to join, all of ours is new */
+		if (timestamps)
+			error = new_timestamps(m, NULL, NULL, ref, diags);
+		goto done;
+	}
 	error = varve_gitlog__merge_base(&base_id, repo, &theirs_id);
 	if (error == 0)
 		error = load_at(&base, repo, &base_id, rel, display.ptr);
@@ -270,7 +313,8 @@ int varve_check__against(const varve_manifest *m, const char *ref, varve_diag_li
 		error = 0; /* no shared history: REF added all it holds */
 	if (error)
 		goto done;
-	error = join(m, theirs, base, ref, diags);
+	if ((error = join(m, theirs, base, ref, diags)) == 0 && timestamps)
+		error = new_timestamps(m, theirs, base, ref, diags);
 done:
 	varve_manifest_free(theirs);
 	varve_manifest_free(base);
@@ -294,7 +338,7 @@ int varve_check_against(const char *path, const char *ref, varve_diag_list *diag
 	if (error == VARVE_EINVALID)
 		error = 0;
 	else if (!error)
-		error = varve_check__against(m, ref, diags);
+		error = varve_check__against(m, ref, false, diags);
 	varve_manifest_free(m);
 	varve_diag_list_free(ignored);
 	return error;

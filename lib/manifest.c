@@ -133,6 +133,7 @@ const char *varve_manifest_directory(const varve_manifest *m) { return m->direct
 const char *varve_manifest_version_table(const varve_manifest *m) { return m->version_table; }
 varve_naming varve_manifest_naming(const varve_manifest *m) { return m->naming; }
 const char *varve_manifest_database_url(const varve_manifest *m) { return m->database_url; }
+int varve_manifest_server_version(const varve_manifest *m) { return m->server_version; }
 size_t varve_manifest_count(const varve_manifest *m) { return m->count; }
 
 int varve_manifest_check_url(const varve_manifest *m, varve_diag_list *diags)

@@ -79,6 +79,7 @@ struct varve_manifest {
 	const char *lock_timeout; /* as written, e.g. "5s" */
 	const char *statement_timeout;
 	int lock_retries;
+	int server_version; /* database.server_version, a major version; 0: unset */
 
 	/* The value of `migrations` (its first character) and, for a flow
 	 * sequence, the end of its `]`: the rewriter appends entries there. */
@@ -144,7 +145,8 @@ char *varve_manifest__file_path(const varve_manifest *manifest,
 
 /*
  * Whether `rev` is a timestamp revision: exactly 14 digits that read as
- * YYYYMMDDHHMMSS (SPEC §2). check warns about them; fix renumbers them.
+ * YYYYMMDDHHMMSS (docs/manifest.md). check reports them where sequential
+ * numbers are asked for (docs/check.md); fix renumbers them.
  */
 bool varve_manifest__is_timestamp(const char *rev);
 

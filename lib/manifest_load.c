@@ -224,10 +224,62 @@ static const char *more(size_t len)
 	return len > SHOWN ? "..." : "";
 }
 
+/*
+ * A git conflict marker: "<<<<<<<" at the start of a line, then a space or
+ * the line's end. scan_marker() feeds bytes through a small state; the
+ * input is read again from the start, as offset_pos does: only the error
+ * path pays for it.
+ */
+struct marker_scan {
+	unsigned line;
+	int match; /* '<' seen since the line's start, or -1 */
+	bool found;
+};
+
+static void scan_marker(struct marker_scan *s, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n && !s->found; i++) {
+		unsigned char ch = p[i];
+
+		if (s->match >= 0 && s->match < 7 && ch == '<') {
+			s->match++;
+			continue;
+		}
+		if (s->match == 7 && (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')) {
+			s->found = true;
+			break;
+		}
+		s->match = -1;
+		if (ch == '\n') {
+			s->line++;
+			s->match = 0;
+		}
+	}
+}
+
+/* The line of the manifest's first conflict marker, or 0. */
+static unsigned conflict_line(const struct loader *l)
+{
+	struct marker_scan s = { 1, 0, false };
+	unsigned char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if (l->data) {
+		scan_marker(&s, l->data, l->data_len);
+	} else if ((fd = open(l->path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		while (!s.found && (n = read(fd, buf, sizeof(buf))) > 0)
+			scan_marker(&s, buf, (size_t)n);
+		close(fd);
+	}
+	return s.found || s.match == 7 ? s.line : 0;
+}
+
 static void syntax_error(struct loader *l)
 {
 	const yaml_parser_t *p = &l->parser;
 	const char *problem = p->problem ? p->problem : "invalid YAML";
+	varve_pos conflict = { 0, 1 };
 
 	if (p->error == YAML_MEMORY_ERROR) {
 		l->status = varve_error__oom();
@@ -237,7 +289,11 @@ static void syntax_error(struct loader *l)
 		l->status = STOP; /* not the YAML's fault: see finish() */
 		return;
 	}
-	if (p->error == YAML_READER_ERROR) {
+	if ((conflict.line = conflict_line(l)) != 0) {
+		/* libyaml's complaint about the markers would hide the cause. */
+		report(l, SYNTAX, conflict, "unresolved merge conflict ('<<<<<<<' "
+		       "marker): resolve it and remove the markers");
+	} else if (p->error == YAML_READER_ERROR) {
 		varve_pos pos = offset_pos(l, p->problem_offset);
 
 		if (p->problem_value >= 0)
@@ -764,12 +820,12 @@ done:
 }
 
 static const char *const database_names[] = {
-	"url", "lock_timeout", "statement_timeout", "lock_retries",
+	"url", "lock_timeout", "statement_timeout", "lock_retries", "server_version",
 };
 
 static const struct keyset database_keys = {
 	"in 'database'", database_names, VARVE_ARRAY_SIZE(database_names),
-	"url, lock_timeout, statement_timeout, lock_retries",
+	"url, lock_timeout, statement_timeout, lock_retries, server_version",
 };
 
 #define DURATION_EXPECTED "digits and an optional unit ms, s, min, h or d, e.g. \"5s\""
@@ -796,6 +852,16 @@ static int database_value(struct loader *l, int idx)
 		return read_checked(l, "'database.statement_timeout'",
 				    &m->statement_timeout, &pos, is_duration,
 				    DURATION_EXPECTED);
+	case 4:
+		if ((rc = read_int(l, "'database.server_version'", &n, &ok)) || !ok)
+			return rc;
+		if (n < 10 || n > 99)
+			report(l, SCHEMA, here(l),
+			       "'database.server_version' must be a PostgreSQL major version "
+			       "from 10 to 99, not %ld", n);
+		else
+			m->server_version = (int)n;
+		return 0;
 	default:
 		if ((rc = read_int(l, "'database.lock_retries'", &n, &ok)) || !ok)
 			return rc;

@@ -22,6 +22,12 @@ enum {
 	EXIT_PENDING = 4,
 };
 
+/*
+ * The version of the JSON documents varve prints ({"varve": 1, "command":
+ * NAME, ...}; check's array names it in its schema's $id): docs/json.md.
+ */
+#define VARVE_JSON_FORMAT 1
+
 typedef enum {
 	FORMAT_DEFAULT = 0, /* the command's own default */
 	FORMAT_TEXT,

@@ -3,7 +3,13 @@
 
 #include "cli.h"
 
-enum { OPT_STRICT = 1, OPT_SEQUENTIAL = 2, OPT_DATABASE = 3, OPT_AGAINST = 4 };
+enum {
+	OPT_STRICT = 1,
+	OPT_SEQUENTIAL = 2,
+	OPT_DATABASE = 3,
+	OPT_AGAINST = 4,
+	OPT_SERVER_VERSION = 5
+};
 
 /* The findings of --database, added to `diags`; an exit code. */
 static int check_database(cli_global *g, varve_diag_list *diags)
@@ -41,6 +47,16 @@ int cmd_check(cli_global *g, int argc, char **argv)
 			database = true;
 		else if (id == OPT_AGAINST)
 			opts.against = p.arg;
+		else if (id == OPT_SERVER_VERSION) {
+			long v;
+
+			if (!cli_parse_count(p.arg, &v) || v < 10 || v > 99)
+				return cli_usage_error(self,
+						       "--server-version needs a PostgreSQL "
+						       "major version (10 to 99), not '%s'",
+						       p.arg);
+			opts.server_version = (int)v;
+		}
 	}
 	if (id < 0)
 		return EXIT_USAGE;

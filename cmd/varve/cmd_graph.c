@@ -24,8 +24,16 @@ static json_t *migration_json(const varve_graph *graph, size_t node)
 			 "head", nchildren == 0);
 }
 
-static void print_json(json_t *doc)
+/*
+ * Print {"varve": 1, "command": command, key: list} (docs/json.md): the
+ * format version first, so a reader can refuse a format it does not know.
+ * Steals `list`.
+ */
+static void print_json(const char *command, const char *key, json_t *list)
 {
+	json_t *doc = json_pack("{s:i, s:s, s:o}", "varve", VARVE_JSON_FORMAT, "command", command,
+				key, list);
+
 	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(doc);
@@ -50,7 +58,7 @@ int cmd_heads(cli_global *g, int argc, char **argv)
 
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, migration_json(graph, heads[i]));
-		print_json(arr);
+		print_json("heads", "heads", arr);
 		goto done;
 	}
 	if (g->quiet) /* -q: errors only */
@@ -158,9 +166,10 @@ int cmd_graph(cli_global *g, int argc, char **argv)
 
 /*
  * The lanes of `history --graph`, drawn as git log --graph does: each lane
- * waits for a node; a node takes the leftmost lane waiting for it, other
- * lanes waiting for it join it, and its parents take its lane and new
- * lanes to its right.
+ * waits for a node; a node takes the leftmost lane waiting for it, and its
+ * parents take its lane and new lanes to its right. A lane that then waits
+ * for the same node as a lane left of it crosses over to that lane at once,
+ * one column a row (so a criss-cross merge lands in the right lane).
  */
 typedef struct lanes {
 	size_t *node;
@@ -191,6 +200,36 @@ static void lane_remove(lanes *l, size_t at, bool joins, char *row)
 		row[2 * i - 1] = '/';
 	memmove(&l->node[at], &l->node[at + 1], (l->count - at - 1) * sizeof(size_t));
 	l->count--;
+}
+
+/*
+ * Lane `from` waits for the node lane `to` (< from) waits for: it moves
+ * left one column a row until it meets `to`, the lanes right of it moving
+ * left with it in the first row ("| |/ /", then "|/| |").
+ */
+static void lane_collapse(lanes *l, size_t from, size_t to, char *row)
+{
+	lane_remove(l, from, true, row);
+	print_row(row, 2 * l->count + 2);
+	for (size_t p = from - 1; p > to; p--) {
+		memset(row, ' ', 2 * l->count + 2);
+		for (size_t i = 0; i < l->count; i++)
+			row[2 * i] = '|';
+		row[2 * p - 1] = '/';
+		print_row(row, 2 * l->count + 2);
+	}
+}
+
+/* Collapse every lane that waits for the same node as one left of it. */
+static void lanes_dedupe(lanes *l, char *row)
+{
+	for (size_t j = 1; j < l->count; j++)
+		for (size_t i = 0; i < j; i++)
+			if (l->node[i] == l->node[j]) {
+				lane_collapse(l, j, i, row);
+				j = 0; /* the lanes moved: look again */
+				break;
+			}
 }
 
 static void history_row(const varve_graph *graph, size_t node, bool draw,
@@ -284,7 +323,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 					: by[order[i]]->dirty ? "dirty" : "applied"));
 			json_array_append_new(arr, o);
 		}
-		print_json(arr);
+		print_json("history", "migrations", arr);
 		goto done;
 	}
 	if (g->quiet) /* -q: errors only */
@@ -327,8 +366,9 @@ int cmd_history(cli_global *g, int argc, char **argv)
 				print_row(row, 2 * l.count + 2);
 			}
 		memset(row, ' ', 2 * l.count + 2);
+		/* Lanes right of a merge lean right: its parents' lanes open there. */
 		for (size_t i = 0; i < l.count; i++)
-			row[2 * i] = i == at ? '*' : '|';
+			row[2 * i] = i == at ? '*' : i > at && np > 1 ? '\\' : '|';
 		row[2 * l.count - 1] = '\0';
 		history_row(graph, node, true, row, by);
 		if (np == 0) {
@@ -354,6 +394,7 @@ int cmd_history(cli_global *g, int argc, char **argv)
 			l.node[ins] = parents[j];
 			l.count++;
 		}
+		lanes_dedupe(&l, row);
 	}
 done:
 	free(row);

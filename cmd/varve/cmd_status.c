@@ -53,7 +53,8 @@ int cmd_status(cli_global *g, int argc, char **argv)
 			if (varve_graph_find(s.graph, rows[i].revision) < 0)
 				json_array_append_new(unk, json_string(rows[i].revision));
 		/* "o" steals list and unk: the document owns them. */
-		json_t *doc = json_pack("{s:s, s:s, s:o, s:I, s:I, s:I, s:o}",
+		json_t *doc = json_pack("{s:i, s:s, s:s, s:s, s:o, s:I, s:I, s:I, s:o}",
+					"varve", VARVE_JSON_FORMAT, "command", "status",
 					"database", varve_db_display(s.db),
 					"table", varve_db_table(s.db),
 					"migrations", list,
@@ -143,8 +144,12 @@ int cmd_current(cli_global *g, int argc, char **argv)
 		}
 	}
 	if (g->format == FORMAT_JSON) {
-		json_dumpf(list, stdout, JSON_INDENT(2));
+		json_t *doc = json_pack("{s:i, s:s, s:O}", "varve", VARVE_JSON_FORMAT,
+					"command", "current", "current", list);
+
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
+		json_decref(doc);
 	} else if (json_array_size(list) == 0 && !varve_db_applied(s.db, &count)) {
 		if (!g->quiet)
 			printf("(nothing applied)\n");

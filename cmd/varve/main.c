@@ -57,6 +57,9 @@ static const cli_option check_options[] = {
 	  "also check the database (--database URL, or -d URL, the environment or the "
 	  "manifest's url): applied-unknown, applied-modified, dirty" },
 	{ "against", 0, true, 4, "REF", "also check what merging git REF would bring (e.g. origin/main)" },
+	{ "server-version", 0, true, 5, "N",
+	  "the server's major version (beats database.server_version): newer than the "
+	  "SQL parser's, SQL it rejects is a parser-too-old warning" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -171,7 +174,7 @@ const cli_command cli_commands[] = {
 	  fix_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
-	  "[--strict] [--sequential] [--database [URL]] [--against REF]\n"
+	  "[--strict] [--sequential] [--database [URL]] [--against REF] [--server-version N]\n"
 	  "       [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
@@ -842,7 +845,8 @@ int main(int argc, char **argv)
 	if (cli_next_option(&p) < 0)
 		return EXIT_USAGE;
 	if (p.version) {
-		printf("varve %s\n", VARVE_VERSION);
+		printf("varve %s\nSQL parser: libpg_query, PostgreSQL %s grammar\n",
+		       VARVE_VERSION, varve_parser_version());
 		return EXIT_OK;
 	}
 	if (p.help) {

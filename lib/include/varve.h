@@ -11,6 +11,10 @@
  *   varve_diag_list that the caller owns. A function that validates returns
  *   0 even when it found errors; the caller asks the list.
  * - The library never prints and never exits.
+ *
+ * What the behaviour is (the manifest, check codes, targets, the database)
+ * is documented in the repository's docs/ (docs/README.md); the sections
+ * below name the page.
  */
 #ifndef VARVE_H
 #define VARVE_H
@@ -106,7 +110,7 @@ typedef enum {
 } varve_naming;
 
 /*
- * Load and validate the manifest at `path` (the schema rules of SPEC §2:
+ * Load and validate the manifest at `path` (the rules of docs/manifest.md:
  * types, keys, aliases, paths). Findings go to `diags`; the SQL files are
  * not read (see varve_check).
  *
@@ -129,6 +133,8 @@ const char *varve_manifest_version_table(const varve_manifest *manifest);
 varve_naming varve_manifest_naming(const varve_manifest *manifest);
 /* database.url after ${VAR} expansion, or NULL. Borrowed. */
 const char *varve_manifest_database_url(const varve_manifest *manifest);
+/* database.server_version: the server's major version (e.g. 17), 0 when unset. */
+int varve_manifest_server_version(const varve_manifest *manifest);
 /*
  * Before connecting with database.url: when it names a variable that is
  * unset or empty and gives no default, add an "unset-variable" error at
@@ -203,7 +209,7 @@ void varve_sqlfile_position(const varve_sqlfile *file, varve_section_kind kind,
 			    size_t offset, unsigned *line, unsigned *column);
 
 /*
- * The checksum of SPEC §2: "sha256:" + hex of SHA-256 over the scanner
+ * The checksum of docs/manifest.md: "sha256:" + hex of SHA-256 over the scanner
  * tokens of `sql` (comments left out), each token's bytes followed by one
  * space. Writes 72 characters and a NUL to `out`.
  * Returns VARVE_EINVALID when the scanner rejects the text.
@@ -239,8 +245,8 @@ int varve_sqlfile_statements(const varve_sqlfile *file,
 typedef struct varve_graph varve_graph;
 
 /*
- * Build the graph of the manifest's migrations and add the findings of SPEC
- * §3 that concern links: duplicate-revision, unknown-down-revision, cycle,
+ * Build the graph of the manifest's migrations and add the findings of
+ * docs/check.md that concern links: duplicate-revision, unknown-down-revision, cycle,
  * multiple-roots, multiple-heads. Always returns a graph unless out of
  * memory; entries in a cycle are left out of the order.
  * The graph borrows the manifest, which must outlive it.
@@ -273,7 +279,7 @@ bool varve_graph_is_ancestor(const varve_graph *graph, size_t ancestor,
 			     size_t node);
 
 /* ---------------------------------------------------------------------------
- * Targets (SPEC §4)
+ * Targets (docs/targets.md)
  */
 
 typedef enum {
@@ -323,16 +329,27 @@ int varve_target_nodes(size_t **out, size_t *count, const varve_graph *graph,
 		       const char *target);
 
 /* ---------------------------------------------------------------------------
- * Check (SPEC §3, the offline part)
+ * Check (docs/check.md, the offline part)
  */
 
 typedef struct varve_check_options {
 	bool strict;     /* missing-downgrade, unlisted-file become errors */
 	bool sequential; /* timestamp-revision becomes an error */
 	const char *against; /* a git REF: also varve_check_against, or NULL */
+	/* The server's major version (e.g. 17), or 0 for the manifest's
+	 * database.server_version. Newer than varve_parser_major(), SQL the
+	 * parser rejects is a parser-too-old warning, not sql-syntax. */
+	int server_version;
 } varve_check_options;
 
-#define VARVE_CHECK_OPTIONS_INIT { false, false, NULL }
+#define VARVE_CHECK_OPTIONS_INIT { false, false, NULL, 0 }
+
+/*
+ * The PostgreSQL release whose grammar varve's SQL parser (libpg_query)
+ * knows, e.g. "15.1", and its major version (15). Static strings.
+ */
+const char *varve_parser_version(void);
+int varve_parser_major(void);
 
 /*
  * Run every offline check on the manifest at `path`: the manifest schema,
@@ -346,7 +363,7 @@ int varve_check(const char *path, const varve_check_options *options,
 
 /*
  * What merging the git revision `ref` (a branch, origin/main, an id) into
- * HEAD would do to the manifest at `path` (SPEC §3, --against): the
+ * HEAD would do to the manifest at `path` (docs/check.md, --against): the
  * manifest at the same place in REF's tree and at the merge base of HEAD
  * and REF are read from the repository that holds `path`, and the entries
  * REF added since the merge base are joined with this manifest's, as the
@@ -365,7 +382,7 @@ int varve_check_against(const char *path, const char *ref,
 			varve_diag_list *diags);
 
 /* ---------------------------------------------------------------------------
- * Connections (SPEC §5)
+ * Connections (docs/database.md)
  */
 
 /* libpq's connection handle; the same typedef as in libpq-fe.h. */
@@ -414,7 +431,7 @@ char *varve_text_redact(const char *text);
 int varve_pg_connect(PGconn **out, const char *conninfo);
 
 /* ---------------------------------------------------------------------------
- * Scratch PostgreSQL (--scratch, SPEC §5)
+ * Scratch PostgreSQL (--scratch, docs/commands.md)
  */
 
 typedef struct varve_scratch varve_scratch;
@@ -446,7 +463,7 @@ const char *varve_scratch_conninfo(const varve_scratch *s);
 void varve_scratch_free(varve_scratch *s);
 
 /* ---------------------------------------------------------------------------
- * The database: version table, lock, applied state (SPEC §5)
+ * The database: version table, lock, applied state (docs/database.md)
  */
 
 typedef struct varve_db varve_db;
@@ -515,7 +532,7 @@ typedef struct varve_status_counts {
 int varve_status(varve_db *db, const varve_graph *graph, varve_status_counts *out);
 
 /*
- * The checks of `check --database` (SPEC §3): applied-unknown,
+ * The checks of `check --database` (docs/check.md): applied-unknown,
  * applied-modified (the upgrade SQL's checksum differs from the recorded
  * one) and dirty, positioned in the manifest. Findings go to `diags`.
  */
@@ -531,7 +548,7 @@ typedef enum {
 	VARVE_EVENT_DONE,      /* ... and committed */
 	VARVE_EVENT_FAILED,    /* ... and failed (see varve_failure) */
 	VARVE_EVENT_RETRY,     /* ... hit lock_timeout; retrying after a pause */
-	VARVE_EVENT_RENAMED,   /* an applied revision was renamed (SPEC §7) */
+	VARVE_EVENT_RENAMED,   /* an applied revision was renamed (docs/database.md) */
 } varve_event_kind;
 
 typedef struct varve_event {
@@ -615,7 +632,7 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 	      varve_failure **failure);
 
 /*
- * Rename applied revisions that `varve fix` renumbered (SPEC §7): an
+ * Rename applied revisions that `varve fix` renumbered (docs/database.md): an
  * applied revision the manifest lacks, whose checksum equals that of
  * exactly one unapplied migration, takes that migration's revision, in one
  * transaction; each rename is reported as a VARVE_EVENT_RENAMED event.
@@ -649,7 +666,7 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		 varve_direction direction, const char *version_table);
 
 /* ---------------------------------------------------------------------------
- * Authoring (SPEC §6: init, new, merge, hash)
+ * Authoring (docs/commands.md: init, new, merge, hash)
  *
  * These edit the manifest in place and change only the bytes they must:
  * comments, key order, quoting, blank lines and line endings stay as they
@@ -740,7 +757,7 @@ int varve_merge(varve_added *out, const char *path,
 int varve_hash(size_t *changed, const char *path, varve_diag_list *diags);
 
 /* ---------------------------------------------------------------------------
- * Fix (SPEC §7): timestamp revisions to sequential numbers, in the order git
+ * Fix (docs/commands.md): timestamp revisions to sequential numbers, in the order git
  * history added them
  */
 

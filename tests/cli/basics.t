@@ -2,6 +2,7 @@ The command line itself: version, help, usage errors.
 
   $ varve --version
   varve 0.1.0
+  SQL parser: libpg_query, PostgreSQL 15.1 grammar
   $ varve frobnicate
   ! varve: unknown command 'frobnicate'
   ! run 'varve --help' for usage

@@ -36,6 +36,15 @@ yaml-syntax:
   ! 1 error, 0 warnings
   [1]
 
+A manifest left with git's conflict markers says so, at the first marker
+(not libyaml's complaint about the line after it):
+
+  $ cd "$FIXTURES/check/merge-conflict"
+  $ varve check
+  ! varve.yaml:9:1: error: unresolved merge conflict ('<<<<<<<' marker): resolve it and remove the markers [yaml-syntax]
+  ! 1 error, 0 warnings
+  [1]
+
 manifest-schema:
 
   $ cd "$FIXTURES/check/manifest-schema"
@@ -336,6 +345,29 @@ sql-syntax:
   ! 1 error, 0 warnings
   [1]
 
+parser-too-old: the SQL parser knows one PostgreSQL release's grammar
+(`varve --version` names it). With `database.server_version` (or
+`--server-version`) newer than that, SQL it rejects may be the server's
+newer syntax (JSON_TABLE is PostgreSQL 17's): a warning, not an error.
+
+  $ cd "$FIXTURES/check/parser-too-old"
+  $ varve --version | grep parser
+  SQL parser: libpg_query, PostgreSQL 15.1 grammar
+  $ varve check
+  ! migrations/0002_event_tags.sql:6:40: warning: syntax error at or near "COLUMNS" (varve's SQL parser knows PostgreSQL 15.1; the server is 17: this may be its newer syntax) [parser-too-old]
+  ! 0 errors, 1 warning
+  $ varve check --server-version 15
+  ! migrations/0002_event_tags.sql:6:40: error: syntax error at or near "COLUMNS" [sql-syntax]
+  ! 1 error, 0 warnings
+  [1]
+  $ varve check --server-version=16 --format github
+  ::warning file=migrations/0002_event_tags.sql,line=6,col=40,title=parser-too-old::syntax error at or near "COLUMNS" (varve's SQL parser knows PostgreSQL 15.1; the server is 16: this may be its newer syntax)
+  ! 0 errors, 1 warning
+  $ varve check --server-version 9
+  ! varve check: --server-version needs a PostgreSQL major version (10 to 99), not '9'
+  ! run 'varve check --help' for usage
+  [2]
+
 needs-no-transaction:
 
   $ cd "$FIXTURES/check/needs-no-transaction"
@@ -478,11 +510,14 @@ unlisted-file:
   ! 1 error, 0 warnings
   [1]
 
-timestamp-revision:
+timestamp-revision: timestamps are a choice (`naming: timestamp`, the
+default), so they are a finding only where the manifest says `naming:
+sequential` (a warning), or with --sequential (an error); --against warns
+for the ones the branch adds (git-against.t).
 
   $ cd "$FIXTURES/check/timestamp-revision"
   $ varve check
-  ! varve.yaml:9:15: warning: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
+  ! varve.yaml:10:15: warning: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
   ! 0 errors, 1 warning
   $ varve check --format json
   [
@@ -491,13 +526,20 @@ timestamp-revision:
       "code": "timestamp-revision",
       "message": "'20251115123000' is a timestamp revision; run 'varve fix' before merging",
       "file": "varve.yaml",
-      "line": 9,
+      "line": 10,
       "column": 15
     }
   ]
   $ varve check --format github
-  ::warning file=varve.yaml,line=9,col=15,title=timestamp-revision::'20251115123000' is a timestamp revision; run 'varve fix' before merging
+  ::warning file=varve.yaml,line=10,col=15,title=timestamp-revision::'20251115123000' is a timestamp revision; run 'varve fix' before merging
   ! 0 errors, 1 warning
+  $ varve check --sequential
+  ! varve.yaml:10:15: error: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
+  ! 1 error, 0 warnings
+  [1]
+  $ cp -r . "$TESTTMP/timestamps" && cd "$TESTTMP/timestamps" && sed -i '/^naming/d' varve.yaml
+  $ varve check
+  ! ✓ manifest is valid
   $ varve check --sequential
   ! varve.yaml:9:15: error: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
   ! 1 error, 0 warnings

@@ -21,7 +21,10 @@ every run builds the same history.
   ✓ manifest is valid
 
 Two branches each add a child of the same head. Each is valid alone, and
-against main, which has neither yet:
+against main, which has neither yet. A timestamp revision the branch adds
+is a warning against REF (a manifest without `naming: sequential` keeps
+its timestamps silently otherwise): it is the one `varve fix` should
+number before the merge. One that REF has already is not this branch's.
 
   $ git checkout -qb feature-a
   $ mig 20250301120000 a && entry 20250301120000 '"0002"' a
@@ -30,32 +33,32 @@ against main, which has neither yet:
   $ mig 20250302120000 b && entry 20250302120000 '"0002"' b
   $ git add -A && git commit -qm b
   $ varve check --against main
-  ! varve.yaml:9:15: warning: '20250302120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
+  ! varve.yaml:9:15: warning: '20250302120000' is a timestamp revision new on this branch (not on 'main'); run 'varve fix' before merging [timestamp-revision]
   ! 0 errors, 1 warning
 
 Against each other, each branch sees the two heads the merge would leave,
 at its own head's position, the other's named with "(from REF)":
 
   $ varve check --against feature-a
-  ! varve.yaml:9:15: warning: '20250302120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
   ! varve.yaml:9:15: error: merging 'feature-a' would leave multiple heads: '20250302120000', '20250301120000' (from feature-a); join them with 'varve merge' [multiple-heads]
+  ! varve.yaml:9:15: warning: '20250302120000' is a timestamp revision new on this branch (not on 'feature-a'); run 'varve fix' before merging [timestamp-revision]
   ! 1 error, 1 warning
   [1]
   $ git checkout -q feature-a
   $ varve check --against feature-b --format json
   [
     {
-      "severity": "warning",
-      "code": "timestamp-revision",
-      "message": "'20250301120000' is a timestamp revision; run 'varve fix' before merging",
+      "severity": "error",
+      "code": "multiple-heads",
+      "message": "merging 'feature-b' would leave multiple heads: '20250301120000', '20250302120000' (from feature-b); join them with 'varve merge'",
       "file": "varve.yaml",
       "line": 9,
       "column": 15
     },
     {
-      "severity": "error",
-      "code": "multiple-heads",
-      "message": "merging 'feature-b' would leave multiple heads: '20250301120000', '20250302120000' (from feature-b); join them with 'varve merge'",
+      "severity": "warning",
+      "code": "timestamp-revision",
+      "message": "'20250301120000' is a timestamp revision new on this branch (not on 'feature-b'); run 'varve fix' before merging",
       "file": "varve.yaml",
       "line": 9,
       "column": 15
@@ -69,11 +72,10 @@ could let them into main:
 
   $ git checkout -q main && git merge -q --no-ff --no-edit feature-a
   $ git checkout -q feature-a && varve check --against main
-  ! varve.yaml:9:15: warning: '20250301120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! 0 errors, 1 warning
+  ! ✓ manifest is valid
   $ git checkout -q feature-b && varve check --against main
-  ! varve.yaml:9:15: warning: '20250302120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
   ! varve.yaml:9:15: error: merging 'main' would leave multiple heads: '20250302120000', '20250301120000' (from main); join them with 'varve merge' [multiple-heads]
+  ! varve.yaml:9:15: warning: '20250302120000' is a timestamp revision new on this branch (not on 'main'); run 'varve fix' before merging [timestamp-revision]
   ! 1 error, 1 warning
   [1]
 
@@ -87,15 +89,13 @@ the check passes, against main too.
   $ printf '  - revision: "20250303120000"\n    down_revision: ["20250301120000", "20250302120000"]\n' >>varve.yaml
   $ git add -A && git commit -q --no-edit
   $ varve check --against main
-  ! varve.yaml:9:15: warning: '20250301120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! varve.yaml:12:15: warning: '20250302120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! varve.yaml:15:15: warning: '20250303120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! 0 errors, 3 warnings
+  ! varve.yaml:12:15: warning: '20250302120000' is a timestamp revision new on this branch (not on 'main'); run 'varve fix' before merging [timestamp-revision]
+  ! varve.yaml:15:15: warning: '20250303120000' is a timestamp revision new on this branch (not on 'main'); run 'varve fix' before merging [timestamp-revision]
+  ! 0 errors, 2 warnings
   $ varve check --against feature-a
-  ! varve.yaml:9:15: warning: '20250301120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! varve.yaml:12:15: warning: '20250302120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! varve.yaml:15:15: warning: '20250303120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! 0 errors, 3 warnings
+  ! varve.yaml:12:15: warning: '20250302120000' is a timestamp revision new on this branch (not on 'feature-a'); run 'varve fix' before merging [timestamp-revision]
+  ! varve.yaml:15:15: warning: '20250303120000' is a timestamp revision new on this branch (not on 'feature-a'); run 'varve fix' before merging [timestamp-revision]
+  ! 0 errors, 2 warnings
 
 The same merge migration, not yet committed, works as well: an entry both
 sides added identically is one entry.
@@ -104,10 +104,9 @@ sides added identically is one entry.
   $ git show feature-b:varve.yaml >varve.yaml
   $ git show feature-a:migrations/20250301120000_a.sql >migrations/20250301120000_a.sql
   $ varve check --against main
-  ! varve.yaml:9:15: warning: '20250301120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! varve.yaml:12:15: warning: '20250302120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! varve.yaml:15:15: warning: '20250303120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
-  ! 0 errors, 3 warnings
+  ! varve.yaml:12:15: warning: '20250302120000' is a timestamp revision new on this branch (not on 'main'); run 'varve fix' before merging [timestamp-revision]
+  ! varve.yaml:15:15: warning: '20250303120000' is a timestamp revision new on this branch (not on 'main'); run 'varve fix' before merging [timestamp-revision]
+  ! 0 errors, 2 warnings
 
 Both sides adding the same revision with different content is a
 duplicate-revision, at this side's entry:
@@ -119,9 +118,8 @@ duplicate-revision, at this side's entry:
   $ mig 0003 d && entry 0003 '"20250301120000"' d
   $ git add -A && git commit -qm d
   $ varve check --against seq-c
-  ! varve.yaml:9:15: warning: '20250301120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
   ! varve.yaml:12:15: error: revision '0003' is also added on 'seq-c', with different content: merging would define it twice [duplicate-revision]
-  ! 1 error, 1 warning
+  ! 1 error, 0 warnings
   [1]
 
 A REF without a manifest adds nothing; an unknown REF and a manifest
@@ -130,7 +128,7 @@ outside any repository are usage errors:
   $ git checkout -q --orphan empty && git rm -rq --cached . && git commit -q --allow-empty -m empty
   $ git checkout -q -f seq-d
   $ varve check --against empty
-  ! varve.yaml:9:15: warning: '20250301120000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
+  ! varve.yaml:9:15: warning: '20250301120000' is a timestamp revision new on this branch (not on 'empty'); run 'varve fix' before merging [timestamp-revision]
   ! 0 errors, 1 warning
   $ varve check --against no-such-branch
   ! varve: error: unknown revision 'no-such-branch'

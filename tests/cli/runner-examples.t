@@ -62,6 +62,30 @@ The branches example: two labelled branches joined by a merge, with a
 
   $ createdb shop && export PGDATABASE=shop DATABASE_URL=postgresql:///shop
   $ cp -r "$ROOT/examples/branches" "$TESTTMP/shop" && cd "$TESTTMP/shop"
+
+What the example's comments say about labels: after the merge, both labels
+reach 0007, so `billing@head` is all seven; the billing branch alone is
+`0003`.
+
+  $ varve upgrade billing@head --dry-run
+  Would apply 7 migrations on postgresql:///shop:
+    0001  create customers and products
+    0002  create invoices
+    0003  create invoice lines
+    0004  add a full-text search column to products
+    0005  index product search concurrently  (no transaction)
+    0006  merge billing and search
+    0007  product sales view
+  $ varve upgrade 0003 --dry-run
+  Would apply 3 migrations on postgresql:///shop:
+    0001  create customers and products
+    0002  create invoices
+    0003  create invoice lines
+  $ grep -c 'billing@head. applies this branch alone' varve.yaml
+  0
+  [1]
+  $ grep -o 'varve upgrade 0003. applies 0001 to 0003' varve.yaml
+  varve upgrade 0003` applies 0001 to 0003
   $ varve upgrade head | ms
   Upgrading postgresql:///shop ("varve_version")
     ✓ 0001  create customers and products              N ms

@@ -29,14 +29,18 @@ current report it, also as JSON. On the branchy fixture
   rows: a1f0 c3d5 c9a8
   tables: 
   $ varve current --format json | ts
-  [
-    {
-      "revision": "c9a8",
-      "description": "search index",
-      "applied_at": "TIMESTAMP           ",
-      "dirty": false
-    }
-  ]
+  {
+    "varve": 1,
+    "command": "current",
+    "current": [
+      {
+        "revision": "c9a8",
+        "description": "search index",
+        "applied_at": "TIMESTAMP           ",
+        "dirty": false
+      }
+    ]
+  }
   $ varve stamp billing@head
   Stamped billing@head: 4 recorded, 0 removed, no SQL run
   $ state
@@ -68,6 +72,8 @@ b7e1 runs only b7e1's SQL.
   tables: t_b7e1
   $ varve status --exit-code --format json | ts
   {
+    "varve": 1,
+    "command": "status",
     "database": "postgresql:///postgres",
     "table": "\"varve_version\"",
     "migrations": [

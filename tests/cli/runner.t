@@ -40,7 +40,7 @@ A bare name for -d is a database name, as `psql postgres` takes it:
   * 0003 (applied), create comments
   * 0002 (applied), create posts
   * 0001 (applied), create users
-  $ varve history --applied --format json | python3 -c "import json,sys; print([(m['revision'], m['state']) for m in json.load(sys.stdin)])"
+  $ varve history --applied --format json | python3 -c "import json,sys; print([(m['revision'], m['state']) for m in json.load(sys.stdin)['migrations']])"
   [('0006', 'pending'), ('0005', 'pending'), ('0004', 'applied'), ('0003', 'applied'), ('0002', 'applied'), ('0001', 'applied')]
   $ varve -q upgrade
   $ varve downgrade base | sed -E 's/[0-9]+(\.[0-9])? (ms|s)$/N ms/'

@@ -6,17 +6,21 @@ The branched example has one head after its merge:
   $ varve heads
   0007 (head)  product sales view
   $ varve heads --format json
-  [
-    {
-      "revision": "0007",
-      "down_revision": [
-        "0006"
-      ],
-      "description": "product sales view",
-      "branch": null,
-      "head": true
-    }
-  ]
+  {
+    "varve": 1,
+    "command": "heads",
+    "heads": [
+      {
+        "revision": "0007",
+        "down_revision": [
+          "0006"
+        ],
+        "description": "product sales view",
+        "branch": null,
+        "head": true
+      }
+    ]
+  }
   $ varve history
   0006 -> 0007 (head), product sales view
   0003, 0005 -> 0006 (merge), merge billing and search
@@ -86,6 +90,87 @@ Two heads, which `heads` is for (no error), and `history --graph` draws them:
   | * 0002 (head)
   |/
   * 0001 (branchpoint)
+
+A criss-cross merge (a; b, c, d from a; e merges b and c; f merges e and
+d; g merges c and f), beside `git log --graph` on the same history built
+as commits in manifest order: the same shape, line by line (git pads a
+merge's line, so both are trimmed to the graph and the name). Lane 2,
+waiting for c after e, crosses over to c's lane 0 at once:
+
+  $ mkdir "$TESTTMP/criss" && cd "$TESTTMP/criss" && mkdir migrations
+  $ for r in a b c d; do echo 'SELECT 1;' >migrations/$r.sql; done
+  $ cat >varve.yaml <<'EOF'
+  > varve: 1
+  > migrations:
+  >   - {revision: a, down_revision: null, file: a.sql}
+  >   - {revision: b, down_revision: a, file: b.sql}
+  >   - {revision: c, down_revision: a, file: c.sql}
+  >   - {revision: d, down_revision: a, file: d.sql}
+  >   - {revision: e, down_revision: [b, c]}
+  >   - {revision: f, down_revision: [e, d]}
+  >   - {revision: g, down_revision: [c, f]}
+  > EOF
+  $ shape() { sed -E 's/^([|/\\* ]*[|/\\*]) *([^ ]*).*/\1 \2/; s/ +$//'; }
+  $ varve history --graph
+  * g (head) (merge)
+  |\
+  | * f (merge)
+  | |\
+  | * \ e (merge)
+  | |\ \
+  | |/ /
+  |/| |
+  | | * d
+  * | | c (branchpoint)
+  | |/
+  |/|
+  | * b
+  |/
+  * a (branchpoint)
+
+`gitlike 'a; b a; ...'` builds one graph twice (each item a revision and
+its parents, in manifest order): as a manifest, and as git commits with
+increasing dates; then it compares `varve history --graph` with `git log
+--graph --date-order`, trimmed as above. The criss-cross, and the shapes
+before it: linear, a fork, a diamond, two branches joined and continued,
+a merge whose first parent is the later branch (octopus merges are drawn
+differently by git, as "*-.", and are left out):
+
+  $ export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=Ada GIT_AUTHOR_EMAIL=ada@example.com GIT_COMMITTER_NAME=Ada GIT_COMMITTER_EMAIL=ada@example.com
+  $ gitlike() {
+  >   local dir n=0 item r p ps tree args heads=" " tips=() items parents; local -A id
+  >   dir=$(mktemp -d "$TESTTMP/gl.XXXX") && mkdir "$dir/migrations" && git init -q "$dir/repo"
+  >   printf 'varve: 1\nmigrations:\n' >"$dir/varve.yaml"
+  >   tree=$(git -C "$dir/repo" hash-object -w -t tree /dev/null)
+  >   IFS=';' read -ra items <<<"$1"
+  >   for item in "${items[@]}"; do
+  >     read -r r ps <<<"$item"; read -ra parents <<<"$ps"
+  >     if [ ${#parents[@]} -lt 2 ]; then
+  >       echo 'SELECT 1;' >"$dir/migrations/$r.sql"
+  >       printf '  - {revision: %s, down_revision: %s, file: %s.sql}\n' "$r" "${parents[0]:-null}" "$r" >>"$dir/varve.yaml"
+  >     else
+  >       printf '  - {revision: %s, down_revision: [%s]}\n' "$r" "$(IFS=,; echo "${parents[*]}")" >>"$dir/varve.yaml"
+  >     fi
+  >     n=$((n + 1)); args=()
+  >     for p in "${parents[@]}"; do args+=(-p "${id[$p]}"); heads=${heads/ $p / }; done
+  >     id[$r]=$(GIT_AUTHOR_DATE="@$((1735689600 + n)) +0000" GIT_COMMITTER_DATE="@$((1735689600 + n)) +0000" git -C "$dir/repo" commit-tree "${args[@]}" -m "$r" "$tree")
+  >     heads="$heads$r "
+  >   done
+  >   for r in $heads; do tips+=("${id[$r]}"); done
+  >   diff <(git -C "$dir/repo" log --graph --date-order --format=%s "${tips[@]}" | shape) <(varve -f "$dir/varve.yaml" history --graph | shape) && echo same
+  > }
+  $ gitlike 'a; b a; c a; d a; e b c; f e d; g c f'
+  same
+  $ gitlike 'a; b a; c b; d c'
+  same
+  $ gitlike 'a; b a; c a'
+  same
+  $ gitlike 'a; b a; c a; d b c'
+  same
+  $ gitlike 'a; b a; c b; d a; e d; f c e; g f'
+  same
+  $ gitlike 'a; b a; c a; d c b'
+  same
 
 The linear example:
 
