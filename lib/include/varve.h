@@ -24,7 +24,34 @@
 extern "C" {
 #endif
 
-#define VARVE_VERSION "0.1.0"
+/*
+ * Every function declared here is exported from the shared library, and
+ * nothing else: the library is compiled with -fvisibility=hidden, so its
+ * internal helpers (varve_buf_*, varve_<module>__*) stay inside it.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility push(default)
+#endif
+
+/*
+ * The version of this header. build.zig.zon's `version` is the one source:
+ * the build refuses to compile when these differ from it. varve_version()
+ * gives the version of the library actually loaded.
+ */
+#define VARVE_VERSION_MAJOR 0
+#define VARVE_VERSION_MINOR 1
+#define VARVE_VERSION_PATCH 0
+#define VARVE__STR(x) #x
+#define VARVE__XSTR(x) VARVE__STR(x)
+#define VARVE_VERSION                                                    \
+	VARVE__XSTR(VARVE_VERSION_MAJOR) "." VARVE__XSTR(VARVE_VERSION_MINOR) \
+	"." VARVE__XSTR(VARVE_VERSION_PATCH)
+/* major * 10000 + minor * 100 + patch, for #if comparisons. */
+#define VARVE_VERSION_NUMBER                                             \
+	(VARVE_VERSION_MAJOR * 10000 + VARVE_VERSION_MINOR * 100 + VARVE_VERSION_PATCH)
+
+/* The version of the loaded library, "MAJOR.MINOR.PATCH". Static. */
+const char *varve_version(void);
 
 /* Status codes. */
 enum {
@@ -50,6 +77,12 @@ enum {
  * Borrowed; valid until the next failing call in the thread.
  */
 const char *varve_error_last(void);
+
+/*
+ * A short description of a status code ("cannot connect to the database"
+ * for VARVE_ECONNECT), "unknown error" for a code not listed above. Static.
+ */
+const char *varve_strerror(int code);
 
 /* ---------------------------------------------------------------------------
  * Diagnostics
@@ -785,6 +818,10 @@ typedef struct varve_fix_apply_options {
  * A plan is applied at most once.
  */
 int varve_fix_apply(varve_fix *plan, const varve_fix_apply_options *options);
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
