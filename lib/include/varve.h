@@ -670,9 +670,13 @@ typedef struct varve_new_options {
 	varve_naming naming;
 	bool transaction;        /* false: write `transaction: false` */
 	int64_t now;             /* the clock for timestamps (UTC); 0: now */
+	/* The SQL of the two sections, written as given; NULL leaves a
+	 * section empty (the template), for the author to fill. */
+	const char *upgrade_sql;
+	const char *downgrade_sql;
 } varve_new_options;
 
-#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0 }
+#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0, NULL, NULL }
 
 /* What `new` or `merge` added. Strings are malloc'd; see _dispose. */
 typedef struct varve_added {
