@@ -43,6 +43,7 @@ const lib_sources = [_][]const u8{
     "lib/author.c",
     "lib/fix.c",
     "lib/version.c",
+    "lib/migrate.c",
 };
 
 const cli_sources = [_][]const u8{

@@ -613,6 +613,18 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 	      varve_failure **failure);
 
 /*
+ * `upgrade TARGET` / `downgrade TARGET` in one call: reconcile renamed
+ * rows (varve_reconcile), take the lock (unless held), refuse a dirty
+ * migration (VARVE_EDIRTY), resolve `target` against the applied state
+ * read under the lock (varve_target_resolve's errors), and run
+ * (varve_run's errors and *failure). *count is the number of migrations
+ * planned (0: nothing to do). `options`, `count` and `failure` may be NULL.
+ */
+int varve_migrate(varve_db *db, const varve_graph *graph, const char *target,
+		  varve_direction direction, const varve_run_options *options,
+		  size_t *count, varve_failure **failure);
+
+/*
  * Rename applied revisions that `varve fix` renumbered (SPEC §7): an
  * applied revision the manifest lacks, whose checksum equals that of
  * exactly one unapplied migration, takes that migration's revision, in one
@@ -628,6 +640,15 @@ int varve_reconcile(varve_db *db, const varve_graph *graph,
  */
 int varve_stamp(varve_db *db, const varve_graph *graph,
 		const varve_steps *steps, varve_direction direction);
+
+/*
+ * `stamp TARGET` in one call: under the lock, make the recorded state
+ * exactly the target's (record what it has and the database lacks, remove
+ * what the database has beyond it; `base` removes everything), running no
+ * SQL. *recorded and *removed (either may be NULL) count the rows.
+ */
+int varve_stamp_target(varve_db *db, const varve_graph *graph, const char *target,
+		       size_t *recorded, size_t *removed);
 
 /*
  * Clear a dirty migration: `applied` keeps its row as applied, otherwise
