@@ -136,7 +136,7 @@ class _Run:
                 lib.varve_canceller_cancel(self.canceller)
 
 
-@ffi.def_extern()
+@ffi.def_extern()  # type: ignore[untyped-decorator]
 def _varve_on_event(event: Any, payload: Any) -> None:
     run: _Run = ffi.from_handle(payload)
     m = event.migration
@@ -197,7 +197,7 @@ class _Session:
         out = ffi.new("char **")
         self.errors.check(lib.varve_conninfo_resolve(out, _bytes(project.database), ffi.NULL))
         try:
-            conninfo = ffi.string(out[0]).decode("utf-8")
+            conninfo = str(ffi.string(out[0]).decode("utf-8"))
         finally:
             lib.free(out[0])
         if conninfo:
@@ -214,7 +214,7 @@ class _Session:
         self.errors.check(lib.varve_conninfo_resolve(
             out, ffi.NULL, lib.varve_manifest_database_url(self.manifest)))
         try:
-            return ffi.string(out[0]).decode("utf-8")
+            return str(ffi.string(out[0]).decode("utf-8"))
         finally:
             lib.free(out[0])
 
