@@ -242,3 +242,28 @@ def test_two_threads_two_databases(blog, varve_server):
     for i in range(2):
         assert out[i] == ["0001", "0002", "0003", "0004", "0005", "0006"]
         assert out[i, "status"] == varve.Counts(6, 0, 0, 0)
+
+
+def test_check_database(blog, db):
+    p = varve.Project(blog, database=db)
+    p.upgrade("0002")
+    assert [f for f in p.check(database=True) if f.severity == "error"] == []
+    sql = os.path.join(os.path.dirname(blog), "migrations", "0001_create_users.sql")
+    with open(sql) as f:
+        text = f.read()
+    with open(sql, "w") as f:
+        f.write(text.replace("CREATE TABLE users (", "CREATE TABLE users (extra int,"))
+    codes = [(f.code, f.severity) for f in p.check(database=True)]
+    assert ("applied-modified", "error") in codes
+
+
+def test_database_from_the_environment(blog, db, monkeypatch):
+    monkeypatch.setenv("VARVE_DATABASE_URL", db)
+    assert len(varve.Project(blog).upgrade("0001")) == 1
+    assert varve.Project(blog, database=db).current() == ["0001"]
+
+
+def test_execute_reports_sql_errors(db):
+    with pytest.raises(varve.Error) as e:
+        execute(db, "SELECT * FROM nowhere")
+    assert "nowhere" in str(e.value)
