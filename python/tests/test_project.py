@@ -131,7 +131,7 @@ def test_migration_failed_fields(make_project, db):
     assert err.file.endswith("0002.sql")
     assert (err.line, err.column) == (3, 19)
     assert err.sqlstate == "42P01"
-    assert 'relation "missing_table" does not exist' in err.server_message
+    assert err.message == err.server_message == 'relation "missing_table" does not exist'
     assert str(err).startswith(err.file + ":3:19: error: ")
     assert not err.dirty
     assert [r.revision for r in err.results] == ["0001"]

@@ -20,7 +20,7 @@ class Error(Exception):
             self.code = code
 
     def __str__(self) -> str:
-        return self.message
+        return str(self.args[0]) if self.args else self.message
 
 
 class OutOfMemory(Error):
@@ -75,7 +75,9 @@ class LockTimeout(Error):
 class MigrationFailed(Error):
     """A migration's SQL failed. Earlier migrations of the run stay applied
     (`results`); this one was rolled back, or recorded dirty when it ran
-    outside a transaction (`dirty`)."""
+    outside a transaction (`dirty`). str() is the whole diagnostic,
+    `file:line:col: error: message [SQLSTATE]`; `message` (also
+    `server_message`) is the server's message alone."""
     code = -10
 
     def __init__(self, message: str, *, revision: str, file: Optional[str],
@@ -83,6 +85,7 @@ class MigrationFailed(Error):
                  detail: Optional[str], hint: Optional[str], dirty: bool,
                  cleanup: Optional[str], results: "List[Result]") -> None:
         super().__init__(message)
+        self.message = server_message
         self.revision = revision
         self.file = file
         self.line = line
