@@ -1,6 +1,13 @@
 // The build: Zig drives the C toolchain. All product code is C11.
 //
-//   zig build            zig-out/bin/varve and zig-out/lib/libvarve.a
+//   zig build            installs into zig-out (or --prefix P, under $DESTDIR):
+//                          bin/varve
+//                          lib/libvarve.so.0.1.0, libvarve.so.0 (the soname),
+//                            libvarve.so (for -lvarve), lib/libvarve.a
+//                          include/varve.h, lib/pkgconfig/varve.pc
+//                        and nothing else: test programs go to zig-out/test
+//                        (`zig build unit`), varve-testpg to zig-out/bin
+//                        only with `zig build testpg` or `test`
 //   zig build test       unit tests (cmocka) and the CLI tests
 //   zig build fuzz       fuzz entry points linked with a replay driver
 //
@@ -35,6 +42,8 @@ const lib_sources = [_][]const u8{
     "lib/rewrite.c",
     "lib/author.c",
     "lib/fix.c",
+    "lib/version.c",
+    "lib/migrate.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -84,6 +93,13 @@ const c_flags = [_][]const u8{
     "-Wno-unused-parameter",
 };
 
+// The library's own sources hide every symbol that varve.h does not
+// declare (varve.h marks its declarations visible).
+const lib_flags = c_flags ++ [_][]const u8{"-fvisibility=hidden"};
+
+// What libvarve needs, for varve.pc (pg_query has no .pc of its own).
+const pc_requires = "libpq, yaml-0.1, libgit2, libprotobuf-c, libcrypto, jansson";
+
 fn linkDeps(mod: *std.Build.Module) void {
     // pkg-config flags reach only the module that asks, so every module that
     // includes a dependency's headers calls this.
@@ -101,13 +117,59 @@ pub fn build(b: *std.Build) void {
     const target = b.standardTargetOptions(.{ .default_target = .{ .cpu_model = .baseline } });
     const optimize = b.standardOptimizeOption(.{});
 
-    const lib_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
-    lib_mod.addCSourceFiles(.{ .files = &lib_sources, .flags = &c_flags });
+    // The version: build.zig.zon says it; lib/version.c refuses to compile
+    // when varve.h's VARVE_VERSION_* macros say otherwise.
+    const version = std.SemanticVersion.parse(@import("build.zig.zon").version) catch
+        @panic("build.zig.zon: version is not MAJOR.MINOR.PATCH");
+    const version_flags = [_][]const u8{
+        b.fmt("-DVARVE_ZON_MAJOR={d}", .{version.major}),
+        b.fmt("-DVARVE_ZON_MINOR={d}", .{version.minor}),
+        b.fmt("-DVARVE_ZON_PATCH={d}", .{version.patch}),
+    };
+
+    // One set of objects (position-independent) for both libraries.
+    const lib_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true, .pic = true });
+    lib_mod.addCSourceFiles(.{ .files = &lib_sources, .flags = &(lib_flags ++ version_flags) });
     lib_mod.addIncludePath(b.path("lib/include"));
     lib_mod.addIncludePath(b.path("lib"));
     linkDeps(lib_mod);
     const lib = b.addLibrary(.{ .name = "varve", .linkage = .static, .root_module = lib_mod });
+    // A Debug build checks for undefined behaviour (UBSan): the archive
+    // carries the small runtime that reports it, so a C program links
+    // with `pkg-config --static --libs varve` alone.
+    lib.bundle_ubsan_rt = true;
     b.installArtifact(lib);
+
+    // libvarve.so.0: exports varve.h's functions only (visibility, and a
+    // version script that also keeps the UBSan runtime's symbols local).
+    const shlib = b.addLibrary(.{
+        .name = "varve",
+        .linkage = .dynamic,
+        .root_module = lib_mod,
+        .version = version,
+    });
+    shlib.setVersionScript(b.path("lib/libvarve.map"));
+    b.installArtifact(shlib);
+    b.installFile("lib/include/varve.h", "include/varve.h");
+
+    // The install prefix is known only when installing (--prefix, DESTDIR):
+    // the .pc file finds it from where it lies, so the tree can move.
+    const pc = b.addWriteFiles().add("varve.pc", b.fmt(
+        \\prefix=${{pcfiledir}}/../..
+        \\libdir=${{prefix}}/lib
+        \\includedir=${{prefix}}/include
+        \\
+        \\Name: varve
+        \\Description: declarative, manifest-driven PostgreSQL migrations
+        \\Version: {d}.{d}.{d}
+        \\Requires.private: {s}
+        \\Libs: -L${{libdir}} -lvarve
+        \\Libs.private: -lpg_query -lpthread
+        \\Cflags: -I${{includedir}}
+        \\
+    , .{ version.major, version.minor, version.patch, pc_requires }));
+    b.getInstallStep().dependOn(&b.addInstallFileWithDir(pc, .lib, "pkgconfig/varve.pc").step);
+    // Man pages and shell completions (h-docs) are installed here.
 
     const exe_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
     exe_mod.addCSourceFiles(.{ .files = &cli_sources, .flags = &c_flags });
@@ -136,12 +198,23 @@ pub fn build(b: *std.Build) void {
     portable.setCwd(b.path("."));
     portable.addArtifactArg(exe);
     portable.addArtifactArg(lib);
+    portable.addArtifactArg(shlib);
     portable.has_side_effects = true;
     if (target.query.cpu_model == .baseline and target.result.cpu.arch == .x86_64) {
         b.step("portable", "check that the artifacts need no CPU beyond x86-64").dependOn(&portable.step);
         test_step.dependOn(&portable.step);
     }
+    // `zig build install` into a temporary prefix and with DESTDIR, then a C
+    // program linked with pkg-config alone (shared and static), and the
+    // shared library's exports. It runs a nested `zig build`.
+    const install_test = b.addSystemCommand(&.{ "bash", "tests/build/install.sh", b.fmt("-Doptimize={s}", .{@tagName(optimize)}) });
+    install_test.setCwd(b.path("."));
+    install_test.has_side_effects = true;
+    b.step("install-test", "check the installed tree, pkg-config and the exports").dependOn(&install_test.step);
+    test_step.dependOn(&install_test.step);
+
     const unit_step = b.step("unit", "run the unit tests only");
+    const unit_programs = b.step("unit-programs", "build the unit tests into zig-out/test");
     for (unit_tests) |name| {
         const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
         mod.addCSourceFiles(.{
@@ -155,7 +228,11 @@ pub fn build(b: *std.Build) void {
         linkDeps(mod);
         mod.linkSystemLibrary("cmocka", .{});
         const t = b.addExecutable(.{ .name = b.fmt("test_{s}", .{name}), .root_module = mod });
-        b.installArtifact(t);
+        // zig-out/test, for valgrind (tools/dev); never part of `install`.
+        const install_t = b.addInstallArtifact(t, .{ .dest_dir = .{ .override = .{ .custom = "test" } } });
+        unit_programs.dependOn(&install_t.step);
+        unit_step.dependOn(&install_t.step);
+        test_step.dependOn(&install_t.step);
         portable.addArtifactArg(t);
         // No expect* calls: the run inherits stdio and is never cached.
         const run = b.addRunArtifact(t);

@@ -333,6 +333,20 @@ static void put_comment_text(varve_buf *b, const char *s)
 		varve_buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
 }
 
+/* A section's SQL as given (ending with a newline), or a blank line. */
+static void put_section(varve_buf *b, const char *sql)
+{
+	size_t len = sql ? strlen(sql) : 0;
+
+	if (!len) {
+		varve_buf_puts(b, "\n");
+		return;
+	}
+	varve_buf_puts(b, sql);
+	if (sql[len - 1] != '\n')
+		varve_buf_putc(b, '\n');
+}
+
 /* The SQL file of `new`. */
 static void sql_template(varve_buf *b, const char *rev, const char *parent,
 			 const varve_new_options *o)
@@ -346,13 +360,18 @@ static void sql_template(varve_buf *b, const char *rev, const char *parent,
 		varve_buf_printf(b, "\n-- Child of %s.", parent);
 	else
 		varve_buf_puts(b, "\n-- The first migration.");
-	varve_buf_puts(b, " Write the upgrade SQL under '-- upgrade --' and\n"
-			  "-- the SQL that undoes it under '-- downgrade --'.\n");
+	if (!o->upgrade_sql && !o->downgrade_sql)
+		varve_buf_puts(b, " Write the upgrade SQL under '-- upgrade --' and\n"
+				  "-- the SQL that undoes it under '-- downgrade --'.");
+	varve_buf_putc(b, '\n');
 	if (!o->transaction)
 		varve_buf_puts(b,
 			       "-- transaction: false: each statement runs on its own, "
 			       "outside a\n-- transaction (as CREATE INDEX CONCURRENTLY needs).\n");
-	varve_buf_puts(b, "\n-- upgrade --\n\n\n-- downgrade --\n\n");
+	varve_buf_puts(b, "\n-- upgrade --\n");
+	put_section(b, o->upgrade_sql);
+	varve_buf_puts(b, "\n-- downgrade --\n");
+	put_section(b, o->downgrade_sql);
 }
 
 /* Create `path` with `data`, refusing an existing file. */

@@ -28,7 +28,34 @@
 extern "C" {
 #endif
 
-#define VARVE_VERSION "0.1.0"
+/*
+ * Every function declared here is exported from the shared library, and
+ * nothing else: the library is compiled with -fvisibility=hidden, so its
+ * internal helpers (varve_buf_*, varve_<module>__*) stay inside it.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility push(default)
+#endif
+
+/*
+ * The version of this header. build.zig.zon's `version` is the one source:
+ * the build refuses to compile when these differ from it. varve_version()
+ * gives the version of the library actually loaded.
+ */
+#define VARVE_VERSION_MAJOR 0
+#define VARVE_VERSION_MINOR 1
+#define VARVE_VERSION_PATCH 0
+#define VARVE__STR(x) #x
+#define VARVE__XSTR(x) VARVE__STR(x)
+#define VARVE_VERSION                                                    \
+	VARVE__XSTR(VARVE_VERSION_MAJOR) "." VARVE__XSTR(VARVE_VERSION_MINOR) \
+	"." VARVE__XSTR(VARVE_VERSION_PATCH)
+/* major * 10000 + minor * 100 + patch, for #if comparisons. */
+#define VARVE_VERSION_NUMBER                                             \
+	(VARVE_VERSION_MAJOR * 10000 + VARVE_VERSION_MINOR * 100 + VARVE_VERSION_PATCH)
+
+/* The version of the loaded library, "MAJOR.MINOR.PATCH". Static. */
+const char *varve_version(void);
 
 /* Status codes. */
 enum {
@@ -54,6 +81,12 @@ enum {
  * Borrowed; valid until the next failing call in the thread.
  */
 const char *varve_error_last(void);
+
+/*
+ * A short description of a status code ("cannot connect to the database"
+ * for VARVE_ECONNECT), "unknown error" for a code not listed above. Static.
+ */
+const char *varve_strerror(int code);
 
 /* ---------------------------------------------------------------------------
  * Diagnostics
@@ -632,6 +665,18 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 	      varve_failure **failure);
 
 /*
+ * `upgrade TARGET` / `downgrade TARGET` in one call: reconcile renamed
+ * rows (varve_reconcile), take the lock (unless held), refuse a dirty
+ * migration (VARVE_EDIRTY), resolve `target` against the applied state
+ * read under the lock (varve_target_resolve's errors), and run
+ * (varve_run's errors and *failure). *count is the number of migrations
+ * planned (0: nothing to do). `options`, `count` and `failure` may be NULL.
+ */
+int varve_migrate(varve_db *db, const varve_graph *graph, const char *target,
+		  varve_direction direction, const varve_run_options *options,
+		  size_t *count, varve_failure **failure);
+
+/*
  * Rename applied revisions that `varve fix` renumbered (docs/database.md): an
  * applied revision the manifest lacks, whose checksum equals that of
  * exactly one unapplied migration, takes that migration's revision, in one
@@ -647,6 +692,15 @@ int varve_reconcile(varve_db *db, const varve_graph *graph,
  */
 int varve_stamp(varve_db *db, const varve_graph *graph,
 		const varve_steps *steps, varve_direction direction);
+
+/*
+ * `stamp TARGET` in one call: under the lock, make the recorded state
+ * exactly the target's (record what it has and the database lacks, remove
+ * what the database has beyond it; `base` removes everything), running no
+ * SQL. *recorded and *removed (either may be NULL) count the rows.
+ */
+int varve_stamp_target(varve_db *db, const varve_graph *graph, const char *target,
+		       size_t *recorded, size_t *removed);
 
 /*
  * Clear a dirty migration: `applied` keeps its row as applied, otherwise
@@ -693,9 +747,13 @@ typedef struct varve_new_options {
 	/* `new` only: the parent, one of the heads, as a target names it
 	 * (a revision or unique prefix, LABEL@head); NULL: the single head. */
 	const char *head;
+	/* The SQL of the two sections, written as given; NULL leaves a
+	 * section empty (the template), for the author to fill. */
+	const char *upgrade_sql;
+	const char *downgrade_sql;
 } varve_new_options;
 
-#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0, NULL }
+#define VARVE_NEW_OPTIONS_INIT { NULL, false, VARVE_NAMING_TIMESTAMP, true, 0, NULL, NULL, NULL }
 
 /* What `new` or `merge` added. Strings are malloc'd; see _dispose. */
 typedef struct varve_added {
@@ -896,6 +954,10 @@ typedef struct varve_fix_recovered {
  * '.git/index.lock' is named). Recovering twice is harmless.
  */
 int varve_fix_recover(const char *path, varve_fix_recovered *out);
+
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

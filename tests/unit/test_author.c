@@ -131,6 +131,32 @@ static void test_sequential_width(void **state)
 			    "file: 010_migration.sql}\n");
 }
 
+/* `new` with SQL writes it into the sections (Manticore's
+ * create_migration(desc, up, down) in one call); check accepts the file. */
+static void test_new_with_sql(void **state)
+{
+	struct fixture *f = *state;
+	varve_new_options o = VARVE_NEW_OPTIONS_INIT;
+	varve_added a = VARVE_ADDED_INIT;
+	varve_diag_list *diags = NULL;
+
+	write_at(f, "varve.yaml", "varve: 1\nnaming: sequential\nmigrations: []\n");
+	o.description = "users";
+	o.upgrade_sql = "CREATE TABLE users (id int);";
+	o.downgrade_sql = "DROP TABLE users;\n";
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	assert_string_equal(a.revision, "0001");
+	varve_added_dispose(&a);
+	assert_string_equal(read_at(f, "migrations/0001_users.sql"),
+			    "-- Migration 0001: users\n-- The first migration.\n"
+			    "\n-- upgrade --\nCREATE TABLE users (id int);\n"
+			    "\n-- downgrade --\nDROP TABLE users;\n");
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_check(f->path, NULL, diags), 0);
+	assert_int_equal(varve_diag_list_count(diags), 0);
+	varve_diag_list_free(diags);
+}
+
 static void test_merge_needs_heads(void **state)
 {
 	struct fixture *f = *state;
@@ -298,6 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_timestamp_collision, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sequential_width, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_with_sql, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_merge_needs_heads, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hash_all_or_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hash_message, setup, teardown),

@@ -1,0 +1,552 @@
+"""varve.Project: libvarve's calls, handles owned and freed here, failures
+turned into exceptions. Behaviour (planning, SQL, locking) is the library's."""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from typing import Any, Callable, Iterator, List, Optional, Tuple, Union
+from contextlib import contextmanager
+
+from ._varve import ffi, lib
+from ._errors import Error, ManifestInvalid, MigrationFailed, error_class
+from ._types import (Added, Applied, Counts, Event, Finding, Migration, Result,
+                     Status)
+
+ProgressFn = Callable[[Event], Any]
+PathLike = Union[str, "os.PathLike[str]"]
+
+_EVENT_KINDS = {
+    lib.VARVE_EVENT_START: "start",
+    lib.VARVE_EVENT_DONE: "done",
+    lib.VARVE_EVENT_FAILED: "failed",
+    lib.VARVE_EVENT_RETRY: "retry",
+    lib.VARVE_EVENT_RENAMED: "renamed",
+}
+_DIRECTIONS = {lib.VARVE_UPGRADE: "upgrade", lib.VARVE_DOWNGRADE: "downgrade"}
+# Findings that make a manifest unusable for running: all errors but these,
+# which only say there are several heads or roots (what heads() is for).
+_NOT_FATAL = {"multiple-heads", "multiple-roots"}
+
+
+def _str(p: Any) -> Optional[str]:
+    return None if p == ffi.NULL else ffi.string(p).decode("utf-8", "replace")
+
+
+def _bytes(s: Optional[str]) -> Any:
+    return ffi.NULL if s is None else s.encode("utf-8")
+
+
+def _cstr(s: Optional[str]) -> Any:
+    """A C string for a struct field: keep the result alive while in use."""
+    return ffi.NULL if s is None else ffi.new("char[]", s.encode("utf-8"))
+
+
+_URI_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)([^@/?#\s]*)(@)")
+_KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)", re.I)
+
+
+def _secrets(conninfo: Optional[str]) -> List[str]:
+    """The passwords a connection string holds, to keep out of messages."""
+    found = []
+    for m in _URI_PASSWORD.finditer(conninfo or ""):
+        found.append(m.group(2))
+    for m in _KV_PASSWORD.finditer(conninfo or ""):
+        found.append(m.group(2).strip("'"))
+    return [s for s in found if s and s != "***"]
+
+
+class _Errors:
+    """Raises the exception of a status code with varve_error_last(),
+    scrubbed of the passwords it knows (the library masks them already;
+    this is a second guard for text that came from elsewhere)."""
+
+    def __init__(self) -> None:
+        self.secrets: List[str] = []
+
+    def scrub(self, text: str) -> str:
+        for s in self.secrets:
+            text = text.replace(s, "***")
+        return text
+
+    def message(self) -> str:
+        return self.scrub(ffi.string(lib.varve_error_last()).decode("utf-8", "replace"))
+
+    def fail(self, code: int) -> "Error":
+        return error_class(code)(self.message() or _str(lib.varve_strerror(code)) or "", code)
+
+    def check(self, code: int) -> None:
+        if code != lib.VARVE_OK:
+            raise self.fail(code)
+
+
+def _findings(diags: Any) -> List[Finding]:
+    out = []
+    for i in range(lib.varve_diag_list_count(diags)):
+        d = lib.varve_diag_list_at(diags, i)
+        out.append(Finding(
+            "error" if d.severity == lib.VARVE_SEVERITY_ERROR else "warning",
+            _str(d.code) or "", _str(d.message) or "", _str(d.file),
+            int(d.line), int(d.column)))
+    return out
+
+
+def _migration(m: Any) -> Migration:
+    return Migration(
+        _str(lib.varve_migration_revision(m)) or "",
+        tuple(_str(lib.varve_migration_parent(m, i)) or ""
+              for i in range(lib.varve_migration_parent_count(m))),
+        _str(lib.varve_migration_description(m)),
+        _str(lib.varve_migration_branch(m)),
+        _str(lib.varve_migration_file(m)) or _str(lib.varve_migration_up(m)),
+        bool(lib.varve_migration_transaction(m)))
+
+
+class _Run:
+    """One run under way: what cancel() needs, guarded by a lock because
+    cancel() comes from another thread (asyncio, a signal handler's thread)."""
+
+    def __init__(self, progress: Optional[ProgressFn]) -> None:
+        self.progress = progress
+        self.results: List[Result] = []
+        self.error: Optional[BaseException] = None
+        self.stop = ffi.new("sig_atomic_t *")
+        self.canceller: Any = None
+        self.cancelled = False
+        self.lock = threading.Lock()
+
+    def attach(self, db: Any) -> None:
+        pp = ffi.new("varve_canceller **")
+        if lib.varve_db_canceller(pp, db) == lib.VARVE_OK:
+            with self.lock:
+                self.canceller = pp[0]
+                if self.cancelled:
+                    lib.varve_canceller_cancel(self.canceller)
+
+    def detach(self) -> None:
+        with self.lock:
+            lib.varve_canceller_free(self.canceller or ffi.NULL)
+            self.canceller = None
+
+    def cancel(self) -> None:
+        with self.lock:
+            self.cancelled = True
+            self.stop[0] = 1
+            if self.canceller:
+                lib.varve_canceller_cancel(self.canceller)
+
+
+@ffi.def_extern()  # type: ignore[untyped-decorator]
+def _varve_on_event(event: Any, payload: Any) -> None:
+    run: _Run = ffi.from_handle(payload)
+    m = event.migration
+    ev = Event(_EVENT_KINDS.get(event.kind, str(event.kind)),
+               _str(lib.varve_migration_revision(m)) or "",
+               _str(lib.varve_migration_description(m)),
+               _DIRECTIONS[event.direction], float(event.duration_ms),
+               int(event.attempt), _str(event.old_revision))
+    if ev.kind == "done":
+        run.results.append(Result(ev.revision, ev.description, ev.direction, ev.duration_ms))
+    if run.progress is not None and run.error is None:
+        try:
+            run.progress(ev)
+        except BaseException as e:  # raised after the run; start nothing more
+            run.error = e
+            run.stop[0] = 1
+
+
+class _Session:
+    """A manifest, its graph and (when asked) an open database; freed in
+    reverse order by close(), which releases the lock with the connection."""
+
+    def __init__(self, project: "Project", need_db: bool) -> None:
+        self.errors = project._errors
+        self.manifest = ffi.NULL
+        self.graph = ffi.NULL
+        self.db = ffi.NULL
+        try:
+            self._open(project, need_db)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, project: "Project", need_db: bool) -> None:
+        pdiags = ffi.new("varve_diag_list **")
+        self.errors.check(lib.varve_diag_list_new(pdiags))
+        diags = ffi.gc(pdiags[0], lib.varve_diag_list_free)
+        pm = ffi.new("varve_manifest **")
+        status = lib.varve_manifest_load(pm, project._manifest_b, diags)
+        self.manifest = pm[0]
+        if status == lib.VARVE_OK:
+            pg = ffi.new("varve_graph **")
+            status = lib.varve_graph_build(pg, self.manifest, diags)
+            self.graph = pg[0]
+        lib.varve_diag_list_sort(diags)
+        findings = _findings(diags)
+        fatal = [f for f in findings if f.severity == "error" and f.code not in _NOT_FATAL]
+        if status != lib.VARVE_OK and not findings:
+            raise self.errors.fail(status)
+        if status != lib.VARVE_OK or fatal:
+            raise ManifestInvalid("%s: %d error%s: %s" % (
+                project.manifest, len(fatal), "" if len(fatal) == 1 else "s",
+                "; ".join(str(f) for f in fatal[:3])), findings, lib.VARVE_EINVALID)
+        if need_db:
+            self._connect(project)
+
+    def _conninfo(self, project: "Project") -> str:
+        out = ffi.new("char **")
+        self.errors.check(lib.varve_conninfo_resolve(out, _bytes(project.database), ffi.NULL))
+        try:
+            conninfo = str(ffi.string(out[0]).decode("utf-8"))
+        finally:
+            lib.free(out[0])
+        if conninfo:
+            return conninfo
+        # Nothing before the manifest names a database: its url, without holes.
+        pdiags = ffi.new("varve_diag_list **")
+        self.errors.check(lib.varve_diag_list_new(pdiags))
+        diags = ffi.gc(pdiags[0], lib.varve_diag_list_free)
+        self.errors.check(lib.varve_manifest_check_url(self.manifest, diags))
+        findings = _findings(diags)
+        if findings:
+            raise ManifestInvalid("; ".join(str(f) for f in findings), findings,
+                                  lib.VARVE_EINVALID)
+        self.errors.check(lib.varve_conninfo_resolve(
+            out, ffi.NULL, lib.varve_manifest_database_url(self.manifest)))
+        try:
+            return str(ffi.string(out[0]).decode("utf-8"))
+        finally:
+            lib.free(out[0])
+
+    def _connect(self, project: "Project") -> None:
+        conninfo = self._conninfo(project)
+        self.errors.secrets = _secrets(conninfo) + _secrets(project.database)
+        pdb = ffi.new("varve_db **")
+        status = lib.varve_db_open(pdb, conninfo.encode("utf-8"),
+                                   lib.varve_manifest_version_table(self.manifest))
+        self.db = pdb[0]
+        self.errors.check(status)
+        lib.varve_db_set_lock_wait(self.db, float(project.lock_wait))
+
+    def close(self) -> None:
+        lib.varve_db_free(self.db)
+        lib.varve_graph_free(self.graph)
+        lib.varve_manifest_free(self.manifest)
+        self.db = self.graph = self.manifest = ffi.NULL
+
+    # Views over the graph and the applied rows.
+    def nodes(self, seq: Any, count: int) -> List[int]:
+        return [int(seq[i]) for i in range(count)]
+
+    def order(self) -> List[int]:
+        n = ffi.new("size_t *")
+        seq = lib.varve_graph_order(self.graph, n)
+        return self.nodes(seq, n[0])
+
+    def revision(self, node: int) -> str:
+        return _str(lib.varve_migration_revision(lib.varve_graph_node(self.graph, node))) or ""
+
+    def rows(self) -> List[Applied]:
+        n = ffi.new("size_t *")
+        rows = lib.varve_db_applied(self.db, n)
+        return [Applied(_str(r.revision) or "", _str(r.description), _str(r.checksum),
+                        _str(r.applied_at) or "", _str(r.applied_by) or "",
+                        int(r.duration_ms), bool(r.dirty))
+                for r in (rows[i] for i in range(n[0]))]
+
+
+class Project:
+    """A varve project: its manifest and (for the methods that need one) its
+    database. `database` is a URL or libpq string; when None it comes from
+    the same places as the CLI's: $VARVE_DATABASE_URL, $DATABASE_URL, then
+    the manifest's database.url. Every method opens what it needs and
+    closes it before returning (so the lock never outlives a call); a
+    Project may be used from one thread at a time, and several Projects
+    from several threads at once (the library keeps no global state)."""
+
+    def __init__(self, manifest: PathLike = "varve.yaml", database: Optional[str] = None,
+                 *, lock_wait: float = 60.0, progress: Optional[ProgressFn] = None) -> None:
+        self.manifest = os.fspath(manifest)
+        self.database = database
+        self.lock_wait = lock_wait
+        self.progress = progress
+        self._manifest_b = self.manifest.encode("utf-8")
+        self._errors = _Errors()
+        self._errors.secrets = _secrets(database)
+        self._runs: List[_Run] = []
+        self._runs_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return "varve.Project(%r)" % self.manifest
+
+    @contextmanager
+    def _session(self, need_db: bool) -> Iterator[_Session]:
+        s = _Session(self, need_db)
+        try:
+            yield s
+        finally:
+            s.close()
+
+    # -- offline ---------------------------------------------------------
+    @staticmethod
+    def init(manifest: PathLike = "varve.yaml", directory: str = "migrations") -> "Project":
+        """Write a starter manifest and create its migrations folder."""
+        path = os.fspath(manifest)
+        errors = _Errors()
+        errors.check(lib.varve_init(path.encode("utf-8"), directory.encode("utf-8")))
+        return Project(path)
+
+    def check(self, strict: bool = False, *, sequential: bool = False,
+              against: Optional[str] = None, database: bool = False) -> List[Finding]:
+        """Every check of `varve check` (with database=True, also those of
+        `check --database`). Returns the findings, sorted; a manifest with
+        errors is a result here, not an exception."""
+        pdiags = ffi.new("varve_diag_list **")
+        self._errors.check(lib.varve_diag_list_new(pdiags))
+        diags = ffi.gc(pdiags[0], lib.varve_diag_list_free)
+        opts = ffi.new("varve_check_options *")
+        opts.strict = strict
+        opts.sequential = sequential
+        against_b = _cstr(against)
+        opts.against = against_b
+        self._errors.check(lib.varve_check(self._manifest_b, opts, diags))
+        if database:
+            with self._session(True) as s:
+                self._errors.check(lib.varve_check_database(s.db, s.graph, diags))
+            lib.varve_diag_list_sort(diags)
+        return _findings(diags)
+
+    def migrations(self) -> List[Migration]:
+        """The manifest's entries in graph order (parents first)."""
+        with self._session(False) as s:
+            return [_migration(lib.varve_graph_node(s.graph, n)) for n in s.order()]
+
+    def history(self) -> List[Migration]:
+        """The migrations newest first, as `varve history` lists them."""
+        return list(reversed(self.migrations()))
+
+    def heads(self) -> List[str]:
+        """The revisions without children, in manifest order."""
+        with self._session(False) as s:
+            n = ffi.new("size_t *")
+            seq = lib.varve_graph_heads(s.graph, n)
+            return [s.revision(i) for i in s.nodes(seq, n[0])]
+
+    def new(self, message: Optional[str] = None, upgrade_sql: Optional[str] = None,
+            downgrade_sql: Optional[str] = None, transaction: bool = True,
+            *, naming: Optional[str] = None) -> Added:
+        """`varve new -m MESSAGE`: a migration file (holding the given SQL)
+        and its entry, a child of the single head. naming: "sequential" or
+        "timestamp" overrides the manifest's."""
+        opts = ffi.new("varve_new_options *")
+        keep = [_cstr(message), _cstr(upgrade_sql), _cstr(downgrade_sql)]
+        opts.description, opts.upgrade_sql, opts.downgrade_sql = keep
+        opts.transaction = transaction
+        opts.override_naming = naming is not None
+        if naming is not None:
+            if naming not in ("sequential", "timestamp"):
+                raise ValueError("naming must be 'sequential' or 'timestamp'")
+            opts.naming = (lib.VARVE_NAMING_SEQUENTIAL if naming == "sequential"
+                           else lib.VARVE_NAMING_TIMESTAMP)
+        added = ffi.new("varve_added *")
+        pdiags = ffi.new("varve_diag_list **")
+        self._errors.check(lib.varve_diag_list_new(pdiags))
+        diags = ffi.gc(pdiags[0], lib.varve_diag_list_free)
+        status = lib.varve_new(added, self._manifest_b, opts, diags)
+        if status != lib.VARVE_OK:
+            findings = _findings(diags)
+            if status == lib.VARVE_EINVALID and findings:
+                raise ManifestInvalid(self._errors.message(), findings, status)
+            raise self._errors.fail(status)
+        try:
+            return Added(_str(added.revision) or "", _str(added.file),
+                         tuple(_str(added.parents[i]) or ""
+                               for i in range(added.parent_count)))
+        finally:
+            lib.varve_added_dispose(added)
+
+    # -- the database -----------------------------------------------------
+    def _run(self, target: str, direction: int, progress: Optional[ProgressFn],
+             single_transaction: bool, run: Optional[_Run]) -> List[Result]:
+        run = run or _Run(None)
+        run.progress = progress if progress is not None else self.progress
+        with self._runs_lock:
+            self._runs.append(run)
+        failure = ffi.new("varve_failure **")
+        try:
+            if run.cancelled:
+                raise error_class(lib.VARVE_EINTERRUPTED)("cancelled before it started",
+                                                          lib.VARVE_EINTERRUPTED)
+            with self._session(True) as s:
+                opts = ffi.new("varve_run_options *")
+                handle = ffi.new_handle(run)
+                opts.single_transaction = single_transaction
+                opts.progress = lib._varve_on_event
+                opts.payload = handle
+                opts.stop = run.stop
+                count = ffi.new("size_t *")
+                run.attach(s.db)
+                try:
+                    status = lib.varve_migrate(s.db, s.graph, target.encode("utf-8"),
+                                               direction, opts, count, failure)
+                finally:
+                    run.detach()
+                if run.error is not None:
+                    raise run.error
+                if status == lib.VARVE_EMIGRATION and failure[0] != ffi.NULL:
+                    raise self._failed(failure[0], run.results)
+                self._errors.check(status)
+                return run.results
+        finally:
+            lib.varve_failure_free(failure[0])
+            with self._runs_lock:
+                self._runs.remove(run)
+
+    def _failed(self, f: Any, results: List[Result]) -> MigrationFailed:
+        scrub = self._errors.scrub
+        file, msg = _str(f.file), scrub(_str(f.message) or "")
+        where = file or "varve"
+        if file and f.line:
+            where += ":%d" % f.line + (":%d" % f.column if f.column else "")
+        sqlstate = _str(f.sqlstate) or ""
+        text = "%s: error: %s%s" % (where, "" if file else "'%s' failed: " % _str(f.revision),
+                                    msg + (" [%s]" % sqlstate if sqlstate else ""))
+        detail, hint = _str(f.detail), _str(f.hint)
+        return MigrationFailed(
+            text, revision=_str(f.revision) or "", file=file, line=int(f.line),
+            column=int(f.column), sqlstate=sqlstate, server_message=msg,
+            detail=scrub(detail) if detail else None, hint=scrub(hint) if hint else None,
+            dirty=bool(f.dirty), cleanup=_str(f.cleanup), results=list(results))
+
+    def upgrade(self, target: str = "head", *, progress: Optional[ProgressFn] = None,
+                single_transaction: bool = False, _run: Optional[_Run] = None) -> List[Result]:
+        """Apply the migrations up to `target` (see the README's targets):
+        under the runners' lock, each in its own transaction. Returns what
+        was applied; raises MigrationFailed (earlier ones stay applied),
+        LockTimeout, Dirty, ConnectionLost, Interrupted."""
+        return self._run(target, lib.VARVE_UPGRADE, progress, single_transaction, _run)
+
+    def downgrade(self, target: str = "-1", *, progress: Optional[ProgressFn] = None,
+                  single_transaction: bool = False, _run: Optional[_Run] = None) -> List[Result]:
+        """Roll back down to `target` ("-1": the last applied, "base": all)."""
+        return self._run(target, lib.VARVE_DOWNGRADE, progress, single_transaction, _run)
+
+    def cancel(self) -> None:
+        """From another thread: cancel the statement under way in this
+        Project's runs (the server rolls that migration back) and start no
+        other; the run raises Interrupted."""
+        with self._runs_lock:
+            runs = list(self._runs)
+        for r in runs:
+            r.cancel()
+
+    def status(self) -> Status:
+        with self._session(True) as s:
+            rows = s.rows()
+            by_rev = {r.revision: r for r in rows}
+            order = [s.revision(n) for n in s.order()]
+            counts = ffi.new("varve_status_counts *")
+            self._errors.check(lib.varve_status(s.db, s.graph, counts))
+            known = set(order)
+            return Status(
+                _str(lib.varve_db_display(s.db)) or "", _str(lib.varve_db_table(s.db)) or "",
+                [r for r in order if r in by_rev and not by_rev[r].dirty],
+                [r for r in order if r not in by_rev],
+                [r for r in order if r in by_rev and by_rev[r].dirty],
+                [r.revision for r in rows if r.revision not in known],
+                Counts(int(counts.applied), int(counts.pending), int(counts.dirty),
+                       int(counts.unknown)))
+
+    def applied(self) -> List[Applied]:
+        """The version table's rows, in application order."""
+        with self._session(True) as s:
+            return s.rows()
+
+    def pending(self) -> List[str]:
+        """The revisions not applied, in graph order."""
+        return self.status().pending
+
+    def is_applied(self, revision: str) -> bool:
+        """Whether `revision` is recorded applied (and not dirty)."""
+        with self._session(True) as s:
+            row = lib.varve_db_find(s.db, revision.encode("utf-8"))
+            return row != ffi.NULL and not row.dirty
+
+    def current(self) -> List[str]:
+        """The applied heads: applied migrations none of whose children is
+        applied (what `varve current` prints)."""
+        with self._session(True) as s:
+            applied = {r.revision for r in s.rows()}
+            out = []
+            for node in range(lib.varve_graph_count(s.graph)):
+                if s.revision(node) not in applied:
+                    continue
+                n = ffi.new("size_t *")
+                kids = lib.varve_graph_children(s.graph, node, n)
+                if not any(s.revision(k) in applied for k in s.nodes(kids, n[0])):
+                    out.append(s.revision(node))
+            return out
+
+    def stamp(self, target: str) -> Tuple[int, int]:
+        """Record the target's state without running SQL. Returns (rows
+        recorded, rows removed)."""
+        with self._session(True) as s:
+            rec, rem = ffi.new("size_t *"), ffi.new("size_t *")
+            self._errors.check(lib.varve_stamp_target(s.db, s.graph, target.encode("utf-8"),
+                                                      rec, rem))
+            return int(rec[0]), int(rem[0])
+
+    def resolve(self, revision: str, applied: bool = True) -> None:
+        """Clear a dirty migration: keep it as applied, or (applied=False)
+        count it as rolled back."""
+        with self._session(True) as s:
+            self._errors.check(lib.varve_resolve(s.db, revision.encode("utf-8"), applied))
+
+
+class Scratch:
+    """A private PostgreSQL server (initdb in a temporary folder, a unix
+    socket only), stopped and deleted by close() or when this process dies.
+    `conninfo` is its libpq string."""
+
+    def __init__(self, bindir: Optional[str] = None) -> None:
+        p = ffi.new("varve_scratch **")
+        _Errors().check(lib.varve_scratch_start(p, _bytes(bindir)))
+        self._s = p[0]
+        self.conninfo: str = _str(lib.varve_scratch_conninfo(self._s)) or ""
+
+    def close(self) -> None:
+        if self._s is not None:
+            lib.varve_scratch_free(self._s)
+            self._s = None
+
+    def __enter__(self) -> "Scratch":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def execute(conninfo: str, sql: str) -> List[Tuple[Optional[str], ...]]:
+    """Run `sql` on a new connection (libpq through libvarve) and return the
+    rows of its last statement as text. For tests and fixtures."""
+    errors = _Errors()
+    errors.secrets = _secrets(conninfo)
+    pc = ffi.new("PGconn **")
+    errors.check(lib.varve_pg_connect(pc, conninfo.encode("utf-8")))
+    conn = pc[0]
+    try:
+        res = lib.PQexec(conn, sql.encode("utf-8"))
+        try:
+            st = lib.PQresultStatus(res)
+            if st not in (lib.PGRES_COMMAND_OK, lib.PGRES_TUPLES_OK):
+                raise Error(errors.scrub((_str(lib.PQresultErrorMessage(res)) or "").strip()))
+            return [tuple(None if lib.PQgetisnull(res, r, c) else _str(lib.PQgetvalue(res, r, c))
+                          for c in range(lib.PQnfields(res)))
+                    for r in range(lib.PQntuples(res))]
+        finally:
+            lib.PQclear(res)
+    finally:
+        lib.PQfinish(conn)

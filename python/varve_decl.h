@@ -1,0 +1,208 @@
+/*
+ * The part of varve.h (and of libpq-fe.h) that the Python package uses,
+ * for cffi's cdef: written from the header, compiled against it in API
+ * mode (a field or signature that drifts from varve.h fails the build).
+ * "...;" lets the compiler lay out a struct; "#define X ..." takes a
+ * constant's value from the header.
+ */
+#define VARVE_VERSION_MAJOR ...
+#define VARVE_VERSION_MINOR ...
+#define VARVE_VERSION_PATCH ...
+
+#define VARVE_OK ...
+#define VARVE_ERROR ...
+#define VARVE_ENOMEM ...
+#define VARVE_ENOTFOUND ...
+#define VARVE_EAMBIGUOUS ...
+#define VARVE_EINVALID ...
+#define VARVE_EIO ...
+#define VARVE_EUSAGE ...
+#define VARVE_ECONNECT ...
+#define VARVE_ELOCK ...
+#define VARVE_EMIGRATION ...
+#define VARVE_EDIRTY ...
+#define VARVE_EINTERRUPTED ...
+#define VARVE_EEXISTS ...
+#define VARVE_ECHANGED ...
+
+const char *varve_version(void);
+const char *varve_error_last(void);
+const char *varve_strerror(int code);
+void free(void *);
+
+typedef enum { VARVE_SEVERITY_ERROR = 0, VARVE_SEVERITY_WARNING = 1 } varve_severity;
+typedef struct varve_diag {
+	varve_severity severity;
+	const char *code;
+	const char *message;
+	const char *file;
+	unsigned line;
+	unsigned column;
+} varve_diag;
+typedef struct varve_diag_list varve_diag_list;
+int varve_diag_list_new(varve_diag_list **out);
+void varve_diag_list_free(varve_diag_list *list);
+size_t varve_diag_list_count(const varve_diag_list *list);
+const varve_diag *varve_diag_list_at(const varve_diag_list *list, size_t i);
+void varve_diag_list_sort(varve_diag_list *list);
+
+typedef struct varve_manifest varve_manifest;
+typedef struct varve_migration varve_migration;
+typedef enum { VARVE_NAMING_TIMESTAMP = 0, VARVE_NAMING_SEQUENTIAL = 1 } varve_naming;
+int varve_manifest_load(varve_manifest **out, const char *path, varve_diag_list *diags);
+void varve_manifest_free(varve_manifest *manifest);
+const char *varve_manifest_version_table(const varve_manifest *manifest);
+const char *varve_manifest_database_url(const varve_manifest *manifest);
+int varve_manifest_check_url(const varve_manifest *manifest, varve_diag_list *diags);
+const char *varve_migration_revision(const varve_migration *m);
+size_t varve_migration_parent_count(const varve_migration *m);
+const char *varve_migration_parent(const varve_migration *m, size_t i);
+const char *varve_migration_description(const varve_migration *m);
+const char *varve_migration_branch(const varve_migration *m);
+const char *varve_migration_file(const varve_migration *m);
+const char *varve_migration_up(const varve_migration *m);
+const char *varve_migration_down(const varve_migration *m);
+const char *varve_migration_checksum(const varve_migration *m);
+bool varve_migration_transaction(const varve_migration *m);
+
+typedef struct varve_graph varve_graph;
+int varve_graph_build(varve_graph **out, const varve_manifest *manifest, varve_diag_list *diags);
+void varve_graph_free(varve_graph *graph);
+size_t varve_graph_count(const varve_graph *graph);
+const varve_migration *varve_graph_node(const varve_graph *graph, size_t node);
+long varve_graph_find(const varve_graph *graph, const char *revision);
+const size_t *varve_graph_order(const varve_graph *graph, size_t *count);
+const size_t *varve_graph_heads(const varve_graph *graph, size_t *count);
+const size_t *varve_graph_children(const varve_graph *graph, size_t node, size_t *count);
+
+typedef enum { VARVE_UPGRADE = 0, VARVE_DOWNGRADE = 1 } varve_direction;
+
+typedef struct varve_check_options {
+	bool strict;
+	bool sequential;
+	const char *against;
+	...;
+} varve_check_options;
+int varve_check(const char *path, const varve_check_options *options, varve_diag_list *diags);
+
+int varve_conninfo_resolve(char **out, const char *flag, const char *manifest_url);
+char *varve_conninfo_redact(const char *conninfo);
+
+typedef struct varve_scratch varve_scratch;
+int varve_scratch_start(varve_scratch **out, const char *bindir);
+const char *varve_scratch_conninfo(const varve_scratch *s);
+void varve_scratch_free(varve_scratch *s);
+
+typedef struct varve_db varve_db;
+typedef struct varve_applied {
+	const char *revision;
+	const char *description;
+	const char *checksum;
+	const char *applied_at;
+	const char *applied_by;
+	int64_t duration_ms;
+	int64_t seq;
+	bool dirty;
+} varve_applied;
+int varve_db_open(varve_db **out, const char *conninfo, const char *version_table);
+void varve_db_free(varve_db *db);
+const char *varve_db_display(const varve_db *db);
+const char *varve_db_table(const varve_db *db);
+void varve_db_set_lock_wait(varve_db *db, double seconds);
+const varve_applied *varve_db_applied(const varve_db *db, size_t *count);
+const varve_applied *varve_db_find(const varve_db *db, const char *revision);
+typedef struct varve_status_counts {
+	size_t applied;
+	size_t pending;
+	size_t dirty;
+	size_t unknown;
+} varve_status_counts;
+int varve_status(varve_db *db, const varve_graph *graph, varve_status_counts *out);
+int varve_check_database(varve_db *db, const varve_graph *graph, varve_diag_list *diags);
+
+typedef enum {
+	VARVE_EVENT_START = 0,
+	VARVE_EVENT_DONE,
+	VARVE_EVENT_FAILED,
+	VARVE_EVENT_RETRY,
+	VARVE_EVENT_RENAMED,
+} varve_event_kind;
+typedef struct varve_event {
+	varve_event_kind kind;
+	varve_direction direction;
+	const varve_migration *migration;
+	double duration_ms;
+	int attempt;
+	const char *old_revision;
+} varve_event;
+typedef void (*varve_progress_fn)(const varve_event *event, void *payload);
+typedef int... sig_atomic_t;
+typedef struct varve_run_options {
+	bool single_transaction;
+	varve_progress_fn progress;
+	void *payload;
+	volatile sig_atomic_t *stop;
+} varve_run_options;
+typedef struct varve_canceller varve_canceller;
+int varve_db_canceller(varve_canceller **out, varve_db *db);
+void varve_canceller_cancel(varve_canceller *canceller);
+void varve_canceller_free(varve_canceller *canceller);
+typedef struct varve_failure {
+	char *revision;
+	char *file;
+	unsigned line;
+	unsigned column;
+	char *sqlstate;
+	char *message;
+	char *detail;
+	char *hint;
+	char *cleanup;
+	bool dirty;
+} varve_failure;
+void varve_failure_free(varve_failure *failure);
+int varve_migrate(varve_db *db, const varve_graph *graph, const char *target,
+		  varve_direction direction, const varve_run_options *options,
+		  size_t *count, varve_failure **failure);
+int varve_stamp_target(varve_db *db, const varve_graph *graph, const char *target,
+		       size_t *recorded, size_t *removed);
+int varve_resolve(varve_db *db, const char *revision, bool applied);
+
+int varve_init(const char *path, const char *directory);
+typedef struct varve_new_options {
+	const char *description;
+	bool override_naming;
+	varve_naming naming;
+	bool transaction;
+	int64_t now;
+	const char *upgrade_sql;
+	const char *downgrade_sql;
+	...;
+} varve_new_options;
+typedef struct varve_added {
+	char *revision;
+	char *file;
+	char **parents;
+	size_t parent_count;
+} varve_added;
+void varve_added_dispose(varve_added *added);
+int varve_new(varve_added *out, const char *path, const varve_new_options *options,
+	      varve_diag_list *diags);
+
+/* libpq, for varve.testing's SQL helper. */
+typedef struct pg_conn PGconn;
+typedef struct pg_result PGresult;
+typedef int... ExecStatusType;
+#define PGRES_COMMAND_OK ...
+#define PGRES_TUPLES_OK ...
+int varve_pg_connect(PGconn **out, const char *conninfo);
+void PQfinish(PGconn *conn);
+PGresult *PQexec(PGconn *conn, const char *query);
+ExecStatusType PQresultStatus(const PGresult *res);
+char *PQresultErrorMessage(const PGresult *res);
+int PQntuples(const PGresult *res);
+int PQnfields(const PGresult *res);
+char *PQgetvalue(const PGresult *res, int tup_num, int field_num);
+int PQgetisnull(const PGresult *res, int tup_num, int field_num);
+void PQclear(PGresult *res);
+
+extern "Python" void _varve_on_event(const varve_event *, void *);
