@@ -35,6 +35,7 @@ const lib_sources = [_][]const u8{
     "lib/rewrite.c",
     "lib/author.c",
     "lib/fix.c",
+    "lib/import.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -46,6 +47,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_status.c",
     "cmd/varve/cmd_new.c",
     "cmd/varve/cmd_fix.c",
+    "cmd/varve/cmd_import.c",
     "cmd/varve/session.c",
 };
 
