@@ -98,6 +98,8 @@ static char *join(scan *s, const char *a, const char *b)
 	varve_buf buf = VARVE_BUF_INIT;
 	char *r;
 
+	if (strcmp(a, ".") == 0)
+		return sdup0(s, b);
 	varve_buf_printf(&buf, "%s/%s", a, b);
 	r = buf.oom ? NULL : sdup(s, buf.ptr, buf.len);
 	varve_buf_dispose(&buf);
@@ -790,7 +792,7 @@ static void scan_sqitch(scan *s, const char *plan_path)
 		note = strstr(p, " # ");
 		if (!name)
 			break;
-		if (varve_strmap_put(&seen, name, 0, &existing) == 0) {
+		if (varve_strmap_put(&seen, name, 0, &existing) == 1) {
 			fail(s, plan_path, lineno, UNSUPPORTED,
 			     "'%s' is reworked (planned twice): varve cannot import reworked "
 			     "Sqitch changes", name);
@@ -978,8 +980,8 @@ static void order(scan *s)
 			s->oom = true;
 			break;
 		}
-		if ((r = varve_strmap_put(&keys, e->key, i, &prev)) == 0 ||
-		    (r > 0 && (r = varve_strmap_put(&revs, e->pub.revision, i, &prev)) == 0))
+		if ((r = varve_strmap_put(&keys, e->key, i, &prev)) == 1 ||
+		    (r == 0 && (r = varve_strmap_put(&revs, e->pub.revision, i, &prev)) == 1))
 			fail(s, e->path, 0, DUPLICATE,
 			     "version %s is also '%s': %s would refuse the folder; "
 			     "renumber one of them", e->pub.version, im->entries[prev].path,
@@ -1172,15 +1174,15 @@ static int render(varve_import *im)
 		}
 		if (e->file) {
 			varve_buf_puts(&b, "\n    file: ");
-			put_scalar(&b, e->file, false);
+			put_scalar(&b, e->file, strchr(e->file, ' ') != NULL);
 		}
 		if (e->up) {
 			varve_buf_puts(&b, "\n    up: ");
-			put_scalar(&b, e->up, false);
+			put_scalar(&b, e->up, strchr(e->up, ' ') != NULL);
 		}
 		if (e->down) {
 			varve_buf_puts(&b, "\n    down: ");
-			put_scalar(&b, e->down, false);
+			put_scalar(&b, e->down, strchr(e->down, ' ') != NULL);
 		}
 		if (!e->transaction) {
 			varve_buf_puts(&b, "\n    transaction: false");
