@@ -36,7 +36,8 @@ static void print_entries(const cli_global *g, const varve_import *im)
 }
 
 /* The applied state read from the tool's table, before or after recording. */
-static void print_applied(const cli_global *g, const varve_import *im, bool dry_run)
+static void print_applied(const cli_global *g, const varve_import *im, bool dry_run,
+			  bool refused)
 {
 	size_t n = varve_import_applied_count(im), dirty = 0, missing = 0, done = 0;
 	const char *tool = varve_import_tool_name(varve_import_tool_used(im));
@@ -59,12 +60,14 @@ static void print_applied(const cli_global *g, const varve_import *im, bool dry_
 		}
 		if (a->recorded)
 			done++;
+		if (refused)
+			continue;
 		if (dry_run)
 			printf("would record %s%s\n", printable(a->revision), a->dirty ? " (dirty)" : "");
 		else if (a->recorded && g->verbose > 0)
 			printf("recorded %s%s\n", printable(a->revision), a->dirty ? " (dirty)" : "");
 	}
-	if (g->quiet)
+	if (g->quiet || refused)
 		return;
 	if (dry_run)
 		printf("%s: %zu applied in %s (%zu dirty, %zu without a file); nothing "
@@ -149,7 +152,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
 		if (!force)
 			for (size_t i = 0; i < varve_import_applied_count(im); i++)
 				if (!varve_import_applied_at(im, i)->revision) {
-					print_applied(g, im, true);
+					print_applied(g, im, true, true);
 					out_error(g, "an applied version has no file; nothing written "
 						     "(--force imports the folder and records the others)");
 					code = EXIT_FINDINGS;
@@ -159,7 +162,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
 	if (dry_run) {
 		fwrite(varve_import_yaml(im, NULL), 1, strlen(varve_import_yaml(im, NULL)), stdout);
 		if (db)
-			print_applied(g, im, true);
+			print_applied(g, im, true, false);
 		if (!g->quiet)
 			printf("(dry run: nothing written)\n");
 		goto done;
@@ -180,7 +183,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
 			code = exit_for_status(status);
 			goto done;
 		}
-		print_applied(g, im, false);
+		print_applied(g, im, false, false);
 	}
 done:
 	varve_db_free(db);
