@@ -325,7 +325,8 @@ static int list_dir(scan *s, const char *dir, const char *root, const char *rel_
 	closedir(d);
 	if (s->oom)
 		return varve_error__oom();
-	qsort(s->names, s->nnames, sizeof(*s->names), cmp_names);
+	if (s->nnames > 1)
+		qsort(s->names, s->nnames, sizeof(*s->names), cmp_names);
 	return 0;
 }
 
