@@ -54,6 +54,7 @@ const cli_sources = [_][]const u8{
 // One cmocka program per library module (tests mirror modules).
 const unit_tests = [_][]const u8{
     "db",
+    "import",
     "diag",
     "manifest",
     "sqlfile",
