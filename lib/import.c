@@ -435,9 +435,6 @@ static void scan_sqlspec(scan *s)
 			e->pub.transaction = false;
 			e->pub.note = "-- transactional: false";
 		}
-		if (!is_revision(e->pub.version))
-			fail(s, path, 0, UNSUPPORTED, "revision '%s' is not [A-Za-z0-9_]+",
-			     e->pub.version);
 	}
 }
 
@@ -811,8 +808,10 @@ static void scan_sqitch(scan *s, const char *plan_path)
 			varve_buf_printf(&b, "deploy/%s.sql", name);
 			e->pub.up = sdup0(s, b.ptr);
 			varve_buf_clear(&b);
-			varve_buf_printf(&b, "revert/%s.sql", name);
-			e->pub.down = sdup0(s, b.ptr);
+			varve_buf_printf(&b, "%s/revert/%s.sql", s->dir, name);
+			/* A change without a revert script has no downgrade. */
+			if (!b.oom && access(b.ptr, F_OK) == 0)
+				e->pub.down = sdup0(s, b.ptr + strlen(s->dir) + 1);
 			varve_buf_dispose(&b);
 		}
 		e->path = join(s, s->dir, e->pub.up);
@@ -1008,8 +1007,8 @@ static void link_entries(scan *s)
 {
 	varve_import *im = s->im;
 	varve_strmap revs = VARVE_STRMAP_INIT;
-	unsigned char *reach = NULL;
-	size_t n = im->count;
+	uint64_t *reach = NULL;
+	size_t n = im->count, words;
 
 	for (size_t i = 0; i < n; i++) {
 		struct import_entry *e = &im->entries[i];
@@ -1032,8 +1031,9 @@ static void link_entries(scan *s)
 	}
 	if (im->tool != VARVE_IMPORT_SQITCH || !n)
 		return;
-	/* Sqitch: reach[i * n + j] says change j is an ancestor of change i. */
-	if (n > 20000 || !(reach = calloc(n * n, 1))) {
+	/* Sqitch: bit j of row i says change j is an ancestor of change i. */
+	words = (n + 63) / 64;
+	if (n > 20000 || !(reach = calloc(n * words, sizeof(*reach)))) {
 		if (n > 20000)
 			fail(s, im->entries[0].path, 0, UNSUPPORTED, "more than 20000 Sqitch changes");
 		else
@@ -1054,15 +1054,15 @@ static void link_entries(scan *s)
 				continue;
 			}
 			e->parents[k++] = (char *)im->entries[j].pub.revision;
-			reach[i * n + j] = 1;
-			for (size_t a = 0; a < n; a++)
-				reach[i * n + a] |= reach[j * n + a];
+			reach[i * words + j / 64] |= (uint64_t)1 << (j % 64);
+			for (size_t w = 0; w < words; w++)
+				reach[i * words + w] |= reach[j * words + w];
 		}
-		if (i > 0 && !reach[i * n + i - 1]) {
+		if (i > 0 && !(reach[i * words + (i - 1) / 64] & ((uint64_t)1 << ((i - 1) % 64)))) {
 			e->parents[k++] = (char *)im->entries[i - 1].pub.revision;
-			reach[i * n + i - 1] = 1;
-			for (size_t a = 0; a < n; a++)
-				reach[i * n + a] |= reach[(i - 1) * n + a];
+			reach[i * words + (i - 1) / 64] |= (uint64_t)1 << ((i - 1) % 64);
+			for (size_t w = 0; w < words; w++)
+				reach[i * words + w] |= reach[(i - 1) * words + w];
 		}
 		e->pub.parent_count = k;
 		e->pub.parents = (const char *const *)e->parents;
@@ -1459,14 +1459,11 @@ static int query(varve_db *db, PGresult **out, const char *sql, int n,
 	PGresult *res = PQexecParams(varve_db_conn(db), sql, n, NULL, params, NULL, NULL, 0);
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		const char *why = PQresultErrorMessage(res);
 		int error = varve_error__set(varve_db__failure(db, VARVE_ERROR),
-					     "cannot read the version table: %s",
-					     PQresultErrorMessage(res));
-		char *nl;
+					     "cannot read the version table: %.*s",
+					     (int)strcspn(why, "\n"), why);
 
-		/* One line. */
-		if ((nl = strchr(varve_error_last(), '\n')))
-			*nl = '\0';
 		PQclear(res);
 		return error;
 	}
@@ -1639,39 +1636,43 @@ int varve_import_read_applied(varve_import *im, varve_db *db, const char *table)
 	switch (im->tool) {
 	case VARVE_IMPORT_PYCOPG:
 	case VARVE_IMPORT_MANTICORE:
-		varve_buf_printf(&q, "SELECT version::text, false FROM %s ORDER BY applied_at, version",
-				 im->applied_table);
+		varve_buf_printf(&q, "SELECT version::text, false, applied_at::timestamptz::text, '' "
+				 "FROM %s ORDER BY applied_at, version", im->applied_table);
 		break;
 	case VARVE_IMPORT_SQLSPEC:
-		varve_buf_printf(&q, "SELECT version_num::text, false FROM %s ORDER BY %s version_num",
-				 im->applied_table,
+		varve_buf_printf(&q, "SELECT version_num::text, false, %s, '' FROM %s ORDER BY %s "
+				 "version_num", has_column(cols, "applied_at")
+				 ? "applied_at::timestamptz::text" : "NULL", im->applied_table,
 				 has_column(cols, "execution_sequence") ? "execution_sequence," :
 				 has_column(cols, "applied_at") ? "applied_at," : "");
 		break;
 	case VARVE_IMPORT_GOLANG_MIGRATE:
-		varve_buf_printf(&q, "SELECT version::text, dirty FROM %s", im->applied_table);
+		varve_buf_printf(&q, "SELECT version::text, dirty, NULL, '' FROM %s", im->applied_table);
 		break;
 	case VARVE_IMPORT_DBMATE:
-		varve_buf_printf(&q, "SELECT version::text, false FROM %s ORDER BY version",
+		varve_buf_printf(&q, "SELECT version::text, false, NULL, '' FROM %s ORDER BY version",
 				 im->applied_table);
 		break;
 	case VARVE_IMPORT_GOOSE:
 		/* goose appends a row per up and down: the latest row wins. */
-		varve_buf_printf(&q, "SELECT version_id::text, false FROM (SELECT DISTINCT ON "
-				 "(version_id) version_id, is_applied, id FROM %s ORDER BY "
+		varve_buf_printf(&q, "SELECT version_id::text, false, tstamp::timestamptz::text, '' "
+				 "FROM (SELECT DISTINCT ON (version_id) version_id, is_applied, id, "
+				 "tstamp FROM %s ORDER BY "
 				 "version_id, id DESC) t WHERE is_applied AND version_id <> 0 "
 				 "ORDER BY id", im->applied_table);
 		break;
 	case VARVE_IMPORT_FLYWAY:
 		/* The latest row of each version; undone ones are not applied. */
-		varve_buf_printf(&q, "SELECT version, NOT success, type FROM (SELECT DISTINCT ON "
-				 "(version) version, success, type, installed_rank FROM %s WHERE "
+		varve_buf_printf(&q, "SELECT version, NOT success, installed_on::timestamptz::text, "
+				 "type FROM (SELECT DISTINCT ON (version) version, success, type, "
+				 "installed_rank, installed_on FROM %s WHERE "
 				 "version IS NOT NULL ORDER BY version, installed_rank DESC) t "
 				 "WHERE type NOT LIKE 'UNDO%%' AND type NOT IN ('DELETE', 'SCHEMA') "
 				 "ORDER BY installed_rank", im->applied_table);
 		break;
 	case VARVE_IMPORT_SQITCH:
-		varve_buf_printf(&q, "SELECT change, false FROM %s %s ORDER BY committed_at",
+		varve_buf_printf(&q, "SELECT change, false, committed_at::text, '' FROM %s %s "
+				 "ORDER BY committed_at",
 				 im->applied_table, im->project ? "WHERE project = $1" : "");
 		break;
 	case VARVE_IMPORT_AUTO:
@@ -1716,15 +1717,19 @@ int varve_import_read_applied(varve_import *im, varve_db *db, const char *table)
 		 * lies below them too. */
 		if ((im->tool == VARVE_IMPORT_GOLANG_MIGRATE ||
 		     (im->tool == VARVE_IMPORT_FLYWAY &&
-		      strcmp(PQgetvalue(rows, r, 2), "BASELINE") == 0)) &&
+		      strcmp(PQgetvalue(rows, r, 3), "BASELINE") == 0)) &&
 		    (error = add_up_to(&s, key, taken)) != 0)
 			break;
 		if (im->tool == VARVE_IMPORT_FLYWAY &&
-		    strcmp(PQgetvalue(rows, r, 2), "BASELINE") == 0 &&
+		    strcmp(PQgetvalue(rows, r, 3), "BASELINE") == 0 &&
 		    !varve_strmap_get(&keys, key, &at))
 			continue;
 		varve_strmap_get(&keys, key, &at);
 		error = add_applied(&s, v, at, dirty, taken);
+		if (!error && im->applied_count && im->applied[im->applied_count - 1].entry == at &&
+		    !PQgetisnull(rows, r, 2))
+			im->applied[im->applied_count - 1].applied_at =
+				sdup0(&s, PQgetvalue(rows, r, 2));
 	}
 done:
 	free(taken);
@@ -1771,7 +1776,8 @@ static void put_element(varve_buf *b, const char *v)
 
 int varve_import_record(varve_import *im, varve_db *db, bool force)
 {
-	varve_buf arr[4] = { VARVE_BUF_INIT, VARVE_BUF_INIT, VARVE_BUF_INIT, VARVE_BUF_INIT };
+	varve_buf arr[5] = { VARVE_BUF_INIT, VARVE_BUF_INIT, VARVE_BUF_INIT, VARVE_BUF_INIT,
+			     VARVE_BUF_INIT };
 	varve_buf q = VARVE_BUF_INIT, missing = VARVE_BUF_INIT;
 	size_t nmissing = 0, present, n = 0;
 	bool begun = false;
@@ -1798,7 +1804,7 @@ int varve_import_record(varve_import *im, varve_db *db, bool force)
 			"only what it lacks)", varve_db_table(db), present, present == 1 ? "" : "s");
 		goto done;
 	}
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < 5; k++)
 		varve_buf_putc(&arr[k], '{');
 	for (size_t i = 0; i < im->applied_count; i++) {
 		struct import_applied *a = &im->applied[i];
@@ -1812,15 +1818,18 @@ int varve_import_record(varve_import *im, varve_db *db, bool force)
 		put_element(&arr[1], e->pub.description);
 		put_element(&arr[2], e->checksum[0] ? e->checksum : NULL);
 		put_element(&arr[3], a->pub.dirty ? "dirty" : "applied");
+		put_element(&arr[4], a->applied_at);
 		n++;
 	}
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < 5; k++)
 		varve_buf_putc(&arr[k], '}');
-	varve_buf_printf(&q, "INSERT INTO %s (revision, description, checksum, state) "
-			 "SELECT r, d, c, s FROM unnest($1::text[], $2::text[], $3::text[], "
-			 "$4::text[]) WITH ORDINALITY AS t(r, d, c, s, o) ORDER BY o",
+	/* When the tool kept it, the time it applied the migration. */
+	varve_buf_printf(&q, "INSERT INTO %s (revision, description, checksum, state, "
+			 "applied_at) SELECT r, d, c, s, coalesce(a, now()) FROM unnest($1::text[], "
+			 "$2::text[], $3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY "
+			 "AS t(r, d, c, s, a, o) ORDER BY o",
 			 varve_db_table(db));
-	if (q.oom || arr[0].oom || arr[1].oom || arr[2].oom || arr[3].oom) {
+	if (q.oom || arr[0].oom || arr[1].oom || arr[2].oom || arr[3].oom || arr[4].oom) {
 		error = varve_error__oom();
 		goto done;
 	}
@@ -1831,9 +1840,10 @@ int varve_import_record(varve_import *im, varve_db *db, bool force)
 		goto done;
 	begun = true;
 	{
-		const char *params[4] = { arr[0].ptr, arr[1].ptr, arr[2].ptr, arr[3].ptr };
+		const char *params[5] = { arr[0].ptr, arr[1].ptr, arr[2].ptr, arr[3].ptr,
+					  arr[4].ptr };
 
-		if ((error = varve_db__exec(db, q.ptr, 4, params, NULL)) != 0 ||
+		if ((error = varve_db__exec(db, q.ptr, 5, params, NULL)) != 0 ||
 		    (error = varve_db__exec(db, "COMMIT", 0, NULL, NULL)) != 0)
 			goto done;
 	}
@@ -1845,7 +1855,7 @@ int varve_import_record(varve_import *im, varve_db *db, bool force)
 done:
 	if (begun && PQstatus(varve_db_conn(db)) == CONNECTION_OK)
 		PQclear(PQexec(varve_db_conn(db), "ROLLBACK"));
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < 5; k++)
 		varve_buf_dispose(&arr[k]);
 	varve_buf_dispose(&q);
 	varve_buf_dispose(&missing);

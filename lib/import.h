@@ -21,6 +21,7 @@ struct import_entry {
 struct import_applied {
 	varve_import_applied pub;
 	size_t entry; /* (size_t)-1 when no file */
+	const char *applied_at; /* as the tool recorded it, or NULL */
 };
 
 struct varve_import {

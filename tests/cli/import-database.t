@@ -209,10 +209,18 @@ pycopg records `001_create_users.sql` as version 1.
   $ for f in migrations/00[123]*.sql; do section "$f" "-- up" "-- down"; done
   $ q -c "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name varchar(255) NOT NULL,
   >         applied_at timestamp DEFAULT now());
-  >       INSERT INTO schema_migrations (version, name) VALUES (1, 'create_users'), (2, 'add_user_profile'), (3, 'create_orders')"
+  >       INSERT INTO schema_migrations VALUES (1, 'create_users', '2024-01-02 03:04:05'),
+  >         (2, 'add_user_profile', '2024-02-03 04:05:06'), (3, 'create_orders', '2024-03-04 05:06:07')"
   $ varve import -q --from pycopg -d pc 2>/dev/null && state
   rows: 001 applied, 002 applied, 003 applied
   tables: orders schema_migrations users
+
+The times pycopg recorded are kept:
+
+  $ q -c "SELECT revision, varve_version.applied_at = v.applied_at::timestamptz FROM varve_version JOIN schema_migrations v ON v.version = revision::int ORDER BY seq"
+  001|t
+  002|t
+  003|t
   $ varve -q upgrade && state
   rows: 001 applied, 002 applied, 003 applied, 004 applied
   tables: orders schema_migrations users
