@@ -170,6 +170,27 @@ view depends on orders, so it goes first (Flyway would recreate it).
   $ test "$(foreign flyway_schema_history)" = "$before" && echo "flyway_schema_history unchanged"
   flyway_schema_history unchanged
 
+Flyway's other rows: a baseline at 1.1 stands for what lies below it
+too, 1.2 was undone (its latest row is UNDO_SQL), and 1.9 failed
+(success false), which becomes dirty:
+
+  $ imp flyway fw_rows
+  $ q -c "CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50),
+  >         description varchar(200) NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL,
+  >         checksum int, installed_by varchar(100) NOT NULL, installed_on timestamp NOT NULL DEFAULT now(),
+  >         execution_time int NOT NULL, success boolean NOT NULL);
+  >       INSERT INTO flyway_schema_history VALUES
+  >         (1, '1.1', '<< Flyway Baseline >>', 'BASELINE', '<< Flyway Baseline >>', NULL, 'app', now(), 0, true),
+  >         (2, '1.2', 'add phone', 'SQL', 'V1.2__add_phone.sql', 3, 'app', now(), 5, true),
+  >         (3, '1.2', 'add phone', 'UNDO_SQL', 'U1.2__add_phone.sql', 3, 'app', now(), 5, true),
+  >         (4, '1.9', 'add country', 'SQL', 'V1.9__add_country.sql', 4, 'app', now(), 5, false)"
+  $ varve import -q --from flyway sql -d fw_rows 2>&1 | grep -v import-skipped
+  varve: warning: flyway marks version 1.9 dirty (failed part-way): '1_9' is recorded dirty; repair it, then run 'varve resolve 1_9 --applied' or '--rolled-back'
+  $ q -c "SELECT revision, state FROM varve_version ORDER BY seq"
+  1|applied
+  1_1|applied
+  1_9|dirty
+
 ## Sqitch
 
 Sqitch deployed appschema, users and flips of project flipr (its registry
