@@ -29,7 +29,7 @@
 #define ESCAPE "file-outside-project"
 
 /* How far into a file detection and header parsing look. */
-#define HEAD_BYTES 8192
+#define HEAD_BYTES 65536
 
 static const char *const tool_names[] = {
 	[VARVE_IMPORT_AUTO] = "auto",
