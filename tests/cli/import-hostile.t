@@ -120,3 +120,12 @@ No table at all:
   [1]
   $ test ! -e varve.yaml && echo "no manifest"
   no manifest
+
+## An unreachable database
+
+  $ rm -f varve.yaml && varve import --from golang-migrate -d "host=$TESTTMP/nowhere dbname=app" 2>&1 | sed "s|$TESTTMP|TESTTMP|g" | cut -c1-60
+  varve: error: cannot connect to 'host=TESTTMP/nowhere dbname
+  $ varve import --from golang-migrate -d "host=$TESTTMP/nowhere dbname=app" 2>/dev/null
+  [3]
+  $ test ! -e varve.yaml && echo "no manifest"
+  no manifest
