@@ -44,6 +44,7 @@ const lib_sources = [_][]const u8{
     "lib/fix.c",
     "lib/version.c",
     "lib/migrate.c",
+    "lib/import.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -55,12 +56,14 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_status.c",
     "cmd/varve/cmd_new.c",
     "cmd/varve/cmd_fix.c",
+    "cmd/varve/cmd_import.c",
     "cmd/varve/session.c",
 };
 
 // One cmocka program per library module (tests mirror modules).
 const unit_tests = [_][]const u8{
     "db",
+    "import",
     "diag",
     "manifest",
     "sqlfile",

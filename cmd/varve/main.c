@@ -132,6 +132,16 @@ static const cli_option fix_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+static const cli_option import_options[] = {
+	{ "from", 0, true, 1, "TOOL",
+	  "pycopg, sqlspec, manticore, golang-migrate, dbmate, goose, flyway, sqitch, auto" },
+	{ "force", 0, false, 2, NULL,
+	  "replace an existing manifest; record applied versions despite gaps" },
+	{ "dry-run", 0, false, 3, NULL, "print the manifest and what would be recorded" },
+	{ "table", 0, true, 4, "NAME", "the tool's version table, when not its default" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
 #define TARGETS "Targets: head, heads, base, REV (or a unique prefix), LABEL@head,\n" \
 	"+N, -N, REV+N, REV-N."
 
@@ -173,6 +183,16 @@ const cli_command cli_commands[] = {
 	  "without --yes, 128 + N after signal N (undone, or done when too late).",
 	  fix_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
+	{ "import", cmd_import, "write a manifest for another tool's migrations folder",
+	  "--from TOOL [DIR] [-d URL] [--force] [--dry-run] [--table NAME]",
+	  "DIR (default: migrations beside the manifest) is read the way TOOL wrote it;\n"
+	  "its files are not touched. The manifest goes where -f says. With -d URL,\n"
+	  "the versions TOOL's own table records as applied are recorded in varve's\n"
+	  "version table too (one transaction, under the lock; no SQL runs; TOOL's\n"
+	  "table is only read). Exit status: 0 done, 1 refused (nothing written),\n"
+	  "2 usage error or an unreadable folder, 3 the database is unreachable.",
+	  import_options,
+	  FMT(FORMAT_TEXT) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database [URL]] [--against REF] [--server-version N]\n"
 	  "       [--format text|json|github]",

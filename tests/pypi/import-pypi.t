@@ -1,0 +1,59 @@
+`varve import` of folders that the seed packages' own migrators wrote and
+applied: pycopg 1.2.0 (`Migrator.create` and `Migrator.migrate`) and
+manticore-cockroachdb 0.3.1 (`Migrator.create_migration` and
+`Migrator.migrate`), run by tests/pypi/seed_migrate.py against the
+private PostgreSQL. Needs the packages, so it is not in `zig build test`:
+
+  tests/pypi/setup.sh      # a virtualenv in /tmp/varve-seeds
+  VARVE_TESTPG=$PWD/zig-out/bin/varve-testpg \
+    python3 tests/cli/cram.py zig-out/bin/varve tests/pypi/import-pypi.t
+
+  $ source "$ROOT/tests/cli/pg.sh"
+  $ source "$ROOT/tests/cli/helpers.sh"
+  $ py=/tmp/varve-seeds/bin/python && "$py" -c "import pycopg, manticore_cockroachdb"
+  $ seed() { mkdir -p "$TESTTMP/$1/migrations" && cd "$TESTTMP/$1" && createdb "$1" && export PGDATABASE="$1" DATABASE_URL="postgresql:///$1" && "$py" "$ROOT/tests/pypi/seed_migrate.py" "$1" migrations 2>/dev/null; }
+
+## pycopg
+
+Its migrator created 001 to 003 from its template and applied 001 and 002:
+
+  $ seed pycopg && ls migrations
+  001_create_users.sql
+  002_add_email.sql
+  003_create_orders.sql
+  $ psql -XAt -c "SELECT version, name FROM schema_migrations ORDER BY version"
+  1|create_users
+  2|add_email
+  $ varve import -q --from auto -d pycopg && state
+  rows: 001 applied, 002 applied
+  tables: schema_migrations users
+  $ varve check --database
+  ! ✓ manifest and database agree
+  $ varve upgrade | ms
+  Upgrading postgresql:///pycopg ("varve_version")
+    ✓ 003  create orders  N ms
+  Applied 1 migration in N ms
+  $ varve -q downgrade -1 && varve -q upgrade && state
+  rows: 001 applied, 002 applied, 003 applied
+  tables: orders schema_migrations users
+  $ psql -XAt -c "SELECT version, name FROM schema_migrations ORDER BY version"
+  1|create_users
+  2|add_email
+
+## manticore-cockroachdb
+
+Its migrator wrote `V<n>__<desc with spaces>.sql` with a `-- DOWN` line and
+applied V1 and V2. The adoption does not depend on the SQL reader; `check`
+and `upgrade` of these files do (see import-seeds.t).
+
+  $ seed manticore && ls migrations
+  V1__create users.sql
+  V2__add email.sql
+  V3__create orders.sql
+  $ varve import -q --from auto -d manticore && state
+  rows: 1 applied, 2 applied
+  tables: _migrations users
+  $ grep 'file:' varve.yaml
+      file: "V1__create users.sql"
+      file: "V2__add email.sql"
+      file: "V3__create orders.sql"
