@@ -27,6 +27,12 @@ typedef struct checker {
 	int server_version;  /* newer than the parser's grammar, or 0 */
 } checker;
 
+/* A server major version newer than the parser's grammar, or 0. */
+static int newer_than_parser(int server_version)
+{
+	return server_version > PG_VERSION_NUM / 10000 ? server_version : 0;
+}
+
 static const char *basename_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -284,7 +290,10 @@ void varve_check__sql_dispose(varve_check_sql *sql)
 int varve_check__migration(const varve_manifest *m, const varve_migration *mig,
 			   varve_diag_list *diags, varve_check_sql *out)
 {
-	checker cc = { m, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT }, *c = &cc;
+	/* The runner's reading: no timestamp finding (a choice, not a fault),
+	 * and the manifest's server version, as check takes it. */
+	checker cc = { m, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false,
+		       newer_than_parser(m->server_version) }, *c = &cc;
 	varve_check_sql s;
 	size_t up_count = 0, down_count = 0;
 	bool has_down = false;
@@ -536,10 +545,8 @@ int varve_check(const char *path, const varve_check_options *options,
 	 * ones this branch adds are (varve_check__against). */
 	c.timestamps = options->sequential ||
 		       (m->has_naming && m->naming == VARVE_NAMING_SEQUENTIAL);
-	c.server_version = options->server_version ? options->server_version
-						    : m->server_version;
-	if (c.server_version <= PG_VERSION_NUM / 10000)
-		c.server_version = 0;
+	c.server_version = newer_than_parser(options->server_version ? options->server_version
+								     : m->server_version);
 	if ((error = varve_graph_build(&graph, m, diags)) != 0)
 		goto done;
 	for (size_t i = 0; i < m->count; i++) {
