@@ -287,13 +287,12 @@ void varve_check__sql_dispose(varve_check_sql *sql)
 	memset(sql, 0, sizeof(*sql));
 }
 
-int varve_check__migration(const varve_manifest *m, const varve_migration *mig,
-			   varve_diag_list *diags, varve_check_sql *out)
+/*
+ * One migration as `c` reads it: its findings into c->diags and, when
+ * `out` is not NULL, its SQL for the runner.
+ */
+static int check_migration(checker *c, const varve_migration *mig, varve_check_sql *out)
 {
-	/* The runner's reading: no timestamp finding (a choice, not a fault),
-	 * and the manifest's server version, as check takes it. */
-	checker cc = { m, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false,
-		       newer_than_parser(m->server_version) }, *c = &cc;
 	varve_check_sql s;
 	size_t up_count = 0, down_count = 0;
 	bool has_down = false;
@@ -369,9 +368,15 @@ done:
 	return error;
 }
 
-static int check_migration(checker *c, const varve_migration *mig)
+int varve_check__migration(const varve_manifest *m, const varve_migration *mig,
+			   varve_diag_list *diags, varve_check_sql *out)
 {
-	return varve_check__migration(c->m, mig, c->diags, NULL);
+	/* The runner's reading: no timestamp finding (a choice, not a fault),
+	 * and the manifest's server version, as check takes it. */
+	checker c = { m, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false,
+		      newer_than_parser(m->server_version) };
+
+	return check_migration(&c, mig, out);
 }
 
 /*
@@ -400,7 +405,7 @@ static void *work(void *arg)
 		if (start >= count || w->error)
 			break;
 		for (size_t i = start; i < count && i < start + CHUNK && !w->error; i++)
-			w->error = check_migration(&w->c, w->c.m->migrations[i]);
+			w->error = check_migration(&w->c, w->c.m->migrations[i], NULL);
 	}
 	return NULL;
 }
@@ -431,7 +436,7 @@ static int check_migrations(checker *c)
 	}
 	if (!started) {
 		for (size_t i = 0; i < c->m->count && !error; i++)
-			error = check_migration(c, c->m->migrations[i]);
+			error = check_migration(c, c->m->migrations[i], NULL);
 		return error;
 	}
 	/* Threads that did not start leave their share to those that did. */

@@ -539,7 +539,7 @@ for the ones the branch adds (git-against.t).
   [1]
   $ cp -r . "$TESTTMP/timestamps" && cd "$TESTTMP/timestamps" && sed -i '/^naming/d' varve.yaml
   $ varve check
-  ! ✓ manifest is valid
+  ✓ manifest is valid
   $ varve check --sequential
   ! varve.yaml:9:15: error: '20251115123000' is a timestamp revision; run 'varve fix' before merging [timestamp-revision]
   ! 1 error, 0 warnings
