@@ -119,4 +119,4 @@ still hold the old names, which the next upgrade renames:
     ↻ renamed 20250301120000 to 0002 in the version table (same checksum: 'varve fix' renumbered it)
   Nothing to do: every migration up to the target is applied
   $ varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree

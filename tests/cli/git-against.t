@@ -72,7 +72,7 @@ could let them into main:
 
   $ git checkout -q main && git merge -q --no-ff --no-edit feature-a
   $ git checkout -q feature-a && varve check --against main
-  ! ✓ manifest is valid
+  ✓ manifest is valid
   $ git checkout -q feature-b && varve check --against main
   ! varve.yaml:9:15: error: merging 'main' would leave multiple heads: '20250302120000', '20250301120000' (from main); join them with 'varve merge' [multiple-heads]
   ! varve.yaml:9:15: warning: '20250302120000' is a timestamp revision new on this branch (not on 'main'); run 'varve fix' before merging [timestamp-revision]

@@ -68,7 +68,7 @@ recording the merge a second time, and `check --database` agrees.
   0003
   0004
   $ varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
 
 A row no merge fits (another description) stays, and check names it:
 
