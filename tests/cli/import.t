@@ -24,7 +24,7 @@ as golang-migrate ran them outside a transaction block; 000010 sorts after
   manifest as expected
   files untouched
   $ varve check
-  ! ✓ manifest is valid
+  ✓ manifest is valid
 
 It refuses to overwrite the manifest, unless given --force:
 
@@ -52,7 +52,7 @@ It refuses to overwrite the manifest, unless given --force:
   $ mkdir -p app/db && cp -r migrations app/db/ && varve -f app/varve.yaml import -q --from golang-migrate app/db/migrations
   $ grep directory: app/varve.yaml && varve -f app/varve.yaml check
   directory: db/migrations
-  ! ✓ manifest is valid
+  ✓ manifest is valid
 
 ## dbmate
 
@@ -69,7 +69,7 @@ timestamp revisions are varve's usual warning.
   files untouched
   $ varve check 2>&1 | grep -v timestamp-revision
   db/migrations/notes.sql: warning: no entry of 'varve.yaml' lists this file [unlisted-file]
-  0 errors, 4 warnings
+  0 errors, 1 warning
 
 ## goose
 
@@ -86,7 +86,7 @@ goose's order.
   manifest as expected
   files untouched
   $ varve check 2>&1 | grep -v timestamp-revision
-  0 errors, 1 warning
+  ✓ manifest is valid
 
 ## Flyway
 
@@ -159,7 +159,7 @@ branch from 0001 and 0004 merges them. The Python migration is listed.
   manifest as expected
   files untouched
   $ varve check
-  ! ✓ manifest is valid
+  ✓ manifest is valid
   $ varve history --graph
   * 0004 (head) (merge), Merge posts and tags; tag posts
   |\
@@ -180,7 +180,7 @@ branch from 0001 and 0004 merges them. The Python migration is listed.
   manifest as expected
   files untouched
   $ varve check 2>&1 | grep -v timestamp-revision
-  0 errors, 2 warnings
+  ✓ manifest is valid
 
 ## Auto recognises each tool
 
