@@ -337,8 +337,10 @@ are gone, and the SQL file linked from one when no entry lists it.
   1
 
 `hash` and `merge` (1 after the new text is written beside the manifest,
-2 after it is in place) likewise:
+2 after it is in place) likewise (hash refuses an empty upgrade: give
+each template one first):
 
+  $ sed -i '/^-- upgrade --$/a SELECT 1;' migrations/*.sql
   $ { VARVE_TEST_RAISE=1:9 varve hash -q; } 2>/dev/null; echo $?; ls -A | grep -c 'tmp$'
   137
   1

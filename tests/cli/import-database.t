@@ -42,7 +42,7 @@ golang-migrate applied 000001 to 000010 and keeps one row: version 10.
   $ q -c "SELECT count(*) FROM varve_version WHERE checksum LIKE 'sha256:%'"
   4
   $ varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
   $ counts
   4 applied, 0 pending
   $ varve upgrade
@@ -88,7 +88,6 @@ dirty in varve, and the report says so; what lies below it is applied, and
   $ varve import -q --from dbmate db/migrations -d dbm && state
   rows: 20240105120000 applied, 20240106093000 applied, 20240201080000 applied
   tables: orders schema_migrations users
-  ! db/migrations/notes.sql: warning: not imported: dbmate reads only VERSION_name.sql files [import-skipped]
   $ varve upgrade
   Nothing to do: every migration up to the target is applied
   $ varve -q downgrade -1 && varve -q upgrade && state

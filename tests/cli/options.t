@@ -15,7 +15,7 @@ Bundled short options, and a short option's value attached or apart:
   0001 (head)  create t
   $ varve heads -vfm.yaml
   0001 (head)  create t
-  $ varve --manifest=m.yaml heads --format=json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["revision"])'
+  $ varve --manifest=m.yaml heads --format=json | python3 -c 'import json,sys; print(json.load(sys.stdin)["heads"][0]["revision"])'
   0001
   $ varve --manif m.yaml heads
   0001 (head)  create t
