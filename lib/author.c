@@ -176,7 +176,7 @@ static bool same_trimmed(const char *a, size_t alen, const char *b)
 		b++, blen--;
 	while (blen && strchr(" \t\r\n", b[blen - 1]))
 		blen--;
-	return alen == blen && memcmp(a, b, alen) == 0;
+	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
 }
 
 /*
