@@ -20,18 +20,21 @@ check lines below record today's output. They must become
 
 ## sqlspec, the package's template
 
+Until the reader splits the named queries, importing them would make the
+downgrade part of the upgrade (`varve upgrade` would run the DROP TABLE
+right after the CREATE TABLE), so the import refuses, naming each file.
+Once it does, these lines become the import, `same` ("manifest as
+expected", expected.yaml is already in the fixture) and a clean check.
+
   $ imp sqlspec-package ssp
   $ varve import --from auto
-  Imported 2 migrations from migrations (sqlspec) into varve.yaml
-  ! varve: recognised sqlspec ('-- name: migrate-<version>-up' queries) in migrations
-  $ same
-  manifest as expected
-  $ varve check
-  ! varve.yaml:5:15: warning: '0001' has no downgrade; add one, or an empty downgrade section with a comment to say it is deliberate [missing-downgrade]
-  ! varve.yaml:9:15: warning: '0002' has no downgrade; add one, or an empty downgrade section with a comment to say it is deliberate [missing-downgrade]
-  ! 0 errors, 2 warnings
+  ! migrations/0001_create_users.sql: error: varve's SQL reader does not split sqlspec's '-- name: migrate-<version>-down' queries: the downgrade would run inside the upgrade [import-unsupported]
+  ! migrations/0002_add_email.sql: error: varve's SQL reader does not split sqlspec's '-- name: migrate-<version>-down' queries: the downgrade would run inside the upgrade [import-unsupported]
+  ! varve: error: cannot import 'migrations' as sqlspec: see the errors above; nothing written
+  [1]
 
-Its migrator applied 0001 (sqlspec's table as its package creates it):
+Its migrator applied 0001 (sqlspec's table as its package creates it);
+the adoption waits for the same:
 
   $ q -c "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL)"
   $ q -c "CREATE TABLE ddl_migrations (version_num varchar(32) PRIMARY KEY, version_type varchar(16),
@@ -39,9 +42,10 @@ Its migrator applied 0001 (sqlspec's table as its package creates it):
   >         execution_time_ms integer, checksum varchar(64), applied_by varchar(255), replaces text);
   >       INSERT INTO ddl_migrations (version_num, version_type, execution_sequence, description)
   >       VALUES ('0001', 'sequential', 1, 'create users')"
-  $ varve import -q --force --from sqlspec -d ssp && state
-  rows: 0001 applied
-  tables: ddl_migrations users
+  $ varve import -q --force --from sqlspec -d ssp 2>&1 | tail -1
+  varve: error: cannot import 'migrations' as sqlspec: see the errors above; nothing written
+  $ test ! -e varve.yaml && q -c "SELECT to_regclass('varve_version') IS NULL"
+  t
 
 ## manticore-cockroachdb, the package's create_migration
 
