@@ -5,6 +5,10 @@ ddl_migrations) and manticore-cockroachdb 0.3.1's `create_migration`
 (`V<n>__<desc with spaces>.sql`, the upgrade first and a `-- DOWN` line
 before the downgrade, version table `_migrations(version int, ...)`).
 
+This is the form for a reader without h-read's markers; import-seeds.t.after-h-read
+is the form once they are merged (verified on a trial merge of h-read):
+move it over this file then.
+
 The import itself does not depend on how varve reads those markers. What
 `varve check` says of the result does: until the shared SQL reader (h-read)
 learns sqlspec's named-query markers, a file whose only marker is a

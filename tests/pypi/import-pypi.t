@@ -5,6 +5,10 @@ manticore-cockroachdb 0.3.1 (`Migrator.create_migration` and
 `revision`, `fix`, `upgrade`, with its psycopg adapter), run by tests/pypi/seed_migrate.py against the
 private PostgreSQL. Needs the packages, so it is not in `zig build test`:
 
+This is the form for a reader without h-read's markers; import-pypi.t.after-h-read
+is the form once they are merged (verified on a trial merge of h-read):
+move it over this file then.
+
   tests/pypi/setup.sh      # a virtualenv in /tmp/varve-seeds
   VARVE_TESTPG=$PWD/zig-out/bin/varve-testpg \
     python3 tests/cli/cram.py zig-out/bin/varve tests/pypi/import-pypi.t
