@@ -21,7 +21,7 @@ before the downgrade, version table `_migrations(version int, ...)`).
   $ same
   manifest as expected
   $ varve check
-  ! ✓ manifest is valid
+  ✓ manifest is valid
 
 Its migrator applied 0001 (sqlspec's table as its package creates it):
 
@@ -53,7 +53,7 @@ File names with spaces are legitimate: they import, quoted in the manifest.
   $ same
   manifest as expected
   $ varve check
-  ! ✓ manifest is valid
+  ✓ manifest is valid
 
 Its Migrator applied V1 (version 1 in `_migrations`):
 
