@@ -29,7 +29,7 @@ Its migrator created 001 to 003 from its template and applied 001 and 002:
   rows: 001 applied, 002 applied
   tables: schema_migrations users
   $ varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
   $ varve upgrade | ms
   Upgrading postgresql:///pycopg ("varve_version")
     ✓ 003  create orders  N ms
@@ -58,7 +58,7 @@ applied V1 and V2:
       file: "V2__add email.sql"
       file: "V3__create orders.sql"
   $ varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
   $ varve -q upgrade && varve -q downgrade -1 && varve -q upgrade && state
   rows: 1 applied, 2 applied, 3 applied
   tables: _migrations orders users
@@ -80,7 +80,7 @@ Its commands wrote three migrations from its template (timestamps, then
   rows: 0001 applied, 0002 applied
   tables: ddl_migrations users
   $ varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
   $ varve -q upgrade && varve -q downgrade -1 && varve -q upgrade && state
   rows: 0001 applied, 0002 applied, 0003 applied
   tables: ddl_migrations orders users
