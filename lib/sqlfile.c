@@ -72,11 +72,6 @@ static unsigned column_at(const varve_sqlfile *file, size_t line_start,
 }
 
 /*
- * The 1-based line and column of byte `off` of the file. Columns count
- * characters (UTF-8 code points), as editors and libyaml do; a byte order
- * mark takes no column.
- */
-/*
  * Step the line and column of byte `i` to those of byte i + 1. LF, CRLF and
  * CR alone each end a line; columns count characters (UTF-8 code points),
  * as editors and libyaml do, and a byte order mark takes none.
