@@ -132,6 +132,8 @@ CASES = [
      ["-d", f"pg://u:{SECRET}@h/db", "status"], 1),
     (["invalid connection string '%s': "], ["-d", f"host=h password={SECRET} bogus=1", "status"], 1),
     (["cannot connect to '%s': "], ["-d", URL, "status"], 3),
+    (["cannot connect to '%s': "], ["-d" + URL, "status"], 3),
+    (["cannot connect to '%s': "], ["--database=" + URL, "status"], 3),
     (["cannot connect to '%s': "], ["check", "--database", URL], 3),
     (["cannot connect to '%s': "], ["check", "--database=" + URL], 3),
 ]
