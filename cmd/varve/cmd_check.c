@@ -67,9 +67,6 @@ int cmd_check(cli_global *g, int argc, char **argv)
 	}
 	if (p.npos > 0)
 		return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
-	if (g->format != FORMAT_DEFAULT && g->format != FORMAT_TEXT &&
-	    g->format != FORMAT_JSON && g->format != FORMAT_GITHUB)
-		return cli_usage_error(self, "--format must be text, json or github");
 	if (varve_diag_list_new(&diags) != 0) {
 		out_error(g, "%s", varve_error_last());
 		return EXIT_FINDINGS;
