@@ -160,7 +160,11 @@ class Machine:
         self.sql.wait()
         self.pg.stdin.close()
         self.pg.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            shutil.rmtree(self.dir)
+        except OSError:
+            time.sleep(0.5)  # a racing runner's last file, say
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def psql(self, sql):
         self.sql.stdin.write(sql.rstrip().rstrip(";") + ";\n\\echo __done__\n")
@@ -423,13 +427,13 @@ def main():
         print("the last steps:")
         for line in m.log[-15:]:
             print("  " + line)
-        m.close()
         return 1
+    finally:
+        m.close()
     counts = {}
     for line in m.log:
         if line.startswith("step "):
             counts[line.split(": ")[1]] = counts.get(line.split(": ")[1], 0) + 1
-    m.close()
     print("state machine: ok, %d steps in %.0f s (%s)" % (
         a.steps, time.monotonic() - start,
         ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
