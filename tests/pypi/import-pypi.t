@@ -3,7 +3,8 @@ applied: pycopg 1.2.0 (`Migrator.create` and `Migrator.migrate`),
 manticore-cockroachdb 0.3.1 (`Migrator.create_migration` and
 `Migrator.migrate`) and sqlspec 0.69.0 (`SyncMigrationCommands`: `init`,
 `revision`, `fix`, `upgrade`, with its psycopg adapter), run by tests/pypi/seed_migrate.py against the
-private PostgreSQL. Needs the packages, so it is not in `zig build test`:
+private PostgreSQL. Needs the packages, so `tools/dev test` runs it, not
+`zig build test`:
 
   tests/pypi/setup.sh      # a virtualenv in /tmp/varve-seeds
   VARVE_TESTPG=$PWD/zig-out/bin/varve-testpg \
