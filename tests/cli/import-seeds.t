@@ -6,11 +6,10 @@ ddl_migrations) and manticore-cockroachdb 0.3.1's `create_migration`
 before the downgrade, version table `_migrations(version int, ...)`).
 
 The import itself does not depend on how varve reads those markers. What
-`varve check` says of the result does: until the shared SQL reader (h-read)
-learns sqlspec's named-query markers, a file whose only marker is a
-downgrade marker, and that a `V<rev>__` prefix matches its revision, the
-check lines below record today's output. They must become
-"✓ manifest is valid" once it does (rerun with --update and review).
+`varve check` says of the result does: the shared SQL reader knows
+sqlspec's named-query markers and a file whose only marker is a downgrade
+marker (the text before it is the upgrade), and a `V<rev>__` prefix
+matches its revision, so each imported manifest checks clean.
 
   $ source "$ROOT/tests/cli/pg.sh"
   $ source "$ROOT/tests/cli/helpers.sh"
