@@ -38,13 +38,13 @@ const lib_sources = [_][]const u8{
     "lib/run.c",
     "lib/check_db.c",
     "lib/reconcile.c",
+    "lib/import.c",
     "lib/status.c",
     "lib/rewrite.c",
     "lib/author.c",
     "lib/fix.c",
     "lib/version.c",
     "lib/migrate.c",
-    "lib/import.c",
 };
 
 const cli_sources = [_][]const u8{

@@ -347,6 +347,55 @@ static void put_section(varve_buf *b, const char *sql)
 		varve_buf_putc(b, '\n');
 }
 
+/* Whether `a` and `b` are equal but for white space at either end. */
+static bool same_trimmed(const char *a, size_t alen, const char *b)
+{
+	size_t blen = b ? strlen(b) : 0;
+
+	while (alen && strchr(" \t\r\n", a[0]))
+		a++, alen--;
+	while (alen && strchr(" \t\r\n", a[alen - 1]))
+		alen--;
+	while (blen && strchr(" \t\r\n", b[0]))
+		b++, blen--;
+	while (blen && strchr(" \t\r\n", b[blen - 1]))
+		blen--;
+	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
+}
+
+/*
+ * SQL given to `new` must read back as its own section: a line in it that
+ * the reader takes for a marker (`-- downgrade --`, `-- DOWN`, ...) would
+ * split it elsewhere. VARVE_EINVALID then, before anything is written.
+ */
+static int check_sections(const varve_buf *sql, const varve_new_options *o)
+{
+	varve_sqlfile *f = NULL;
+	varve_diag_list *diags = NULL;
+	const char *text;
+	size_t len;
+	int error;
+
+	if ((error = varve_diag_list_new(&diags)) != 0 ||
+	    (error = varve_sqlfile__read_buffer(&f, sql->ptr, sql->len, "new", true,
+						VARVE_SECTION_UP, diags)) != 0) {
+		varve_diag_list_free(diags);
+		return error;
+	}
+	text = varve_sqlfile_text(f, VARVE_SECTION_UP, &len);
+	if (varve_diag_list_count(diags) ||
+	    !same_trimmed(text ? text : "", text ? len : 0, o->upgrade_sql))
+		error = varve_error__set(VARVE_EINVALID, "the upgrade SQL holds a line that "
+					 "reads as a section marker (such as '-- downgrade --')");
+	text = varve_sqlfile_text(f, VARVE_SECTION_DOWN, &len);
+	if (!error && !same_trimmed(text ? text : "", text ? len : 0, o->downgrade_sql))
+		error = varve_error__set(VARVE_EINVALID, "the downgrade SQL holds a line that "
+					 "reads as a section marker (such as '-- upgrade --')");
+	varve_sqlfile_free(f);
+	varve_diag_list_free(diags);
+	return error;
+}
+
 /* The SQL file of `new`. */
 static void sql_template(varve_buf *b, const char *rev, const char *parent,
 			 const varve_new_options *o)
@@ -720,6 +769,8 @@ int varve_new(varve_added *out, const char *path, const varve_new_options *o,
 		error = varve_error__oom();
 		goto done;
 	}
+	if ((o->upgrade_sql || o->downgrade_sql) && (error = check_sections(&sql, o)) != 0)
+		goto done;
 	/* The manifest's new text goes beside it first: the big write, which
 	 * a full disk refuses before anything changed. Then the file, then
 	 * the manifest takes its place: a manifest naming a file that is not

@@ -1073,6 +1073,24 @@ static void link_entries(scan *s)
 	varve_strmap_dispose(&revs);
 }
 
+/* Whether a file has a sqlspec downgrade query (`-- name: migrate-V-down`). */
+static bool names_down(const char *path)
+{
+	char head[HEAD_BYTES];
+
+	read_head(path, head, sizeof(head));
+	for (const char *p = find_line(head, "-- name: migrate-"); p;
+	     p = find_line(p, "-- name: migrate-")) {
+		size_t n = strcspn(p, "\r\n");
+
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n >= 5 && strncmp(p + n - 5, "-down", 5) == 0)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Read each migration's SQL: the checksum of its upgrade (recorded when
  * its applied state is adopted), and `transaction: false` where a section
@@ -1103,6 +1121,16 @@ static void inspect(scan *s)
 					       f ? VARVE_SECTION_DOWN : VARVE_SECTION_UP,
 					       quiet) != 0)
 				continue;
+			/* A reader that does not know sqlspec's named queries would
+			 * run the downgrade inside the upgrade: refuse. */
+			if (e->pub.file && im->tool == VARVE_IMPORT_SQLSPEC &&
+			    !varve_sqlfile_has(sql, VARVE_SECTION_DOWN) && names_down(path)) {
+				fail(s, path, 0, UNSUPPORTED, "varve's SQL reader does not split "
+				     "sqlspec's '-- name: migrate-<version>-down' queries: the "
+				     "downgrade would run inside the upgrade");
+				varve_sqlfile_free(sql);
+				continue;
+			}
 			for (int k = 0; k < 2; k++) {
 				varve_section_kind kind = k ? VARVE_SECTION_DOWN : VARVE_SECTION_UP;
 				varve_statement *st = NULL;

@@ -7,6 +7,52 @@
 #include "db.h"
 #include "error.h"
 
+#include <time.h>
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Take the lock, waiting up to the db's lock_wait; with a stop flag, in
+ * slices of half a second so that a stop (a cancelled task) ends the wait
+ * too, not only a run under way: VARVE_EINTERRUPTED.
+ */
+static int take_lock(varve_db *db, volatile sig_atomic_t *stop)
+{
+	double deadline = now_seconds() + db->lock_wait, left;
+	int error;
+
+	if (!stop)
+		return varve_db_lock(db, db->lock_wait);
+	for (;;) {
+		if (*stop)
+			return varve_error__set(VARVE_EINTERRUPTED, "stopped while waiting for the lock");
+		left = deadline - now_seconds();
+		error = varve_db_lock(db, left < 0.5 ? (left > 0 ? left : 0) : 0.5);
+		if (error != VARVE_ELOCK)
+			return error;
+		if (now_seconds() >= deadline)
+			break;
+	}
+	/* The message counts the last slice's wait: say the whole wait. */
+	{
+		const char *holder = strstr(varve_error_last(), "of waiting: ");
+		char *copy = holder ? strdup(holder + strlen("of waiting: ")) : NULL;
+
+		if (copy)
+			varve_error__set(VARVE_ELOCK,
+				"another runner holds the lock on %s after %.0fs of waiting: %s",
+				db->table, db->lock_wait, copy);
+		free(copy);
+	}
+	return VARVE_ELOCK;
+}
+
 int varve_migrate(varve_db *db, const varve_graph *graph, const char *target,
 		  varve_direction direction, const varve_run_options *options,
 		  size_t *count, varve_failure **failure)
@@ -29,7 +75,7 @@ int varve_migrate(varve_db *db, const varve_graph *graph, const char *target,
 	if ((error = varve_reconcile(db, graph, options->progress, options->payload)) != 0)
 		goto done;
 	/* Plan under the lock: another runner may have moved the state. */
-	if (!db->locked && (error = varve_db_lock(db, db->lock_wait)) != 0)
+	if (!db->locked && (error = take_lock(db, options->stop)) != 0)
 		goto done;
 	rows = varve_db_applied(db, &n);
 	for (size_t i = 0; i < n; i++) {

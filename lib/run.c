@@ -445,14 +445,17 @@ static int lock_lost(const runner *r, const varve_migration *mig, const char *fi
 }
 
 /*
- * Check the runner lock, write the record, COMMIT and reset the session in
- * one round trip (pipeline mode): the COMMIT is only sent after the
- * migration's SQL has succeeded, and a lost lock or a failing record
- * aborts the rest of the pipeline, the COMMIT too (the caller rolls back).
- * RESET ALL undoes what the migration SET for the session (search_path,
- * DateStyle, role...), so the next one starts as the first did; unlike
- * DISCARD ALL it keeps the advisory lock.
+ * What a migration may have changed in the session, undone before its
+ * bookkeeping and the next migration: SET ROLE and SET SESSION
+ * AUTHORIZATION (which RESET ALL leaves), then every setting (search_path,
+ * DateStyle, timeouts...). Not DISCARD ALL: it would release the runner
+ * lock. varve's own settings (varve_pg__session_settings) follow.
  */
+static const char *const session_resets[] = {
+	"RESET SESSION AUTHORIZATION", "RESET ROLE", "RESET ALL",
+};
+#define NRESETS (sizeof(session_resets) / sizeof(session_resets[0]))
+
 static bool send_all(PGconn *conn, const char *const *queries, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -466,6 +469,14 @@ static const char *single_or_rolled(bool commit)
 	return commit ? "the migration was rolled back" : "the whole run was rolled back";
 }
 
+/*
+ * Check the runner lock, reset the session, write the record and COMMIT
+ * in one round trip (pipeline mode): the COMMIT is only sent after the
+ * migration's SQL has succeeded, and a lost lock or a failing record
+ * aborts the rest of the pipeline, the COMMIT too (the caller rolls back).
+ * The record runs as the user varve connected as, whatever role the
+ * migration took.
+ */
 static int record_and_commit(const runner *r, const varve_migration *mig,
 			     const migration_sql *sql, varve_direction dir,
 			     double ms, bool commit)
@@ -477,12 +488,12 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 				  sql->checksum[0] ? sql->checksum : NULL, duration };
 	const char *lock_params[2] = { hi, lo };
 	int nparams = dir == VARVE_UPGRADE ? 4 : 1, error = 0;
-	/* The queries: 0 the lock check, 1 the record, 2 COMMIT (unless one
-	 * transaction holds the whole run), then RESET ALL and varve's own
-	 * settings again; what fails after the COMMIT changes nothing. */
+	/* The queries: the lock check, the resets and varve's settings, the
+	 * record, and COMMIT (unless one transaction holds the whole run). */
 	const char *const *sets;
 	size_t nsets = varve_pg__session_settings(r->db->server_version, &sets);
-	int failed = -1, core = commit ? 3 : 2, queries = core + 1 + (int)nsets;
+	int record_at = 1 + (int)(NRESETS + nsets), commit_at = record_at + 1;
+	int failed = -1, queries = commit ? commit_at + 1 : record_at + 1;
 	bool server_error = false, lost = false, committed = false;
 	PGresult *res;
 
@@ -493,10 +504,10 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 		return varve_error__oom();
 	if (!PQenterPipelineMode(conn) ||
 	    !PQsendQueryParams(conn, varve_db__lock_held_sql, 2, NULL, lock_params, NULL, NULL, 0) ||
+	    !send_all(conn, session_resets, NRESETS) || !send_all(conn, sets, nsets) ||
 	    !PQsendQueryParams(conn, q.ptr, nparams, NULL, params, NULL, NULL, 0) ||
 	    (commit && !PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0)) ||
-	    !PQsendQueryParams(conn, "RESET ALL", 0, NULL, NULL, NULL, NULL, 0) ||
-	    !send_all(conn, sets, nsets) || !PQpipelineSync(conn)) {
+	    !PQpipelineSync(conn)) {
 		/* Part of it may have gone out, the COMMIT too. */
 		reason(&why, conn, NULL);
 		error = record_failed(r, mig, dir, commit, varve_buf_cstr(&why));
@@ -512,7 +523,7 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 				break;
 			continue;
 		}
-		if (commit && query == 2 && PQresultStatus(res) == PGRES_COMMAND_OK &&
+		if (commit && query == commit_at && PQresultStatus(res) == PGRES_COMMAND_OK &&
 		    strcmp(PQcmdStatus(res), "COMMIT") == 0)
 			committed = true;
 		if (PQresultStatus(res) == PGRES_FATAL_ERROR && failed < 0) {
@@ -540,12 +551,12 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 	 * sent may have come after the server committed. */
 	if (lost && server_error)
 		error = lock_lost(r, mig, sql->path, single_or_rolled(commit));
-	else if (failed >= 0 && failed < core)
+	else if (failed >= 0)
 		error = record_failed(r, mig, dir, commit && !server_error, varve_buf_cstr(&why));
 	else if (PQstatus(conn) == CONNECTION_BAD && !committed)
 		error = record_failed(r, mig, dir, commit, "the connection closed");
-	/* Else committed: a failed RESET ALL, or a connection lost after the
-	 * COMMIT's reply, shows at the next query. */
+	/* Else committed: a connection lost after the COMMIT's reply shows at
+	 * the next query. */
 done:
 	PQexitPipelineMode(conn);
 	varve_buf_dispose(&q);
@@ -716,6 +727,29 @@ static int bookkeep(runner *r, const varve_migration *mig, varve_direction dir, 
 	return error;
 }
 
+/* session_resets and varve's settings in one round trip (the simple
+ * protocol). False when they failed, with the reason in `why` if given. */
+static bool reset_session(runner *r, varve_buf *why)
+{
+	varve_buf q = VARVE_BUF_INIT;
+	PGresult *bad = NULL;
+	const char *const *sets;
+	size_t nsets = varve_pg__session_settings(r->db->server_version, &sets);
+	bool ok = false;
+
+	for (size_t i = 0; i < NRESETS; i++)
+		varve_buf_printf(&q, "%s; ", session_resets[i]);
+	for (size_t i = 0; i < nsets; i++)
+		varve_buf_printf(&q, "%s; ", sets[i]);
+	if (!q.oom)
+		ok = run_query(r->db->conn, q.ptr, &bad, NULL);
+	if (!ok && why)
+		reason(why, r->db->conn, bad);
+	PQclear(bad);
+	varve_buf_dispose(&q);
+	return ok;
+}
+
 /* Mark the migration dirty before its first statement runs. */
 static int mark_dirty(runner *r, const varve_migration *mig,
 		      const migration_sql *sql, varve_direction dir)
@@ -750,6 +784,7 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	varve_buf q = VARVE_BUF_INIT;
 	double start = now_ms(), ms;
 	char *invalid_before = NULL;
+	bool reset = false;
 	int error;
 
 	if ((error = varve_diag_list_new(&diags)) != 0)
@@ -819,6 +854,19 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 		}
 	}
 	ms = now_ms() - start;
+	/* The bookkeeping runs as the user varve connected as. */
+	reset = true;
+	{
+		varve_buf why = VARVE_BUF_INIT;
+
+		if (!reset_session(r, &why) && PQstatus(r->db->conn) == CONNECTION_BAD) {
+			error = bookkeep_failed(r, mig, dir, true, varve_buf_cstr(&why));
+			varve_buf_dispose(&why);
+			emit(r, VARVE_EVENT_FAILED, dir, mig, ms, 0);
+			goto done;
+		}
+		varve_buf_dispose(&why);
+	}
 	/* Its statements ran outside any transaction that could undo them:
 	 * the row stays dirty for a person to look at. */
 	{
@@ -873,22 +921,10 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 	}
 	emit(r, VARVE_EVENT_DONE, dir, mig, ms, 0);
 done:
-	/* The version table and later migrations run without the timeouts,
-	 * or whatever the migration SET (search_path, role...). RESET ALL,
-	 * not DISCARD ALL: that would release the runner lock. */
-	if (PQstatus(r->db->conn) == CONNECTION_OK) {
-		PGresult *ignored = NULL;
-		const char *const *sets;
-		size_t nsets = varve_pg__session_settings(r->db->server_version, &sets);
-
-		varve_buf_clear(&q);
-		varve_buf_puts(&q, "RESET ALL");
-		for (size_t i = 0; i < nsets; i++)
-			varve_buf_printf(&q, "; %s", sets[i]);
-		if (!q.oom)
-			run_query(r->db->conn, q.ptr, &ignored, NULL);
-		PQclear(ignored);
-	}
+	/* Later migrations run without the timeouts, or whatever this one
+	 * set (search_path, role...). */
+	if (!reset && PQstatus(r->db->conn) == CONNECTION_OK)
+		(void)reset_session(r, NULL);
 	free(invalid_before);
 	free(stmts);
 	varve_buf_dispose(&q);
@@ -1159,9 +1195,11 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		put_timeouts(&r, &b, sql.transaction);
 		varve_buf_put(&b, sql.text, sql.len);
 		/* A last statement without its semicolon must not swallow ours.
-		 * RESET ALL, as the runner does: the bookkeeping and the next
-		 * migration see no search_path (or timeout) the migration set. */
-		varve_buf_puts(&b, "\n;\nRESET ALL;\n");
+		 * The resets, as the runner does: the bookkeeping and the next
+		 * migration see no role, search_path or timeout it set. */
+		varve_buf_puts(&b, "\n;\n");
+		for (size_t k = 0; k < NRESETS; k++)
+			varve_buf_printf(&b, "%s;\n", session_resets[k]);
 		if (direction == VARVE_UPGRADE) {
 			varve_buf_printf(&b, "INSERT INTO %s (revision, description, checksum) VALUES (",
 					 table.ptr);

@@ -32,11 +32,20 @@ struct section {
 	unsigned marker_line; /* 0 when the section has no marker line */
 };
 
+struct checkpoint {
+	unsigned line, column;
+};
+
+#define BLOCK 4096
+
 struct varve_sqlfile {
 	char *data; /* the whole file; each section is followed by a NUL */
 	size_t len;
 	size_t bom; /* 3 when the file starts with a UTF-8 byte order mark */
-	bool lone_cr; /* some line ends with a CR alone (old Mac files) */
+	/* The line and column of every BLOCK-th byte, so that a position is
+	 * found by scanning at most BLOCK bytes (a check of a file with
+	 * 300,000 findings read the file from its start for each). */
+	struct checkpoint *blocks;
 	bool no_transaction; /* it says `-- +goose NO TRANSACTION` */
 	/* Why no section may go to the scanner (a NUL byte, not UTF-8, over
 	 * the limits), a finding said so; NULL when it may. */
@@ -63,34 +72,58 @@ static unsigned column_at(const varve_sqlfile *file, size_t line_start,
 }
 
 /*
- * The 1-based line and column of byte `off` of the file. Columns count
- * characters (UTF-8 code points), as editors and libyaml do; a byte order
- * mark takes no column.
+ * Step the line and column of byte `i` to those of byte i + 1. LF, CRLF and
+ * CR alone each end a line; columns count characters (UTF-8 code points),
+ * as editors and libyaml do, and a byte order mark takes none.
  */
+static void advance(const varve_sqlfile *file, size_t i, unsigned *line,
+		    unsigned *column)
+{
+	char c = file->data[i];
+
+	if (c == '\n' || (c == '\r' && (i + 1 >= file->len ||
+					 file->data[i + 1] != '\n'))) {
+		(*line)++;
+		*column = 1;
+	} else if (i >= file->bom && ((unsigned char)c & 0xC0) != 0x80) {
+		(*column)++;
+	}
+}
+
+/* Record the checkpoints of the file, in one pass. */
+static int index_lines(varve_sqlfile *file)
+{
+	unsigned line = 1, column = 1;
+
+	file->blocks = malloc((file->len / BLOCK + 1) * sizeof(*file->blocks));
+	if (!file->blocks)
+		return varve_error__oom();
+	for (size_t i = 0;; i++) {
+		if (i % BLOCK == 0) {
+			file->blocks[i / BLOCK].line = line;
+			file->blocks[i / BLOCK].column = column;
+		}
+		if (i == file->len)
+			break;
+		advance(file, i, &line, &column);
+	}
+	return 0;
+}
+
+/* The 1-based line and column of byte `off` of the file. */
 static void file_position(const varve_sqlfile *file, size_t off,
 			  unsigned *line, unsigned *column)
 {
-	const char *s = file->data, *p = s, *nl;
-	unsigned l = 1, c;
+	size_t i;
+	unsigned l, c;
 
 	if (off > file->len)
 		off = file->len;
-	if (file->lone_cr) {
-		/* LF, CRLF and CR each end a line. */
-		for (size_t i = 0; i < off; i++) {
-			if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= file->len ||
-							       s[i + 1] != '\n'))) {
-				l++;
-				p = s + i + 1;
-			}
-		}
-	} else {
-		while ((nl = memchr(p, '\n', (size_t)(s + off - p))) != NULL) {
-			l++;
-			p = nl + 1;
-		}
-	}
-	c = column_at(file, (size_t)(p - s), off);
+	i = off / BLOCK * BLOCK;
+	l = file->blocks[off / BLOCK].line;
+	c = file->blocks[off / BLOCK].column;
+	for (; i < off; i++)
+		advance(file, i, &l, &c);
 	if (line)
 		*line = l;
 	if (column)
@@ -914,7 +947,6 @@ static int sqlfile_new(varve_sqlfile **out, varve_buf *buf,
 {
 	varve_sqlfile *file = NULL;
 	size_t dlen = strlen(display);
-	const char *cr;
 	int error = 0;
 
 	file = calloc(1, sizeof(*file) + dlen + 1);
@@ -931,14 +963,8 @@ static int sqlfile_new(varve_sqlfile **out, varve_buf *buf,
 	}
 	if (file->len >= 3 && memcmp(file->data, "\xEF\xBB\xBF", 3) == 0)
 		file->bom = 3;
-	for (cr = file->data; (cr = memchr(cr, '\r', file->len - (size_t)(cr - file->data)));
-	     cr++)
-		if ((size_t)(cr - file->data) + 1 == file->len || cr[1] != '\n') {
-			file->lone_cr = true;
-			break;
-		}
-
-	if ((error = check_bytes(file, diags)) != 0)
+	if ((error = index_lines(file)) != 0 ||
+	    (error = check_bytes(file, diags)) != 0)
 		goto done;
 	if (split) {
 		if ((error = split_sections(file, diags)) != 0)
@@ -1010,6 +1036,7 @@ void varve_sqlfile_free(varve_sqlfile *file)
 {
 	if (!file)
 		return;
+	free(file->blocks);
 	free(file->data);
 	free(file);
 }

@@ -34,6 +34,7 @@ int cmd_check(cli_global *g, int argc, char **argv)
 	varve_diag_list *diags = NULL;
 	const cli_command *self = cli_find_command("check");
 	bool database = false;
+	const char *server_version = NULL;
 	cli_parser p;
 	int id, status, code;
 
@@ -47,24 +48,25 @@ int cmd_check(cli_global *g, int argc, char **argv)
 			database = true;
 		else if (id == OPT_AGAINST)
 			opts.against = p.arg;
-		else if (id == OPT_SERVER_VERSION) {
-			long v;
-
-			if (!cli_parse_count(p.arg, &v) || v < 10 || v > 99)
-				return cli_usage_error(self,
-						       "--server-version needs a PostgreSQL "
-						       "major version (10 to 99), not '%s'",
-						       p.arg);
-			opts.server_version = (int)v;
-		}
+		else if (id == OPT_SERVER_VERSION)
+			server_version = p.arg;
 	}
 	if (id < 0)
 		return EXIT_USAGE;
+	/* Checked once the parser is done (a return inside its loop would
+	 * keep its tables). */
+	if (server_version) {
+		long v;
+
+		if (!cli_parse_count(server_version, &v) || v < 10 || v > 99)
+			return cli_usage_error(self,
+					       "--server-version needs a PostgreSQL "
+					       "major version (10 to 99), not '%s'",
+					       server_version);
+		opts.server_version = (int)v;
+	}
 	if (p.npos > 0)
 		return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
-	if (g->format != FORMAT_DEFAULT && g->format != FORMAT_TEXT &&
-	    g->format != FORMAT_JSON && g->format != FORMAT_GITHUB)
-		return cli_usage_error(self, "--format must be text, json or github");
 	if (varve_diag_list_new(&diags) != 0) {
 		out_error(g, "%s", varve_error_last());
 		return EXIT_FINDINGS;

@@ -100,7 +100,6 @@ static void print_escaped(const char *s, const char *quote_as)
 int cmd_graph(cli_global *g, int argc, char **argv)
 {
 	int flags;
-	const cli_command *self = cli_find_command("graph");
 	bool mermaid;
 	varve_manifest *m;
 	varve_graph *graph;
@@ -111,8 +110,6 @@ int cmd_graph(cli_global *g, int argc, char **argv)
 	if (cli_parse_flags(g, "graph", argc, argv, &flags, 0) < 0)
 		return EXIT_USAGE;
 	mermaid = g->format == FORMAT_MERMAID;
-	if (g->format != FORMAT_DEFAULT && g->format != FORMAT_DOT && !mermaid)
-		return cli_usage_error(self, "--format must be dot or mermaid");
 	if ((code = load_graph(g, &m, &graph)) != EXIT_OK)
 		return code;
 	order = varve_graph_order(graph, &n);

@@ -6,6 +6,17 @@
 
 enum { OPT_FROM = 1, OPT_FORCE, OPT_DRY_RUN, OPT_TABLE };
 
+/* The command's options (its entry in main.c's table points here). */
+const cli_option cli_import_options[] = {
+	{ "from", 0, true, 1, "TOOL",
+	  "pycopg, sqlspec, manticore, golang-migrate, dbmate, goose, flyway, sqitch, auto" },
+	{ "force", 0, false, 2, NULL,
+	  "replace an existing manifest; record applied versions despite gaps" },
+	{ "dry-run", 0, false, 3, NULL, "print the manifest and what would be recorded" },
+	{ "table", 0, true, 4, "NAME", "the tool's version table, when not its default" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
 /* The folder's path when none is given: `migrations` beside the manifest. */
 static char *default_dir(const char *manifest)
 {

@@ -16,7 +16,7 @@ int cmd_status(cli_global *g, int argc, char **argv)
 	size_t n, nrows, unknown;
 	varve_status_counts c;
 	const varve_applied *rows;
-	int flags, code, w = 8;
+	int flags, code, w = 8, cols = terminal_columns(stdout);
 
 	if (cli_parse_flags(g, "status", argc, argv, &flags, 0) < 0)
 		return EXIT_USAGE;
@@ -75,9 +75,13 @@ int cmd_status(cli_global *g, int argc, char **argv)
 			const char *state = !a ? "pending" : a->dirty ? "dirty" : "applied";
 			const char *col = !a ? "\033[33m" : a->dirty ? "\033[31m" : "\033[32m";
 
-			printf("  %-*s  %s%-7s%s  %-20s  %s\n", w, varve_migration_revision(m),
+			printf("  %-*s  %s%-7s%s  %-20s  ", w, varve_migration_revision(m),
 			       color(g, false, col), state, color(g, false, "\033[0m"),
-			       a ? a->applied_at : "", d ? d : "");
+			       a ? a->applied_at : "");
+			/* On a terminal, the description is cut to what is left. */
+			print_fit(stdout, d, cols > 0 ? (cols - (2 + w + 2 + 7 + 2 + 20 + 2) > 8
+				  ? cols - (2 + w + 2 + 7 + 2 + 20 + 2) : 8) : -1, false);
+			fputc('\n', stdout);
 		}
 		for (size_t i = 0; i < nrows; i++)
 			if (varve_graph_find(s.graph, rows[i].revision) < 0)

@@ -573,6 +573,131 @@ int varve_check_database(varve_db *db, const varve_graph *graph,
 			 varve_diag_list *diags);
 
 /* ---------------------------------------------------------------------------
+ * Import (docs/import.md): a manifest for another tool's migrations folder, and
+ * that tool's applied state recorded in varve's version table
+ */
+
+typedef enum {
+	VARVE_IMPORT_AUTO = 0, /* recognise the tool from names and markers */
+	VARVE_IMPORT_PYCOPG,
+	VARVE_IMPORT_SQLSPEC,
+	VARVE_IMPORT_MANTICORE,
+	VARVE_IMPORT_GOLANG_MIGRATE,
+	VARVE_IMPORT_DBMATE,
+	VARVE_IMPORT_GOOSE,
+	VARVE_IMPORT_FLYWAY,
+	VARVE_IMPORT_SQITCH,
+} varve_import_tool;
+
+/* The tool of a name ("golang-migrate", "flyway", "auto", ...): 0, or
+ * VARVE_EINVALID for a name that is none of them. */
+int varve_import_tool_parse(varve_import_tool *out, const char *name);
+/* The name of a tool, as varve_import_tool_parse takes it. Static. */
+const char *varve_import_tool_name(varve_import_tool tool);
+
+typedef struct varve_import varve_import;
+
+/* One imported migration. Strings are owned by the import. */
+typedef struct varve_import_entry {
+	const char *revision; /* varve's revision ([A-Za-z0-9_]+) */
+	const char *version;  /* the tool's version as the tool writes it */
+	const char *const *parents;
+	size_t parent_count;
+	const char *description; /* or NULL */
+	const char *file;        /* relative to the directory, or NULL */
+	const char *up;
+	const char *down;
+	bool transaction;
+	const char *note; /* why transaction is false, or NULL */
+} varve_import_entry;
+
+/*
+ * Read the migrations folder `directory` (as the user would open it) as
+ * `tool` wrote it (VARVE_IMPORT_AUTO: recognised from file names and
+ * markers) and plan the manifest at `manifest_path`, whose `directory:`
+ * will point at the folder relative to the manifest's own. Nothing is
+ * written: see varve_import_yaml, varve_import_manifest (in memory) and
+ * varve_import_write.
+ *
+ * Files the tool would skip, or that varve cannot represent (Go and
+ * Python migrations, Flyway repeatables, Sqitch verify scripts) are
+ * `import-skipped` warnings in `diags`, by name. Duplicate versions,
+ * symlinks out of the project, reworked Sqitch changes and the like are
+ * errors in `diags`: then VARVE_EINVALID and *out is NULL. VARVE_EIO when
+ * the folder cannot be read; VARVE_ENOTFOUND when AUTO recognises nothing.
+ */
+int varve_import_plan(varve_import **out, const char *manifest_path,
+		      const char *directory, varve_import_tool tool,
+		      varve_diag_list *diags);
+void varve_import_free(varve_import *import);
+
+/* The tool whose conventions were read (never AUTO), and why (for AUTO:
+ * what recognised it). Static / borrowed. */
+varve_import_tool varve_import_tool_used(const varve_import *import);
+const char *varve_import_reason(const varve_import *import);
+/* The `directory:` value, relative to the manifest's folder. Borrowed. */
+const char *varve_import_directory(const varve_import *import);
+/* The entries in the tool's order. Borrowed. */
+size_t varve_import_count(const varve_import *import);
+const varve_import_entry *varve_import_at(const varve_import *import, size_t i);
+
+/* The manifest's text (NUL-terminated, *len bytes). Borrowed. */
+const char *varve_import_yaml(const varve_import *import, size_t *len);
+
+/*
+ * The planned manifest as a loaded manifest handle, without writing it
+ * (for bindings that keep a project in memory): as varve_manifest_load on
+ * the text, its paths resolved against the manifest's folder.
+ */
+int varve_import_manifest(varve_manifest **out, const varve_import *import,
+			  varve_diag_list *diags);
+
+/*
+ * Write the manifest (a temporary file, then a rename). Without `force`,
+ * VARVE_EEXISTS when the manifest exists (it is not touched).
+ * VARVE_EIO.
+ */
+int varve_import_write(const varve_import *import, bool force);
+
+/* One version the tool's table records as applied (or dirty). */
+typedef struct varve_import_applied {
+	const char *version;  /* as the tool's table holds it */
+	const char *revision; /* the entry's revision, NULL when no file */
+	bool dirty;           /* the tool marked it dirty or failed */
+	bool recorded;        /* varve_import_record wrote it */
+} varve_import_applied;
+
+/*
+ * Read the applied state from the tool's version table in `db` (`table`,
+ * "[schema.]name", or NULL for the tool's default: pycopg and
+ * golang-migrate and dbmate schema_migrations, sqlspec ddl_migrations or
+ * sqlspec_version, manticore _migrations, goose goose_db_version, Flyway
+ * flyway_schema_history, Sqitch sqitch.changes), in the order the tool
+ * applied them. Only reads. VARVE_ENOTFOUND when the table does not
+ * exist, VARVE_EINVALID when its columns are not the tool's (missing or
+ * extra ones), VARVE_ERROR / VARVE_ECONNECT for the query.
+ */
+int varve_import_read_applied(varve_import *import, varve_db *db,
+			      const char *table);
+/* What varve_import_read_applied found. Borrowed. */
+size_t varve_import_applied_count(const varve_import *import);
+const varve_import_applied *varve_import_applied_at(const varve_import *import,
+						    size_t i);
+/* The table that was read (quoted). Borrowed; NULL before reading. */
+const char *varve_import_applied_table(const varve_import *import);
+
+/*
+ * Record the applied versions read by varve_import_read_applied in
+ * varve's version table of `db`, in one transaction under varve's lock,
+ * in the tool's order; no migration SQL runs and the tool's table is not
+ * touched. Dirty ones are recorded `dirty`. Without `force`, refuses
+ * (VARVE_EINVALID, nothing written) when an applied version has no file
+ * or varve's table already records any migration; with it those
+ * versions, and revisions already recorded, are left out.
+ */
+int varve_import_record(varve_import *import, varve_db *db, bool force);
+
+/* ---------------------------------------------------------------------------
  * Running migrations
  */
 
@@ -954,132 +1079,6 @@ typedef struct varve_fix_recovered {
  * '.git/index.lock' is named). Recovering twice is harmless.
  */
 int varve_fix_recover(const char *path, varve_fix_recovered *out);
-
-
-/* ---------------------------------------------------------------------------
- * Import (docs/import.md): a manifest for another tool's migrations folder, and
- * that tool's applied state recorded in varve's version table
- */
-
-typedef enum {
-	VARVE_IMPORT_AUTO = 0, /* recognise the tool from names and markers */
-	VARVE_IMPORT_PYCOPG,
-	VARVE_IMPORT_SQLSPEC,
-	VARVE_IMPORT_MANTICORE,
-	VARVE_IMPORT_GOLANG_MIGRATE,
-	VARVE_IMPORT_DBMATE,
-	VARVE_IMPORT_GOOSE,
-	VARVE_IMPORT_FLYWAY,
-	VARVE_IMPORT_SQITCH,
-} varve_import_tool;
-
-/* The tool of a name ("golang-migrate", "flyway", "auto", ...): 0, or
- * VARVE_EINVALID for a name that is none of them. */
-int varve_import_tool_parse(varve_import_tool *out, const char *name);
-/* The name of a tool, as varve_import_tool_parse takes it. Static. */
-const char *varve_import_tool_name(varve_import_tool tool);
-
-typedef struct varve_import varve_import;
-
-/* One imported migration. Strings are owned by the import. */
-typedef struct varve_import_entry {
-	const char *revision; /* varve's revision ([A-Za-z0-9_]+) */
-	const char *version;  /* the tool's version as the tool writes it */
-	const char *const *parents;
-	size_t parent_count;
-	const char *description; /* or NULL */
-	const char *file;        /* relative to the directory, or NULL */
-	const char *up;
-	const char *down;
-	bool transaction;
-	const char *note; /* why transaction is false, or NULL */
-} varve_import_entry;
-
-/*
- * Read the migrations folder `directory` (as the user would open it) as
- * `tool` wrote it (VARVE_IMPORT_AUTO: recognised from file names and
- * markers) and plan the manifest at `manifest_path`, whose `directory:`
- * will point at the folder relative to the manifest's own. Nothing is
- * written: see varve_import_yaml, varve_import_manifest (in memory) and
- * varve_import_write.
- *
- * Files the tool would skip, or that varve cannot represent (Go and
- * Python migrations, Flyway repeatables, Sqitch verify scripts) are
- * `import-skipped` warnings in `diags`, by name. Duplicate versions,
- * symlinks out of the project, reworked Sqitch changes and the like are
- * errors in `diags`: then VARVE_EINVALID and *out is NULL. VARVE_EIO when
- * the folder cannot be read; VARVE_ENOTFOUND when AUTO recognises nothing.
- */
-int varve_import_plan(varve_import **out, const char *manifest_path,
-		      const char *directory, varve_import_tool tool,
-		      varve_diag_list *diags);
-void varve_import_free(varve_import *import);
-
-/* The tool whose conventions were read (never AUTO), and why (for AUTO:
- * what recognised it). Static / borrowed. */
-varve_import_tool varve_import_tool_used(const varve_import *import);
-const char *varve_import_reason(const varve_import *import);
-/* The `directory:` value, relative to the manifest's folder. Borrowed. */
-const char *varve_import_directory(const varve_import *import);
-/* The entries in the tool's order. Borrowed. */
-size_t varve_import_count(const varve_import *import);
-const varve_import_entry *varve_import_at(const varve_import *import, size_t i);
-
-/* The manifest's text (NUL-terminated, *len bytes). Borrowed. */
-const char *varve_import_yaml(const varve_import *import, size_t *len);
-
-/*
- * The planned manifest as a loaded manifest handle, without writing it
- * (for bindings that keep a project in memory): as varve_manifest_load on
- * the text, its paths resolved against the manifest's folder.
- */
-int varve_import_manifest(varve_manifest **out, const varve_import *import,
-			  varve_diag_list *diags);
-
-/*
- * Write the manifest (a temporary file, then a rename). Without `force`,
- * VARVE_EEXISTS when the manifest exists (it is not touched).
- * VARVE_EIO.
- */
-int varve_import_write(const varve_import *import, bool force);
-
-/* One version the tool's table records as applied (or dirty). */
-typedef struct varve_import_applied {
-	const char *version;  /* as the tool's table holds it */
-	const char *revision; /* the entry's revision, NULL when no file */
-	bool dirty;           /* the tool marked it dirty or failed */
-	bool recorded;        /* varve_import_record wrote it */
-} varve_import_applied;
-
-/*
- * Read the applied state from the tool's version table in `db` (`table`,
- * "[schema.]name", or NULL for the tool's default: pycopg and
- * golang-migrate and dbmate schema_migrations, sqlspec ddl_migrations or
- * sqlspec_version, manticore _migrations, goose goose_db_version, Flyway
- * flyway_schema_history, Sqitch sqitch.changes), in the order the tool
- * applied them. Only reads. VARVE_ENOTFOUND when the table does not
- * exist, VARVE_EINVALID when its columns are not the tool's (missing or
- * extra ones), VARVE_ERROR / VARVE_ECONNECT for the query.
- */
-int varve_import_read_applied(varve_import *import, varve_db *db,
-			      const char *table);
-/* What varve_import_read_applied found. Borrowed. */
-size_t varve_import_applied_count(const varve_import *import);
-const varve_import_applied *varve_import_applied_at(const varve_import *import,
-						    size_t i);
-/* The table that was read (quoted). Borrowed; NULL before reading. */
-const char *varve_import_applied_table(const varve_import *import);
-
-/*
- * Record the applied versions read by varve_import_read_applied in
- * varve's version table of `db`, in one transaction under varve's lock,
- * in the tool's order; no migration SQL runs and the tool's table is not
- * touched. Dirty ones are recorded `dirty`. Without `force`, refuses
- * (VARVE_EINVALID, nothing written) when an applied version has no file
- * or varve's table already records any migration; with it those
- * versions, and revisions already recorded, are left out.
- */
-int varve_import_record(varve_import *import, varve_db *db, bool force);
 
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC visibility pop

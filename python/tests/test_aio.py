@@ -104,3 +104,35 @@ async def test_timeout_is_a_cancellation(make_project, db):
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(p.upgrade(), 1.0)
     assert await p.applied() == []
+
+
+async def test_cancel_while_waiting_for_the_lock(make_project, db):
+    import threading
+    m = make_project({"0001": "SELECT pg_sleep(4);"})
+    holder = threading.Thread(target=varve.Project(m, database=db).upgrade)
+    holder.start()
+    try:
+        await asyncio.sleep(1)
+        task = asyncio.create_task(varve.aio.Project(m, database=db, lock_wait=30).upgrade())
+        await asyncio.sleep(0.5)
+        start = time.monotonic()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert time.monotonic() - start < 1.5
+    finally:
+        holder.join()
+
+
+async def test_lock_timeout_names_the_whole_wait(make_project, db):
+    import threading
+    m = make_project({"0001": "SELECT pg_sleep(4);"})
+    holder = threading.Thread(target=varve.Project(m, database=db).upgrade)
+    holder.start()
+    try:
+        await asyncio.sleep(1)
+        with pytest.raises(varve.LockTimeout) as e:
+            await varve.aio.Project(m, database=db, lock_wait=1.2).upgrade()
+        assert "after 1s of waiting" in str(e.value)
+    finally:
+        holder.join()

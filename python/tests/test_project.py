@@ -267,3 +267,11 @@ def test_execute_reports_sql_errors(db):
     with pytest.raises(varve.Error) as e:
         execute(db, "SELECT * FROM nowhere")
     assert "nowhere" in str(e.value)
+
+
+def test_new_refuses_sql_with_a_marker_line(tmp_path):
+    p = varve.Project.init(str(tmp_path / "varve.yaml"))
+    with pytest.raises(varve.InvalidInput) as e:
+        p.new("x", "SELECT 1;\n-- downgrade --\nSELECT 2;")
+    assert "section marker" in str(e.value)
+    assert p.migrations() == [] and os.listdir(tmp_path / "migrations") == []

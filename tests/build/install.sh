@@ -38,7 +38,7 @@ DESTDIR="$tmp/stage" zig build install --prefix /usr/local "$@" >/dev/null ||
 
 export PKG_CONFIG_PATH="$tmp/p/lib/pkgconfig"
 pkg-config --exists varve || fail "pkg-config does not find varve.pc"
-[ "$(pkg-config --modversion varve)" = "$("$tmp/p/bin/varve" --version | awk 'NR == 1 {print $2}')" ] ||
+[ "$(pkg-config --modversion varve)" = "$("$tmp/p/bin/varve" --version | head -1 | awk '{print $2}')" ] ||
 	fail "varve.pc's version differs from varve --version"
 
 # Shared: the program needs libvarve.so.0.

@@ -5,14 +5,9 @@ ddl_migrations) and manticore-cockroachdb 0.3.1's `create_migration`
 (`V<n>__<desc with spaces>.sql`, the upgrade first and a `-- DOWN` line
 before the downgrade, version table `_migrations(version int, ...)`).
 
-The import itself does not depend on how varve reads those markers. What
-`varve check` says of the result does: the shared SQL reader knows
-sqlspec's named-query markers and a file whose only marker is a downgrade
-marker (the text before it is the upgrade), and a `V<rev>__` prefix
-matches its revision, so each imported manifest checks clean.
-
   $ source "$ROOT/tests/cli/pg.sh"
   $ source "$ROOT/tests/cli/helpers.sh"
+  $ set -o pipefail
   $ imp() { rm -rf "$TESTTMP/$1" && cp -r "$FIXTURES/import/$1" "$TESTTMP/$1" && cd "$TESTTMP/$1" && createdb "$2" && export PGDATABASE="$2" DATABASE_URL="postgresql:///$2"; }
   $ q() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
   $ same() { diff -u expected.yaml varve.yaml && echo "manifest as expected"; }
@@ -32,13 +27,20 @@ Its migrator applied 0001 (sqlspec's table as its package creates it):
 
   $ q -c "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL)"
   $ q -c "CREATE TABLE ddl_migrations (version_num varchar(32) PRIMARY KEY, version_type varchar(16),
-  >         execution_sequence integer, description text, applied_at timestamptz NOT NULL DEFAULT now(),
+  >         execution_sequence integer, description text, applied_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,
   >         execution_time_ms integer, checksum varchar(64), applied_by varchar(255), replaces text);
   >       INSERT INTO ddl_migrations (version_num, version_type, execution_sequence, description)
   >       VALUES ('0001', 'sequential', 1, 'create users')"
   $ varve import -q --force --from sqlspec -d ssp && state
   rows: 0001 applied
   tables: ddl_migrations users
+  $ varve -q upgrade && state
+  rows: 0001 applied, 0002 applied
+  tables: ddl_migrations users
+  $ q -c "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'"
+  1
+  $ varve -q downgrade -1 && q -c "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'"
+  0
 
 ## manticore-cockroachdb, the package's create_migration
 
@@ -61,4 +63,7 @@ Its Migrator applied V1 (version 1 in `_migrations`):
   >       INSERT INTO _migrations (version, description) VALUES (1, 'create users table')"
   $ varve import -q --force --from manticore -d mp && state
   rows: 1 applied
+  tables: _migrations users
+  $ varve -q upgrade && varve -q downgrade -1 && varve -q upgrade && state
+  rows: 1 applied, 2 applied
   tables: _migrations users

@@ -71,6 +71,13 @@ cut to the width:
     ✓ 0001  créer la table — 日…  T
     ✓ 0002  a long description …  T
 
+`status` cuts the descriptions the same way on a terminal, and only there:
+
+  $ TERM=xterm script -qec "stty cols 60; varve --color=never status" /dev/null | tr -d '\r' | grep 0002 | sed -E 's/[0-9-]{10}T[0-9:]{8}Z/TIMESTAMP           /'
+    0002      applied  TIMESTAMP             a long descripti…
+  $ varve status | grep 0002 | sed -E 's/[0-9-]{10}T[0-9:]{8}Z/TIMESTAMP           /'
+    0002      applied  TIMESTAMP             a long description that a narrow terminal cannot hold
+
 Colour: NO_COLOR counts only when not empty, TERM=dumb has none,
 --color=auto|always|never, FORCE_COLOR:
 

@@ -50,6 +50,14 @@ Within the limits, a file reads, whatever its strings and comments hold:
   0 errors, 1 warning
   $ rm migrations/0001_big.sql
 
+Many findings in one file: each position was found by reading the file
+from its start (60,000 findings on one line took 68 s of CPU).
+
+  $ python3 -c "open('migrations/0001_big.sql', 'w').write('VACUUM; ' * 60000)"
+  $ timeout 60 varve check 2>&1 | tail -1
+  60000 errors, 1 warning
+  $ rm migrations/0001_big.sql
+
 `hash` refuses an empty upgrade section, as check does: it wrote the
 checksum of empty input.
 

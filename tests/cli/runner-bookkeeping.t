@@ -130,6 +130,28 @@ to public's table too.
   0001 0002 0003 0004 0005
   0
 
+## SET ROLE in a migration
+
+A migration that takes another role (to own what it creates) may leave
+it set: its record is still written, and the next migration runs, as the
+user varve connected as. The role here may not write the version table.
+
+  $ psql -Xq -c "CREATE ROLE app_owner NOLOGIN" -c "GRANT CREATE ON SCHEMA public TO app_owner" -c "GRANT app_owner TO CURRENT_USER"
+  $ printf 'SET ROLE app_owner;\nCREATE TABLE f (id int);\n' > migrations/0006.sql
+  $ printf 'CREATE TABLE g (id int);\n' > migrations/0007.sql
+  $ manifest
+  $ varve upgrade | ms
+  Upgrading postgresql:///postgres ("varve_version")
+    ✓ 0006    N ms
+    ✓ 0007    N ms
+  Applied 2 migrations in N ms
+  $ psql -XAt -c "SELECT tablename || ' ' || tableowner FROM pg_tables WHERE tablename IN ('f', 'g') ORDER BY 1"
+  f app_owner
+  g varve
+  $ psql -XAt -c "SELECT revision || ' ' || applied_by FROM varve_version WHERE revision >= '0006' ORDER BY 1"
+  0006 varve
+  0007 varve
+
 ## Rows varve did not write
 
 A row with NULL applied_by (a table edited by hand) reads as a row, not

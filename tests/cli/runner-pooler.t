@@ -67,3 +67,15 @@ Session pooling works.
   $ state
   rows: 0001 applied
   tables: pooled
+
+Runners through the session pool still exclude each other: four at once,
+each migration applied once.
+
+  $ for i in 2 3 4; do printf 'CREATE TABLE pooled%s (id int);\nSELECT pg_sleep(0.1);\n' $i > migrations/000$i.sql; done
+  $ printf '  - {revision: "0002", down_revision: "0001", file: 0002.sql}\n  - {revision: "0003", down_revision: "0002", file: 0003.sql}\n  - {revision: "0004", down_revision: "0003", file: 0004.sql}\n' >> varve.yaml
+  $ pids=; for i in 1 2 3 4; do varve -q -d "host=$pgb port=6432 dbname=session" upgrade > out.$i 2>&1 & pids="$pids $!"; done
+  $ fails=0; for p in $pids; do wait $p || fails=$((fails + 1)); done; echo "failed runs: $fails"; cat out.*
+  failed runs: 0
+  $ state
+  rows: 0001 applied, 0002 applied, 0003 applied, 0004 applied
+  tables: pooled pooled2 pooled3 pooled4

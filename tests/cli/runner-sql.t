@@ -38,6 +38,8 @@ outside a transaction block, the others inside one each.
   BEGIN;
   SET LOCAL lock_timeout = '2s';
   SET LOCAL statement_timeout = '10min';
+  RESET SESSION AUTHORIZATION;
+  RESET ROLE;
   RESET ALL;
   INSERT INTO "varve_version" (revision, description, checksum) VALUES ('0001', 'create customers and products', 'sha256:8b939dcc203842549b7c4f13184e4f24800f9f16260147143923dee62b111cf3');
   COMMIT;
@@ -45,6 +47,8 @@ outside a transaction block, the others inside one each.
   BEGIN;
   SET LOCAL lock_timeout = '2s';
   SET LOCAL statement_timeout = '10min';
+  RESET SESSION AUTHORIZATION;
+  RESET ROLE;
   RESET ALL;
   INSERT INTO "varve_version" (revision, description, checksum) VALUES ('0002', 'create invoices', 'sha256:6fd5937e3028faec432270b8cc801801a4a6e47cf70502bf87e4cc0cfdae14f4');
   COMMIT;
@@ -52,6 +56,8 @@ outside a transaction block, the others inside one each.
   BEGIN;
   SET LOCAL lock_timeout = '2s';
   SET LOCAL statement_timeout = '10min';
+  RESET SESSION AUTHORIZATION;
+  RESET ROLE;
   RESET ALL;
   INSERT INTO "varve_version" (revision, description, checksum) VALUES ('0003', 'create invoice lines', 'sha256:25261b29faa52fd3bed8d8faf314ee51569d67d54f48f008130a286c08034ae9');
   COMMIT;
@@ -60,6 +66,8 @@ outside a transaction block, the others inside one each.
   SET LOCAL lock_timeout = '2s';
   SET LOCAL statement_timeout = '10min';
   -- Kept up to date by PostgreSQL itself: a stored generated column.
+  RESET SESSION AUTHORIZATION;
+  RESET ROLE;
   RESET ALL;
   INSERT INTO "varve_version" (revision, description, checksum) VALUES ('0004', 'add a full-text search column to products', 'sha256:7ed040336865e924c28f7e278c6d424fd86400fe73793fcb4aaf71a86786020d');
   COMMIT;
@@ -70,12 +78,16 @@ outside a transaction block, the others inside one each.
   -- leaves an INVALID index behind: drop it with
   --   DROP INDEX CONCURRENTLY IF EXISTS products_search_idx;
   CREATE INDEX CONCURRENTLY products_search_idx ON products USING gin (search);
+  RESET SESSION AUTHORIZATION;
+  RESET ROLE;
   RESET ALL;
   INSERT INTO "varve_version" (revision, description, checksum) VALUES ('0005', 'index product search concurrently', 'sha256:e3253dba4e4f2d1043aa7eccbeb0285815130c259a22fb3b48606fe687ff72e2');
   -- apply 0006: merge billing and search
   BEGIN;
   SET LOCAL lock_timeout = '2s';
   SET LOCAL statement_timeout = '10min';
+  RESET SESSION AUTHORIZATION;
+  RESET ROLE;
   RESET ALL;
   INSERT INTO "varve_version" (revision, description, checksum) VALUES ('0006', 'merge billing and search', NULL);
   COMMIT;
@@ -85,6 +97,8 @@ outside a transaction block, the others inside one each.
   SET LOCAL statement_timeout = '10min';
   -- Needs both branches: invoice lines (billing) and the search column (search).
   -- Counts issued and paid invoices, not drafts or void ones.
+  RESET SESSION AUTHORIZATION;
+  RESET ROLE;
   RESET ALL;
   INSERT INTO "varve_version" (revision, description, checksum) VALUES ('0007', 'product sales view', 'sha256:f63a52ac28e04e80a59495c93142b4c9fc9c933e4ed16798704da5a9baf417e8');
   COMMIT;

@@ -111,6 +111,10 @@ CASES = [
     (["invalid target '%s'"], ["stamp", URL], 1),
     (["invalid target '%s': expected '<branch>@head' or '<branch>@-N'"],
      ["upgrade", "--sql", f"{USERINFO}@head"], 1),
+    (["invalid target '%s'"], ["upgrade", "--sql", URL], 1),
+    # lib/run.c (not scanned: the runner's own messages name revisions
+    # and the redacted connection), for a revision given on the command line
+    (["'%s' is not dirty"], ["resolve", URL, "--applied"], 1),
     (["step count of '%s' is too large"], ["upgrade", "--sql", "+99999999999999999999999"], 1),
     (["cannot %s '%s': %s"], ["-f", URL, "status"], 2),
     (["cannot %s '%s': %s"], ["--manifest=" + URL, "check"], 2),
@@ -132,6 +136,8 @@ CASES = [
      ["-d", f"pg://u:{SECRET}@h/db", "status"], 1),
     (["invalid connection string '%s': "], ["-d", f"host=h password={SECRET} bogus=1", "status"], 1),
     (["cannot connect to '%s': "], ["-d", URL, "status"], 3),
+    (["cannot connect to '%s': "], ["-d" + URL, "status"], 3),
+    (["cannot connect to '%s': "], ["--database=" + URL, "status"], 3),
     (["cannot connect to '%s': "], ["check", "--database", URL], 3),
     (["cannot connect to '%s': "], ["check", "--database=" + URL], 3),
     (["--server-version needs a PostgreSQL major version (10 to 99), not '%s'"],

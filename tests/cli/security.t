@@ -88,7 +88,7 @@ whether standard_conforming_strings is on or off.
   $ grep -n 'apply\|INSERT\|SET LOCAL' up.sql
   17:-- apply 0001: it's \ odd DROP TABLE x; \! touch pwned  DROP TABLE x; [2J
   19:SET LOCAL lock_timeout = '5s';
-  24:INSERT INTO "Ops$R"."Varve_Ver" (revision, description, checksum) VALUES ('0001', E'it''s \\ odd
+  26:INSERT INTO "Ops$R"."Varve_Ver" (revision, description, checksum) VALUES ('0001', E'it''s \\ odd
   $ PGOPTIONS='-c standard_conforming_strings=off' psql -Xq -v ON_ERROR_STOP=1 -f up.sql
   $ test ! -e pwned
   $ psql -XAt -v schema='Ops$R' -f same.sql
@@ -237,7 +237,7 @@ that input: the formats come from the sources (each one either shown here
 with the password masked, or exempt with the reason it cannot hold one):
 
   $ python3 "$ROOT/tests/cli/secrets.py" "$ROOT" | tail -1
-  72 formats, 46 cases, 0 failed
+  72 formats, 50 cases, 0 failed
   $ cd "$TESTTMP"
 
 3. Temporary files and folders

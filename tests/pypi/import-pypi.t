@@ -1,7 +1,8 @@
 `varve import` of folders that the seed packages' own migrators wrote and
-applied: pycopg 1.2.0 (`Migrator.create` and `Migrator.migrate`) and
+applied: pycopg 1.2.0 (`Migrator.create` and `Migrator.migrate`),
 manticore-cockroachdb 0.3.1 (`Migrator.create_migration` and
-`Migrator.migrate`), run by tests/pypi/seed_migrate.py against the
+`Migrator.migrate`) and sqlspec 0.69.0 (`SyncMigrationCommands`: `init`,
+`revision`, `fix`, `upgrade`, with its psycopg adapter), run by tests/pypi/seed_migrate.py against the
 private PostgreSQL. Needs the packages, so it is not in `zig build test`:
 
   tests/pypi/setup.sh      # a virtualenv in /tmp/varve-seeds
@@ -10,8 +11,8 @@ private PostgreSQL. Needs the packages, so it is not in `zig build test`:
 
   $ source "$ROOT/tests/cli/pg.sh"
   $ source "$ROOT/tests/cli/helpers.sh"
-  $ py=/tmp/varve-seeds/bin/python && "$py" -c "import pycopg, manticore_cockroachdb"
-  $ seed() { mkdir -p "$TESTTMP/$1/migrations" && cd "$TESTTMP/$1" && createdb "$1" && export PGDATABASE="$1" DATABASE_URL="postgresql:///$1" && "$py" "$ROOT/tests/pypi/seed_migrate.py" "$1" migrations 2>/dev/null; }
+  $ py=/tmp/varve-seeds/bin/python && "$py" -c "import pycopg, manticore_cockroachdb, sqlspec"
+  $ seed() { mkdir -p "$TESTTMP/$1/migrations" && cd "$TESTTMP/$1" && createdb "$1" && export PGDATABASE="$1" DATABASE_URL="postgresql:///$1" && "$py" "$ROOT/tests/pypi/seed_migrate.py" "$1" migrations >/dev/null 2>&1; }
 
 ## pycopg
 
@@ -28,7 +29,7 @@ Its migrator created 001 to 003 from its template and applied 001 and 002:
   rows: 001 applied, 002 applied
   tables: schema_migrations users
   $ varve check --database
-  ! ✓ manifest and database agree
+  ✓ manifest and database agree
   $ varve upgrade | ms
   Upgrading postgresql:///pycopg ("varve_version")
     ✓ 003  create orders  N ms
@@ -43,8 +44,7 @@ Its migrator created 001 to 003 from its template and applied 001 and 002:
 ## manticore-cockroachdb
 
 Its migrator wrote `V<n>__<desc with spaces>.sql` with a `-- DOWN` line and
-applied V1 and V2. The adoption does not depend on the SQL reader; `check`
-and `upgrade` of these files do (see import-seeds.t).
+applied V1 and V2:
 
   $ seed manticore && ls migrations
   V1__create users.sql
@@ -57,3 +57,30 @@ and `upgrade` of these files do (see import-seeds.t).
       file: "V1__create users.sql"
       file: "V2__add email.sql"
       file: "V3__create orders.sql"
+  $ varve check --database
+  ✓ manifest and database agree
+  $ varve -q upgrade && varve -q downgrade -1 && varve -q upgrade && state
+  rows: 1 applied, 2 applied, 3 applied
+  tables: _migrations orders users
+
+## sqlspec
+
+Its commands wrote three migrations from its template (timestamps, then
+`fix` made them 0001 to 0003) and applied 0001 and 0002 into ddl_migrations:
+
+  $ seed sqlspec && ls migrations
+  0001_create_users.sql
+  0002_add_email.sql
+  0003_create_orders.sql
+  README.md
+  $ psql -XAt -c "SELECT version_num, execution_sequence FROM ddl_migrations ORDER BY 2"
+  0001|1
+  0002|2
+  $ varve import -q --from auto -d sqlspec && state
+  rows: 0001 applied, 0002 applied
+  tables: ddl_migrations users
+  $ varve check --database
+  ✓ manifest and database agree
+  $ varve -q upgrade && varve -q downgrade -1 && varve -q upgrade && state
+  rows: 0001 applied, 0002 applied, 0003 applied
+  tables: ddl_migrations orders users

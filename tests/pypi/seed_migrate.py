@@ -2,13 +2,14 @@
 """Let a seed package's own migrator write and apply a migrations folder.
 
 Run with a Python that has the packages (see tests/pypi/import-pypi.t):
-  seed_migrate.py pycopg|manticore DIR
+  seed_migrate.py pycopg|manticore|sqlspec DIR
 against the server in PGHOST/PGPORT/PGUSER/PGDATABASE (a unix socket).
 Each tool creates three migrations through its own API and applies the
 first two with its own migrator, as a project would have.
 """
 import os
 import sys
+import time
 
 MIGRATIONS = [
     ("create users", "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);",
@@ -54,5 +55,33 @@ def manticore(folder):
     m.migrate(target_version=2)
 
 
+def sqlspec(folder):
+    import re
+
+    from sqlspec.adapters.psycopg import PsycopgSyncConfig
+    from sqlspec.migrations.commands import SyncMigrationCommands
+
+    # "" : libpq's PG* variables name the server.
+    cfg = PsycopgSyncConfig(connection_config={"conninfo": ""},
+                            migration_config={"script_location": folder})
+    cmd = SyncMigrationCommands(cfg)
+    cmd.init(folder, package=False)
+    for desc, up, down in MIGRATIONS:
+        cmd.revision(desc, "sql")
+        # Its template holds a placeholder table: put the migration in.
+        path = max(f for f in os.listdir(folder) if f.endswith(".sql"))
+        path = os.path.join(folder, path)
+        text = open(path).read()
+        text = re.sub(r"(-- name: migrate-\d+-up\n).*?\n\n", lambda m: m.group(1) + up + "\n\n",
+                      text, flags=re.S)
+        text = re.sub(r"(-- name: migrate-\d+-down\n).*", lambda m: m.group(1) + down + "\n",
+                      text, flags=re.S)
+        open(path, "w").write(text)
+        time.sleep(1.1)  # its versions are timestamps, one a second
+    # Its hybrid workflow: sequential numbers before merging.
+    cmd.fix(yes=True)
+    cmd.upgrade("0002")
+
+
 if __name__ == "__main__":
-    {"pycopg": pycopg, "manticore": manticore}[sys.argv[1]](sys.argv[2])
+    {"pycopg": pycopg, "manticore": manticore, "sqlspec": sqlspec}[sys.argv[1]](sys.argv[2])

@@ -6,4 +6,4 @@
 set -eu
 venv=/tmp/varve-seeds
 python3 -m venv "$venv"
-"$venv/bin/pip" install -q pycopg==1.2.0 manticore-cockroachdb==0.3.1
+"$venv/bin/pip" install -q pycopg==1.2.0 manticore-cockroachdb==0.3.1 "sqlspec[psycopg]==0.69.0"

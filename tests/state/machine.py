@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Randomised state-machine test of the runner (issue 10 §7).
 
-Random sequences of upgrade, downgrade, resolve, stamp, injected failures
-and kills (SIGKILL, SIGTERM) against one database. After every step the
+Random sequences of upgrade, downgrade, resolve, stamp, injected failures,
+kills (SIGKILL, SIGTERM) and concurrent runners (naming the version table
+two ways) against one database. After every step the
 version table and the schema must agree:
 
 - a row 'applied' has every table its migration makes;
@@ -132,6 +133,9 @@ class Machine:
                 f.write(migration_file(rev))
         with open(os.path.join(self.dir, "varve.yaml"), "w") as f:
             f.write(manifest())
+        # The same table spelt another way: one lock all the same.
+        with open(os.path.join(self.dir, "qualified.yaml"), "w") as f:
+            f.write(manifest().replace("varve: 1\n", "varve: 1\nversion_table: public.varve_version\n"))
         # The scratch server lives while its stdin is open.
         self.pg = subprocess.Popen([testpg], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    text=True)
@@ -156,7 +160,11 @@ class Machine:
         self.sql.wait()
         self.pg.stdin.close()
         self.pg.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            shutil.rmtree(self.dir)
+        except OSError:
+            time.sleep(0.5)  # a racing runner's last file, say
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def psql(self, sql):
         self.sql.stdin.write(sql.rstrip().rstrip(";") + ";\n\\echo __done__\n")
@@ -366,8 +374,29 @@ class Machine:
         for rev in set(before) - set(after):
             self.repair(rev, False)
 
+    def step_race(self):
+        """Two or three runners at once, some naming the table
+        `public.varve_version`: the lock keeps them apart."""
+        procs = []
+        for _ in range(self.rng.randint(2, 3)):
+            args = self.rng.choice([["upgrade", "head"], ["upgrade", "+1"], ["downgrade", "-1"],
+                                    ["downgrade", "base"]])
+            if self.rng.random() < 0.5:
+                args = ["-f", "qualified.yaml"] + args
+            procs.append((args, subprocess.Popen([self.varve, "-q", *args], cwd=self.dir,
+                                                 env=self.env, stdout=subprocess.DEVNULL,
+                                                 stderr=subprocess.PIPE, text=True)))
+        for args, p in procs:
+            err = p.communicate(timeout=120)[1]
+            self.note("varve %s (racing) -> %d %s" % (" ".join(args), p.returncode,
+                                                      err.strip().replace("\n", " | ")[:200]))
+            if p.returncode not in (0, 1):
+                raise Failure("a racing runner exited %d:\n%s" % (p.returncode, err))
+            if "already exists" in err or "duplicate key" in err:
+                raise Failure("two runners ran one migration:\n%s" % err)
+
     STEPS = [("upgrade", 25), ("downgrade", 20), ("fail", 15), ("kill", 15),
-             ("resolve", 15), ("stamp", 10)]
+             ("resolve", 15), ("stamp", 10), ("race", 8)]
 
     def step(self, i):
         names = [n for n, _ in self.STEPS]
@@ -398,13 +427,13 @@ def main():
         print("the last steps:")
         for line in m.log[-15:]:
             print("  " + line)
-        m.close()
         return 1
+    finally:
+        m.close()
     counts = {}
     for line in m.log:
         if line.startswith("step "):
             counts[line.split(": ")[1]] = counts.get(line.split(": ")[1], 0) + 1
-    m.close()
     print("state machine: ok, %d steps in %.0f s (%s)" % (
         a.steps, time.monotonic() - start,
         ", ".join("%s %d" % kv for kv in sorted(counts.items()))))

@@ -155,6 +155,26 @@ static void test_new_with_sql(void **state)
 	assert_int_equal(varve_check(f->path, NULL, diags), 0);
 	assert_int_equal(varve_diag_list_count(diags), 0);
 	varve_diag_list_free(diags);
+
+	/* Only an upgrade: the downgrade section stays empty. */
+	o.description = "index";
+	o.upgrade_sql = "CREATE INDEX users_id ON users (id);";
+	o.downgrade_sql = NULL;
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), 0);
+	varve_added_dispose(&a);
+	assert_string_equal(read_at(f, "migrations/0002_index.sql"),
+			    "-- Migration 0002: index\n-- Child of 0001.\n"
+			    "\n-- upgrade --\nCREATE INDEX users_id ON users (id);\n"
+			    "\n-- downgrade --\n\n");
+
+	/* SQL with a line the reader takes for a marker: refused, nothing
+	 * written. */
+	o.description = "split";
+	o.upgrade_sql = "CREATE TABLE t (id int);\n-- downgrade --\nDROP TABLE users;";
+	o.downgrade_sql = NULL;
+	assert_int_equal(varve_new(&a, f->path, &o, NULL), VARVE_EINVALID);
+	assert_non_null(strstr(varve_error_last(), "section marker"));
+	assert_null(strstr(read_at(f, "varve.yaml"), "split"));
 }
 
 static void test_merge_needs_heads(void **state)
