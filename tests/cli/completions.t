@@ -16,9 +16,9 @@ bash registers a function for varve:
 Commands, then a command's options (its own and the global ones):
 
   $ each 'varve '
-  check current downgrade fix graph hash heads help history init merge new resolve stamp status upgrade 
-  check current downgrade fix graph hash heads help history init merge new resolve stamp status upgrade 
-  check current downgrade fix graph hash heads help history init merge new resolve stamp status upgrade 
+  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
+  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
+  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
   $ each 'varve up'
   upgrade 
   upgrade 
@@ -28,9 +28,9 @@ Commands, then a command's options (its own and the global ones):
   --scratch --sequential --server-version --strict 
   --scratch --sequential --server-version --strict 
   $ each 'varve fix -'
-  --against --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --scratch --verbose --yes -d -f -h -q -v -y 
-  --against --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --scratch --verbose --yes -d -f -h -q -v -y 
-  --against --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --scratch --verbose --yes -d -f -h -q -v -y 
+  --against --color --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --recover --scratch --verbose --yes -d -f -h -q -v -y 
+  --against --color --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --recover --scratch --verbose --yes -d -f -h -q -v -y 
+  --against --color --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --recover --scratch --verbose --yes -d -f -h -q -v -y 
   $ each 'varve help hi'
   history 
   history 
@@ -70,6 +70,30 @@ Option values:
   github
   json
   text
+
+--color's values (and its value is not taken for the command), import's
+tools from its help, and new --head's parents as upgrade's targets are:
+
+  $ each 'varve --color '
+  always auto never 
+  always auto never 
+  always auto never 
+  $ each 'varve --color never up'
+  upgrade 
+  upgrade 
+  upgrade 
+  $ each 'varve import --from '
+  auto dbmate flyway golang-migrate goose manticore pycopg sqitch sqlspec 
+  auto dbmate flyway golang-migrate goose manticore pycopg sqitch sqlspec 
+  auto dbmate flyway golang-migrate goose manticore pycopg sqitch sqlspec 
+  $ each 'varve import --from=g'
+  golang-migrate goose 
+  golang-migrate goose 
+  --from=golang-migrate --from=goose 
+  $ each 'varve new --head '
+  0001 0002 0003 0004 0005 0006 0007 billing@head search@head 
+  0001 0002 0003 0004 0005 0006 0007 billing@head search@head 
+  0001 0002 0003 0004 0005 0006 0007 billing@head search@head 
 
 No manifest, no revisions (and no error on the terminal):
 

@@ -1,9 +1,9 @@
 Every JSON output of varve against its schema in schemas/ (docs/json.md):
-real outputs, offline and from a database, through tests/schema/output.py.
+real outputs, offline and from a database, through tests/schema/validate.py.
 Each document that is an object carries "varve": 1; check's array is the
 contract's, versioned by its schema's $id.
 
-  $ valid() { /usr/bin/python3 "$ROOT/tests/schema/output.py" "$@"; }
+  $ valid() { /usr/bin/python3 "$ROOT/tests/schema/validate.py" "$@"; }
   $ set -o pipefail
 
 check, with no findings, with findings of every kind of position (a file

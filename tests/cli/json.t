@@ -5,7 +5,7 @@ against it. Diagnostics stay on stderr.
 
   $ source "$ROOT/tests/cli/pg.sh"
   $ cd "$TESTTMP"
-  $ valid() { /usr/bin/python3 "$ROOT/tests/schema/validate.py" "$ROOT/schemas/run.schema.json"; }
+  $ valid() { /usr/bin/python3 "$ROOT/tests/schema/validate.py" run; }
   $ mkdir -p j/migrations && cd j
   $ printf -- '-- upgrade --\nCREATE TABLE a (id int);\n-- downgrade --\nDROP TABLE a;\n' > migrations/0001_a.sql
   $ printf -- '-- upgrade --\nCREATE TABLE b (id int);\n-- downgrade --\nDROP TABLE b;\n' > migrations/0002_b.sql
@@ -25,26 +25,26 @@ the failure's position (it once printed text and "Applied 0 migrations"):
 
   $ varve upgrade --dry-run --format json | tee out.json | summary; valid < out.json
   upgrade ok done 0 [('0001', 'planned'), ('0002', 'planned'), ('0003', 'planned')] None
-  valid
+  run: valid (3 items)
   $ varve upgrade --format json > out.json
   ! migrations/0003_c.sql:3:8: error: column "nope" does not exist [42703]
   [1]
   $ summary < out.json; valid < out.json
   upgrade not ok done 2 [('0001', 'applied'), ('0002', 'applied'), ('0003', 'failed')] migrations/0003_c.sql:3:8 42703
-  valid
+  run: valid (3 items)
   $ psql -XAtc "SELECT string_agg(revision, ',' ORDER BY revision) FROM varve_version"
   0001,0002
   $ varve upgrade 0002 --format json | summary
   upgrade ok done 0 [] None
   $ varve downgrade base --format json | tee out.json | summary; valid < out.json
   downgrade ok done 2 [('0002', 'rolled_back'), ('0001', 'rolled_back')] None
-  valid
+  run: valid (2 items)
 
 One transaction: what ran is undone, and what did not run says so:
 
   $ varve upgrade --single-transaction --format json 2>/dev/null | tee out.json | summary; valid < out.json
   upgrade not ok done 0 [('0001', 'undone'), ('0002', 'undone'), ('0003', 'failed')] migrations/0003_c.sql:3:8 42703
-  valid
+  run: valid (3 items)
   $ sed -i 's/description: fails, file: 0003_c.sql}/description: fails, file: 0003_c.sql}\n  - {revision: "0004", down_revision: "0003", file: 0004_d.sql}/' varve.yaml
   $ varve upgrade --format json 2>/dev/null | summary
   upgrade not ok done 2 [('0001', 'applied'), ('0002', 'applied'), ('0003', 'failed'), ('0004', 'not_run')] migrations/0003_c.sql:3:8 42703
@@ -53,23 +53,23 @@ stamp, resolve (a dirty transaction: false migration), fix and hash:
 
   $ varve stamp 0003 --format json | tee out.json | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["recorded"], d["removed"])'; valid < out.json
   ['0003'] []
-  valid
+  run: valid (1 items)
   $ sed -i 's/{revision: "0004", down_revision: "0003", file: 0004_d.sql}/{revision: "0004", down_revision: "0003", file: 0004_d.sql, transaction: false}/' varve.yaml
   $ varve upgrade --format json 2>/dev/null | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["failure"]["dirty"], d["failure"]["line"])'
   True 2
   $ varve resolve 0004 --rolled-back --format json | tee out.json | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["revision"], d["recorded_as"])'; valid < out.json
   0004 rolled_back
-  valid
+  run: valid (0 items)
   $ varve hash --format json | tee out.json | python3 -c 'import json, sys; print(json.load(sys.stdin)["written"])'; valid < out.json
   4
-  valid
+  run: valid (0 items)
   $ sed -i 's/"0004"/"20260101000000"/; s/0004_d.sql/20260101000000_d.sql/' varve.yaml && mv migrations/0004_d.sql migrations/20260101000000_d.sql
   $ varve fix --dry-run --format json 2>/dev/null | tee out.json | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["dry_run"], [(i["from"], i["to"], i["files"]) for i in d["renumbered"]])'; valid < out.json
   True [('20260101000000', '0004', [{'from': 'migrations/20260101000000_d.sql', 'to': 'migrations/0004_d.sql'}])]
-  valid
+  run: valid (1 items)
   $ varve fix --yes --format json 2>/dev/null | tee out.json | python3 -c 'import json, sys; print(json.load(sys.stdin)["dry_run"])'; valid < out.json
   False
-  valid
+  run: valid (1 items)
 
 A document that breaks the schema is caught (the validator is not a no-op):
 

@@ -12,7 +12,7 @@ function __varve_command
     set -e words[1]
     while set -q words[1]
         switch $words[1]
-            case -f --manifest -d --database --lock-wait --format
+            case -f --manifest -d --database --lock-wait --format --color
                 set -e words[1]
             case '-*'
             case '*'
@@ -79,6 +79,12 @@ function __varve_options
     }'
 end
 
+# The tools `varve import --from` reads, from its help.
+function __varve_tools
+    set -l varve (commandline -opc)[1]
+    $varve help import 2>/dev/null | awk '/^ +--from / { s = $0; sub(/^ +--from +TOOL +/, "", s); gsub(/,/, "", s); print s }' | string split ' '
+end
+
 function __varve_wants_option
     string match -q -- '-*' (commandline -ct)
 end
@@ -102,3 +108,8 @@ complete -c varve -n 'contains -- "$(__varve_command)" check fix' -l against -x 
     -a '(git for-each-ref --format="%(refname:short)" 2>/dev/null)' -d 'a git ref'
 complete -c varve -n 'contains -- "$(__varve_command)" new merge' -s m -l message -x -d 'a description'
 complete -c varve -n 'test "$(__varve_command)" = check' -l server-version -x -d "the server's major version"
+complete -c varve -l color -x -a 'auto always never' -d 'colour'
+complete -c varve -n 'test "$(__varve_command)" = import' -l from -x -a '(__varve_tools)' -d 'the tool that wrote the folder'
+complete -c varve -n 'test "$(__varve_command)" = import' -l table -x -d "the tool's version table"
+complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = import' -a '(__fish_complete_directories)'
+complete -c varve -n 'test "$(__varve_command)" = new' -l head -x -a '(__varve_revisions labels)' -d 'the parent'
