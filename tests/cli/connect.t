@@ -10,7 +10,7 @@ PGCONNECT_TIMEOUT sets another.
   $ mkdir -p p/migrations && cd p && printf 'varve: 1\nmigrations: []\n' > varve.yaml
   $ start=$(date +%s); varve -d "postgresql://u@127.0.0.1:$port/db" status 2>&1 | sed "s/$port/PORT/g"; took=$(( $(date +%s) - start ))
   varve: error: cannot connect to 'postgresql://u@127.0.0.1:PORT/db': connection to server at "127.0.0.1", port PORT failed: timeout expired
-  $ [ $took -ge 9 ] && [ $took -le 30 ] && echo "gave up after about 10 s"
+  $ [ $took -ge 8 ] && [ $took -le 30 ] && echo "gave up after about 10 s"
   gave up after about 10 s
   $ start=$(date +%s); varve -d "postgresql://u@127.0.0.1:$port/db?connect_timeout=2" status 2>&1 | sed "s/$port/PORT/g"; took=$(( $(date +%s) - start ))
   varve: error: cannot connect to 'postgresql://u@127.0.0.1:PORT/db?connect_timeout=2': connection to server at "127.0.0.1", port PORT failed: timeout expired

@@ -307,7 +307,8 @@ static double seconds_since(const struct timespec *t0)
 
 /*
  * The URL's and PGCONNECT_TIMEOUT's connect_timeout are honoured (the
- * default of 10 s is in tests/cli/security.t, which waits for it once).
+ * default of 10 s is in tests/cli/connect.t, which waits for it once).
+ * libpq counts whole seconds, so 2 s may end after one.
  */
 static void test_connect_timeout(void **state)
 {
@@ -323,7 +324,7 @@ static void test_connect_timeout(void **state)
 	assert_int_equal(varve_pg_connect(&conn, url), VARVE_ECONNECT);
 	took = seconds_since(&t0);
 	assert_non_null(strstr(varve_error_last(), "timeout expired"));
-	assert_true(took >= 1.5 && took < 8);
+	assert_true(took >= 0.5 && took < 8);
 
 	snprintf(url, sizeof(url), "host=127.0.0.1 port=%d dbname=db", port);
 	setenv("PGCONNECT_TIMEOUT", "2", 1);
@@ -332,7 +333,7 @@ static void test_connect_timeout(void **state)
 	took = seconds_since(&t0);
 	unsetenv("PGCONNECT_TIMEOUT");
 	assert_non_null(strstr(varve_error_last(), "timeout expired"));
-	assert_true(took >= 1.5 && took < 8);
+	assert_true(took >= 0.5 && took < 8);
 	close(fd);
 }
 
