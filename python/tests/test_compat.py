@@ -210,6 +210,24 @@ def test_pycopg_seed_folder_new_database(tmp_path, db):
     _no_manifest(str(mig))
 
 
+def test_pycopg_seed_table_with_a_version_without_file(tmp_path, db):
+    """Adoption refuses (nothing recorded) when pycopg's table applied a
+    version the folder has no file for, as `varve import` does."""
+    from varve.compat.pycopg import Migrator
+
+    mig = tmp_path / "migrations"
+    mig.mkdir()
+    (mig / "001_create_users.sql").write_text(
+        "-- UP\nCREATE TABLE users (id int);\n-- DOWN\nDROP TABLE users;\n")
+    varve.execute(db, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+                      " name VARCHAR(255) NOT NULL, applied_at TIMESTAMPTZ DEFAULT now());"
+                      "INSERT INTO schema_migrations (version, name) VALUES (1, 'a'), (9, 'gone')")
+    with pytest.raises(varve.Error) as e:
+        Migrator(db, str(mig)).status()
+    assert "'9'" in str(e.value) and "no file" in str(e.value)
+    assert "users" not in _tables(db)
+
+
 def _manticore_seed(tmp_path, db):
     mig = tmp_path / "migrations"
     mig.mkdir()

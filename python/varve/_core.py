@@ -258,7 +258,11 @@ class _Session:
             return
         self.errors.check(status)
         if lib.varve_import_applied_count(self.imported):
-            self.errors.check(lib.varve_import_record(self.imported, self.db, False))
+            status = lib.varve_import_record(self.imported, self.db, False)
+            lib.varve_db_applied(self.db, n)
+            if status == lib.VARVE_EINVALID and n[0]:
+                return  # another runner adopted it while this one waited for the lock
+            self.errors.check(status)
 
     def close(self) -> None:
         lib.varve_db_free(self.db)
