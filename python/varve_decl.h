@@ -188,6 +188,19 @@ void varve_added_dispose(varve_added *added);
 int varve_new(varve_added *out, const char *path, const varve_new_options *options,
 	      varve_diag_list *diags);
 
+typedef int... varve_import_tool;
+typedef struct varve_import varve_import;
+int varve_import_tool_parse(varve_import_tool *out, const char *name);
+int varve_import_plan(varve_import **out, const char *manifest_path,
+		      const char *directory, varve_import_tool tool,
+		      varve_diag_list *diags);
+void varve_import_free(varve_import *import);
+int varve_import_manifest(varve_manifest **out, const varve_import *import,
+			  varve_diag_list *diags);
+int varve_import_read_applied(varve_import *import, varve_db *db, const char *table);
+size_t varve_import_applied_count(const varve_import *import);
+int varve_import_record(varve_import *import, varve_db *db, bool force);
+
 /* libpq, for varve.testing's SQL helper. */
 typedef struct pg_conn PGconn;
 typedef struct pg_result PGresult;

@@ -161,6 +161,7 @@ class _Session:
 
     def __init__(self, project: "Project", need_db: bool) -> None:
         self.errors = project._errors
+        self.imported = ffi.NULL
         self.manifest = ffi.NULL
         self.graph = ffi.NULL
         self.db = ffi.NULL
@@ -175,7 +176,19 @@ class _Session:
         self.errors.check(lib.varve_diag_list_new(pdiags))
         diags = ffi.gc(pdiags[0], lib.varve_diag_list_free)
         pm = ffi.new("varve_manifest **")
-        status = lib.varve_manifest_load(pm, project._manifest_b, diags)
+        if project._import is None:
+            status = lib.varve_manifest_load(pm, project._manifest_b, diags)
+        else:
+            # Another tool's folder, read as `varve import --from TOOL` would,
+            # its manifest kept in memory (nothing written).
+            tool = ffi.new("varve_import_tool *")
+            self.errors.check(lib.varve_import_tool_parse(tool, project._import[0].encode()))
+            pi = ffi.new("varve_import **")
+            status = lib.varve_import_plan(pi, project._manifest_b,
+                                           project._import[1].encode("utf-8"), tool[0], diags)
+            self.imported = pi[0]
+            if status == lib.VARVE_OK:
+                status = lib.varve_import_manifest(pm, self.imported, diags)
         self.manifest = pm[0]
         if status == lib.VARVE_OK:
             pg = ffi.new("varve_graph **")
@@ -227,12 +240,36 @@ class _Session:
         self.db = pdb[0]
         self.errors.check(status)
         lib.varve_db_set_lock_wait(self.db, float(project.lock_wait))
+        if self.imported != ffi.NULL:
+            self._adopt(project)
+
+    def _adopt(self, project: "Project") -> None:
+        """On first use of an imported folder's database (varve's table has
+        no rows yet): record what the tool's own table says is applied, as
+        `varve import` does; no migration SQL runs, the tool's table stays."""
+        assert project._import is not None
+        n = ffi.new("size_t *")
+        lib.varve_db_applied(self.db, n)
+        if n[0]:
+            return
+        status = lib.varve_import_read_applied(self.imported, self.db,
+                                               _bytes(project._import[2]))
+        if status == lib.VARVE_ENOTFOUND:  # a new database: nothing to adopt
+            return
+        self.errors.check(status)
+        if lib.varve_import_applied_count(self.imported):
+            status = lib.varve_import_record(self.imported, self.db, False)
+            lib.varve_db_applied(self.db, n)
+            if status == lib.VARVE_EINVALID and n[0]:
+                return  # another runner adopted it while this one waited for the lock
+            self.errors.check(status)
 
     def close(self) -> None:
         lib.varve_db_free(self.db)
         lib.varve_graph_free(self.graph)
         lib.varve_manifest_free(self.manifest)
-        self.db = self.graph = self.manifest = ffi.NULL
+        lib.varve_import_free(self.imported)
+        self.db = self.graph = self.manifest = self.imported = ffi.NULL
 
     # Views over the graph and the applied rows.
     def nodes(self, seq: Any, count: int) -> List[int]:
@@ -271,13 +308,41 @@ class Project:
         self.lock_wait = lock_wait
         self.progress = progress
         self._manifest_b = self.manifest.encode("utf-8")
+        # (tool, folder, tool's version table or None) for imported().
+        self._import: Optional[Tuple[str, str, Optional[str]]] = None
         self._errors = _Errors()
         self._errors.secrets = _secrets(database)
         self._runs: List[_Run] = []
         self._runs_lock = threading.Lock()
 
     def __repr__(self) -> str:
+        if self._import is not None:
+            return "varve.Project.imported(%r, %r)" % (self._import[1], self._import[0])
         return "varve.Project(%r)" % self.manifest
+
+    @classmethod
+    def imported(cls, directory: PathLike, tool: str = "auto", database: Optional[str] = None,
+                 *, table: Optional[str] = None, lock_wait: float = 60.0,
+                 progress: Optional[ProgressFn] = None) -> "Project":
+        """Another tool's migrations folder (no varve.yaml) as a project:
+        read as `varve import --from TOOL DIRECTORY` reads it, in memory
+        (nothing is written). On first use of a database whose varve table
+        has no rows yet, the tool's version table (`table`, or the tool's
+        default) is adopted: its applied versions are recorded in varve's,
+        as `varve import` records them. check() and new() need a manifest
+        file and raise Error here."""
+        directory = os.fspath(directory)
+        p = cls(os.path.join(directory, "varve.yaml"), database, lock_wait=lock_wait,
+                progress=progress)
+        p._import = (tool, directory, table)
+        return p
+
+    def _on_disk(self, what: str) -> None:
+        if self._import is not None:
+            raise Error("%s needs a varve.yaml: '%s' is read in memory as a %s folder "
+                        "(convert it once with 'varve import --from %s %s')"
+                        % (what, self._import[1], self._import[0], self._import[0],
+                           self._import[1]))
 
     @contextmanager
     def _session(self, need_db: bool) -> Iterator[_Session]:
@@ -301,6 +366,7 @@ class Project:
         """Every check of `varve check` (with database=True, also those of
         `check --database`). Returns the findings, sorted; a manifest with
         errors is a result here, not an exception."""
+        self._on_disk("check()")
         pdiags = ffi.new("varve_diag_list **")
         self._errors.check(lib.varve_diag_list_new(pdiags))
         diags = ffi.gc(pdiags[0], lib.varve_diag_list_free)
@@ -338,6 +404,7 @@ class Project:
         """`varve new -m MESSAGE`: a migration file (holding the given SQL)
         and its entry, a child of the single head. naming: "sequential" or
         "timestamp" overrides the manifest's."""
+        self._on_disk("new()")
         opts = ffi.new("varve_new_options *")
         keep = [_cstr(message), _cstr(upgrade_sql), _cstr(downgrade_sql)]
         opts.description, opts.upgrade_sql, opts.downgrade_sql = keep

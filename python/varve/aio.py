@@ -37,6 +37,18 @@ class Project:
         self.sync = _core.Project(manifest, database, lock_wait=lock_wait)
         self.progress = progress
 
+    @classmethod
+    def imported(cls, directory: _core.PathLike, tool: str = "auto",
+                 database: Optional[str] = None, *, table: Optional[str] = None,
+                 lock_wait: float = 60.0,
+                 progress: Optional[Callable[[Event], Any]] = None) -> "Project":
+        """varve.Project.imported's asyncio twin: another tool's folder, in memory."""
+        p = cls.__new__(cls)
+        p.sync = _core.Project.imported(directory, tool, database, table=table,
+                                        lock_wait=lock_wait)
+        p.progress = progress
+        return p
+
     @property
     def manifest(self) -> str:
         return self.sync.manifest

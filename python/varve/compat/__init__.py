@@ -5,11 +5,11 @@
     varve.compat.sqlspec    SyncConfig / AsyncConfig(...).migrate_up / migrate_down
 
 They run the folder's varve project: a varve.yaml in the folder (or in its
-parent). A new or empty folder becomes one (varve init, SQL files beside
-the manifest). A folder of the seed tool's own files without a varve.yaml
-raises NeedsImport: convert it once with `varve import` (reading such a
-folder in memory is not built yet).
+parent). A folder of the seed tool's own files without a varve.yaml is read
+as `varve import --from TOOL` reads it, in memory (nothing is written), and
+on first use of a database whose varve table is still empty, the tool's
+version table is adopted (its applied versions recorded in varve's). A new
+or empty folder becomes a varve project (varve init, SQL files beside the
+manifest).
 """
-from ._base import NeedsImport
-
-__all__ = ["NeedsImport"]
+__all__: list = []

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, Optional
 
+from .. import aio
 from .._core import Project
-from .._errors import Error
-
-
-class NeedsImport(Error):
-    """The folder holds another tool's migrations and no varve.yaml."""
 
 
 def connection(db: Any) -> Optional[str]:
@@ -35,21 +32,37 @@ def connection(db: Any) -> Optional[str]:
     raise TypeError("cannot tell which database %r is: pass a URL" % (db,))
 
 
-def manifest_for(folder: Any, tool: str) -> str:
-    """The varve.yaml that runs `folder`: in it, or in its parent; a
+def project_for(folder: Any, tool: str, database: Optional[str], *,
+                table: Optional[str] = None, asynchronous: bool = False) -> Any:
+    """The project that runs `folder`: its varve.yaml (in it, or in its
+    parent); else, when it holds files, the seed tool's folder read as
+    `varve import --from TOOL` reads it, in memory, adopting the tool's
+    version table (`table`: the tool's default when None) on first use; a
     missing or empty folder is made a varve project (SQL beside it)."""
+    cls = aio.Project if asynchronous else Project
     folder = os.fspath(folder)
     for cand in (os.path.join(folder, "varve.yaml"),
                  os.path.join(os.path.dirname(os.path.abspath(folder)), "varve.yaml")):
         if os.path.exists(cand):
-            return cand
+            return cls(cand, database)
     if os.path.isdir(folder) and any(not n.startswith(".") for n in os.listdir(folder)):
-        raise NeedsImport("'%s' has %s migrations and no varve.yaml: convert it once with "
-                          "'varve import --from %s %s'" % (folder, tool, tool, folder))
+        return cls.imported(folder, tool, database, table=table)
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, "varve.yaml")
     Project.init(path, ".")
-    return path
+    return cls(path, database)
+
+
+def seed_folder(project: Any) -> Optional[str]:
+    """The folder a project reads in memory (no varve.yaml), or None."""
+    imp = getattr(getattr(project, "sync", project), "_import", None)
+    return imp[1] if imp else None
+
+
+def next_number(folder: str, pattern: str) -> int:
+    """One more than the largest number the seed tool's file names hold."""
+    nums = [int(m.group(1)) for m in (re.match(pattern, n) for n in os.listdir(folder)) if m]
+    return max(nums, default=0) + 1
 
 
 def version(revision: str) -> Any:

@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional
 
 from .. import aio
 from .._core import Project
-from ._base import connection, manifest_for
+from ._base import connection, next_number, project_for, seed_folder
 
 __all__ = ["Migration", "AsyncMigration", "MigrationRecord"]
 
@@ -35,6 +35,20 @@ def _records(project: Project) -> List[MigrationRecord]:
             for m in project.migrations()]
 
 
+def _seed_file(project: Any, description: str, up_sql: str,
+               down_sql: Optional[str]) -> Optional[MigrationRecord]:
+    """In a manticore folder read in memory: manticore's own file."""
+    folder = seed_folder(project)
+    if folder is None:
+        return None
+    n = next_number(folder, r"V(\d+)__.*\.sql$")
+    path = os.path.join(folder, "V%d__%s.sql" % (n, description))
+    with open(path, "x") as f:
+        f.write(up_sql.strip() + "\n" + ("\n-- DOWN\n%s\n" % down_sql.strip()
+                                        if down_sql else ""))
+    return MigrationRecord(str(n), description, path)
+
+
 def _applied(project: Project) -> List[Dict[str, Any]]:
     return [{"version": a.revision, "description": a.description or "",
              "applied_at": a.applied_at} for a in project.applied() if not a.dirty]
@@ -44,10 +58,13 @@ class Migration:
     def __init__(self, db: Any = None, migrations_dir: str = "./migrations") -> None:
         self.db = db
         self.migrations_dir = migrations_dir
-        self.project = Project(manifest_for(migrations_dir, "manticore"), connection(db))
+        self.project: Project = project_for(migrations_dir, "manticore", connection(db))
 
     def create_migration(self, description: str, up_sql: str,
                          down_sql: Optional[str] = None) -> MigrationRecord:
+        seed = _seed_file(self.project, description, up_sql, down_sql)
+        if seed is not None:
+            return seed
         a = self.project.new(description, up_sql, down_sql)
         return MigrationRecord(a.revision, description, a.file)
 
@@ -83,12 +100,15 @@ class AsyncMigration:
 
     def _p(self) -> aio.Project:
         if self._project is None:
-            self._project = aio.Project(manifest_for(self._dir, "manticore"),
-                                        connection(self.db))
+            self._project = project_for(self._dir, "manticore", connection(self.db),
+                                        asynchronous=True)
         return self._project
 
     async def create_migration(self, description: str, up_sql: str,
                                down_sql: Optional[str] = None) -> MigrationRecord:
+        seed = _seed_file(self._p(), description, up_sql, down_sql)
+        if seed is not None:
+            return seed
         a = await self._p().new(description, up_sql, down_sql)
         return MigrationRecord(a.revision, description, a.file)
 

@@ -7,19 +7,20 @@
     migrator.create("add_orders_table")
 
 Where varve differs: versions come from the manifest's revisions (numbers
-when they are digits); the version table is the manifest's (`table=` is
-accepted and ignored); a failed migration raises varve.MigrationFailed,
+when they are digits); the version table is the manifest's (`table=` names
+pycopg's, adopted on first use when the folder has no varve.yaml); a failed migration raises varve.MigrationFailed,
 which MigrationError names here.
 """
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Union
 
 from .._core import Project
 from .._errors import Error
-from ._base import connection, manifest_for, name_of, version
+from ._base import connection, name_of, next_number, project_for, seed_folder, version
 
 MigrationError = Error
 
@@ -36,12 +37,15 @@ class MigrationFile:
 class Migrator:
     def __init__(self, db: Any, migrations_dir: Union[str, "os.PathLike[str]"] = "migrations",
                  table: Optional[str] = None) -> None:
-        self.project = Project(manifest_for(migrations_dir, "pycopg"), connection(db))
+        self.project: Project = project_for(migrations_dir, "pycopg", connection(db),
+                                            table=table)
         self.table = table
 
     def _files(self) -> Dict[str, MigrationFile]:
+        # pycopg's name is the file's, after the number.
         return {m.revision: MigrationFile(version(m.revision),
-                                          name_of(m.description, m.file, m.revision), m.file)
+                                          name_of(None if m.file else m.description,
+                                                  m.file, m.revision), m.file)
                 for m in self.project.migrations()}
 
     def _revision(self, target: Union[int, str]) -> str:
@@ -82,5 +86,14 @@ class Migrator:
 
     def create(self, name: str) -> str:
         """A new migration file (next number); its path."""
+        folder = seed_folder(self.project)
+        if folder is not None:  # pycopg's own file and template
+            path = os.path.join(folder, "%03d_%s.sql" % (next_number(folder, r"(\d+)_.*\.sql$"),
+                                                         name))
+            with open(path, "x") as f:
+                f.write("-- Migration: %s\n-- Created: %s\n\n-- UP\n-- Write your migration "
+                        "SQL here\n\n\n-- DOWN\n-- Write your rollback SQL here (optional)\n\n"
+                        % (name, datetime.now().isoformat(timespec="seconds")))
+            return path
         added = self.project.new(name, naming="sequential")
         return added.file or ""

@@ -8,7 +8,8 @@
 
 SQLSpec's targets (head, a revision, -1, base) are varve's. Where varve
 differs: the version table is the manifest's (migration_config's
-version_table is accepted and ignored); Python migrations are not run.
+version_table_name names SQLSpec's, adopted on first use when the folder
+has no varve.yaml); Python migrations are not run.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any, Dict, List, Optional
 from .. import aio
 from .._core import Project
 from .._types import Result
-from ._base import connection, manifest_for
+from ._base import connection, project_for
 
 __all__ = ["SyncConfig", "AsyncConfig"]
 
@@ -32,8 +33,12 @@ def _dsn(connection_config: Optional[Dict[str, Any]]) -> Optional[str]:
     return " ".join(parts) or None
 
 
-def _manifest(migration_config: Optional[Dict[str, Any]]) -> str:
-    return manifest_for((migration_config or {}).get("script_location", "migrations"), "sqlspec")
+def _project(migration_config: Optional[Dict[str, Any]], dsn: Optional[str],
+             asynchronous: bool) -> Any:
+    mc = migration_config or {}
+    return project_for(mc.get("script_location", "migrations"), "sqlspec", dsn,
+                       table=mc.get("version_table_name") or mc.get("version_table"),
+                       asynchronous=asynchronous)
 
 
 class SyncConfig:
@@ -41,7 +46,7 @@ class SyncConfig:
                  migration_config: Optional[Dict[str, Any]] = None) -> None:
         self.connection_config = connection_config or {}
         self.migration_config = migration_config or {}
-        self.project = Project(_manifest(migration_config), _dsn(connection_config))
+        self.project: Project = _project(migration_config, _dsn(connection_config), False)
 
     def migrate_up(self, revision: str = "head") -> List[Result]:
         return self.project.upgrade(revision)
@@ -55,7 +60,7 @@ class AsyncConfig:
                  migration_config: Optional[Dict[str, Any]] = None) -> None:
         self.connection_config = connection_config or {}
         self.migration_config = migration_config or {}
-        self.project = aio.Project(_manifest(migration_config), _dsn(connection_config))
+        self.project: aio.Project = _project(migration_config, _dsn(connection_config), True)
 
     async def migrate_up(self, revision: str = "head") -> List[Result]:
         return await self.project.upgrade(revision)
