@@ -177,17 +177,6 @@ static int numcmp(const char *a, size_t na, const char *b, size_t nb)
 	return c < 0 ? -1 : c > 0;
 }
 
-static bool is_revision(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
 /* "create_users_table" -> "create users table" (names are slugs). */
 static char *describe(scan *s, const char *p, size_t n)
 {
@@ -988,7 +977,7 @@ static void order(scan *s)
 			     varve_import_tool_name(im->tool));
 		else if (r < 0)
 			s->oom = true;
-		if (!is_revision(e->pub.revision))
+		if (!varve_manifest__is_revision(e->pub.revision))
 			fail(s, e->path, 0, UNSUPPORTED, "version '%s' gives no revision",
 			     e->pub.version);
 	}

@@ -150,6 +150,10 @@ char *varve_manifest__file_path(const varve_manifest *manifest,
  */
 bool varve_manifest__is_timestamp(const char *rev);
 
+/* Whether `s` is a revision the manifest accepts: [A-Za-z0-9_]+, at most
+ * 128 characters (import makes its revisions by the same rule). */
+bool varve_manifest__is_revision(const char *s);
+
 /*
  * Whether `rev` is a sequential revision: digits, not a timestamp's
  * length, short enough for an unsigned long long.

@@ -721,7 +721,7 @@ static int next_key(struct loader *l, const struct keyset *ks,
  * Patterns
  */
 
-static bool is_revision(const char *s)
+bool varve_manifest__is_revision(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -954,7 +954,7 @@ static int load_parent_list(struct loader *l, struct entry *e)
 
 		items++;
 		if ((rc = read_checked(l, "revision in 'down_revision'", &rev, &pos,
-				       is_revision, REVISION_EXPECTED)) != 0)
+				       varve_manifest__is_revision, REVISION_EXPECTED)) != 0)
 			break;
 		if (!rev) {
 			e->mig.links_invalid = true;
@@ -992,7 +992,8 @@ static int load_down_revision(struct loader *l, struct entry *e)
 	case K_SEQ:
 		return load_parent_list(l, e);
 	case K_STR:
-		if ((rc = read_checked(l, "'down_revision'", &rev, &pos, is_revision,
+		if ((rc = read_checked(l, "'down_revision'", &rev, &pos,
+				       varve_manifest__is_revision,
 				       REVISION_EXPECTED)) != 0 || !rev) {
 			e->mig.links_invalid = true;
 			return rc;
@@ -1026,7 +1027,7 @@ static int entry_value(struct loader *l, struct entry *e, int idx)
 	switch (idx) {
 	case E_REVISION:
 		return read_checked(l, "'revision'", &m->revision, &m->revision_pos,
-				    is_revision, REVISION_EXPECTED);
+				    varve_manifest__is_revision, REVISION_EXPECTED);
 	case E_DOWN_REVISION:
 		return load_down_revision(l, e);
 	case E_DESCRIPTION: {
