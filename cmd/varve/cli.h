@@ -11,6 +11,10 @@
 
 #include <jansson.h>
 
+/* Every JSON document varve prints: indented, keys in order, and reals
+ * with 9 significant digits (a duration of 8.039 ms, not 8.0389999999999997). */
+#define CLI_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9))
+
 #include "varve.h"
 
 /* Exit status (SPEC §6). */

@@ -34,7 +34,7 @@ static void print_json(const char *command, const char *key, json_t *list)
 	json_t *doc = json_pack("{s:i, s:s, s:o}", "varve", VARVE_JSON_FORMAT, "command", command,
 				key, list);
 
-	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dumpf(doc, stdout, CLI_JSON_FLAGS);
 	fputc('\n', stdout);
 	json_decref(doc);
 }

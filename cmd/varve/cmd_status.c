@@ -62,7 +62,7 @@ int cmd_status(cli_global *g, int argc, char **argv)
 					"pending", (json_int_t)c.pending,
 					"dirty", (json_int_t)c.dirty,
 					"unknown", unk);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(doc, stdout, CLI_JSON_FLAGS);
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else if (!g->quiet) {
@@ -151,7 +151,7 @@ int cmd_current(cli_global *g, int argc, char **argv)
 		json_t *doc = json_pack("{s:i, s:s, s:O}", "varve", VARVE_JSON_FORMAT,
 					"command", "current", "current", list);
 
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(doc, stdout, CLI_JSON_FLAGS);
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else if (json_array_size(list) == 0 && !varve_db_applied(s.db, &count)) {

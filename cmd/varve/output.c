@@ -131,7 +131,7 @@ void out_diagnostics(const cli_global *g, const varve_diag_list *diags)
 
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, diag_json(varve_diag_list_at(diags, i)));
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(arr, stdout, CLI_JSON_FLAGS);
 		fputc('\n', stdout);
 		json_decref(arr);
 		return;
@@ -222,7 +222,7 @@ json_t *out_document(const char *command)
 
 void out_json(json_t *doc)
 {
-	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dumpf(doc, stdout, CLI_JSON_FLAGS);
 	fputc('\n', stdout);
 	fflush(stdout);
 	json_decref(doc);

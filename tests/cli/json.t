@@ -32,6 +32,13 @@ the failure's position (it once printed text and "Applied 0 migrations"):
   $ summary < out.json; valid < out.json
   upgrade not ok done 2 [('0001', 'applied'), ('0002', 'applied'), ('0003', 'failed')] migrations/0003_c.sql:3:8 42703
   run: valid (3 items)
+
+Durations are printed to 9 significant digits (`8.039`, not jansson's
+default `8.0389999999999997`):
+
+  $ grep -cE '"duration_ms": [0-9]+\.[0-9]{7,}' out.json
+  0
+  [1]
   $ psql -XAtc "SELECT string_agg(revision, ',' ORDER BY revision) FROM varve_version"
   0001,0002
   $ varve upgrade 0002 --format json | summary
