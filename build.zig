@@ -276,6 +276,8 @@ pub fn build(b: *std.Build) void {
     linkDeps(bench_mod);
     const bench_gitlog = b.addExecutable(.{ .name = "varve-bench-gitlog", .root_module = bench_mod });
     b.step("bench", "build the benchmark helpers").dependOn(&b.addInstallArtifact(bench_gitlog, .{}).step);
+    // Compiled (not installed) by the tests too, so that it cannot rot.
+    test_step.dependOn(&bench_gitlog.step);
 
     const fuzz_step = b.step("fuzz", "build the fuzz entry points with a corpus replay driver");
     for (fuzz_targets) |name| {

@@ -37,7 +37,8 @@ int main(int argc, char **argv)
 		size_t uncommitted = 0;
 
 		/* Open included: varve fix pays for it too. */
-		if (varve_gitlog__open(&repo, ".") || varve_gitlog__entries(&log, repo, argv[1])) {
+		if (varve_gitlog__open(&repo, ".") ||
+		    varve_gitlog__entries(&log, repo, argv[1], false)) {
 			fprintf(stderr, "varve-bench-gitlog: %s\n", varve_error_last());
 			varve_gitlog__close(repo);
 			return 1;
