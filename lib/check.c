@@ -257,16 +257,28 @@ done:
 
 /* A name that starts with its revision, or Flyway's and manticore's
  * `V<revision>__` prefix, matches. */
+/*
+ * Whether `base` is Flyway's name for `rev`: V (or U, its undo), the
+ * version with its dots where the revision has underscores (varve import
+ * maps Flyway's 1.10 to 1_10), then "__" (manticore's V1__ too).
+ */
+static bool flyway_name(const char *base, const char *rev)
+{
+	if (base[0] != 'V' && base[0] != 'U')
+		return false;
+	for (base++; *rev; base++, rev++)
+		if (*base != *rev && !(*rev == '_' && *base == '.'))
+			return false;
+	return strncmp(base, "__", 2) == 0;
+}
+
 static int check_filename(checker *c, const varve_migration *mig,
 			  const char *rel, varve_pos pos)
 {
 	const char *base = basename_of(rel);
 	size_t n = strlen(mig->revision);
 
-	if (strncmp(base, mig->revision, n) == 0)
-		return 0;
-	if (base[0] == 'V' && strncmp(base + 1, mig->revision, n) == 0 &&
-	    strncmp(base + 1 + n, "__", 2) == 0)
+	if (strncmp(base, mig->revision, n) == 0 || flyway_name(base, mig->revision))
 		return 0;
 	return varve_diag__warning(c->diags, "filename-mismatch", c->m->path,
 		pos.line, pos.column,

@@ -106,6 +106,13 @@ are the downgrades; the repeatable R__ file is listed as unsupported.
   0
   [1]
 
+Flyway's own names satisfy filename-mismatch: V (or U) and the version
+with its dots, where the revision has underscores (`V1.10__` for 1_10):
+
+  $ varve check 2>&1 | grep -c filename-mismatch
+  0
+  [1]
+
 ## Sqitch
 
 sqitch.plan gives the order and the dependencies: `[appschema users]`
