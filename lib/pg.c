@@ -390,23 +390,24 @@ static bool is_delimiter(char c)
 }
 
 /*
- * Replace each secret that stands as a whole field of `s` (between
- * delimiters of a URI or a key=value string): a password equal to
+ * Replace each secret in `s` by the mask: every occurrence, or with
+ * `whole_fields` only one that stands as a whole field (between
+ * delimiters of a URI or a key=value string), since a password equal to
  * another field's value (application_name=<the password>) would show it.
  */
-static void scrub_fields(varve_buf *out, const char *s, const secrets *sec)
+static void scrub(varve_buf *out, const char *s, const secrets *sec, bool whole_fields)
 {
 	const char *start = s;
 
 	while (*s) {
 		size_t best = 0;
 
-		if (s == start || is_delimiter(s[-1])) {
+		if (!whole_fields || s == start || is_delimiter(s[-1])) {
 			for (size_t i = 0; i < sec->n; i++) {
 				size_t len = strlen(sec->v[i]);
 
 				if (len > best && strncmp(s, sec->v[i], len) == 0 &&
-				    is_delimiter(s[len]))
+				    (!whole_fields || is_delimiter(s[len])))
 					best = len;
 			}
 		}
@@ -429,7 +430,7 @@ char *varve_conninfo_redact(const char *conninfo)
 	assert(conninfo);
 	redact(&first, conninfo, &sec);
 	parsed_secrets(&sec, conninfo, 0);
-	scrub_fields(&out, varve_buf_cstr(&first), &sec);
+	scrub(&out, varve_buf_cstr(&first), &sec, true);
 	secrets_dispose(&sec);
 	out.oom = out.oom || first.oom;
 	varve_buf_dispose(&first);
@@ -520,7 +521,7 @@ char *varve_text_redact(const char *text)
 		p += n;
 	}
 	/* A password equal to another word of the text shows it. */
-	scrub_fields(&out, varve_buf_cstr(&mid), &sec);
+	scrub(&out, varve_buf_cstr(&mid), &sec, true);
 	out.oom = out.oom || mid.oom || first.oom;
 	secrets_dispose(&sec);
 	varve_buf_dispose(&first);
@@ -548,27 +549,6 @@ int varve_pg__oneline(varve_buf *out, const char *msg)
 		}
 	}
 	return out->oom ? VARVE_ENOMEM : 0;
-}
-
-/* Replace every occurrence of each secret in `s` by the mask. */
-static void scrub(varve_buf *out, const char *s, const secrets *sec)
-{
-	while (*s) {
-		size_t best = 0;
-
-		for (size_t i = 0; i < sec->n; i++) {
-			size_t len = strlen(sec->v[i]);
-
-			if (len > best && strncmp(s, sec->v[i], len) == 0)
-				best = len;
-		}
-		if (best) {
-			varve_buf_puts(out, MASK);
-			s += best;
-		} else {
-			varve_buf_putc(out, *s++);
-		}
-	}
 }
 
 /*
@@ -658,7 +638,7 @@ static int set_scrubbed(int code, const varve_buf *line, const secrets *sec)
 	char *masked;
 	int error;
 
-	scrub(&clean, varve_buf_cstr(line), sec);
+	scrub(&clean, varve_buf_cstr(line), sec, false);
 	if (clean.oom || !(masked = varve_text_redact(varve_buf_cstr(&clean)))) {
 		varve_buf_dispose(&clean);
 		return varve_error__oom();
