@@ -828,17 +828,6 @@ static void put_field(varve_buf *b, const char *s)
 	}
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Decode a field in place; NULL for "-" (and for a bad escape: *bad). */
 static char *get_field(char *s, bool *bad)
 {
@@ -848,7 +837,8 @@ static char *get_field(char *s, bool *bad)
 		return NULL;
 	for (char *r = s; *r; r++) {
 		if (*r == '%') {
-			int hi = hex_value(r[1]), lo = hi < 0 ? -1 : hex_value(r[2]);
+			int hi = varve_rewrite__hex_digit(r[1]),
+			    lo = hi < 0 ? -1 : varve_rewrite__hex_digit(r[2]);
 
 			if (lo < 0 || (hi == 0 && lo == 0)) {
 				*bad = true;

@@ -368,7 +368,7 @@ int varve_rewrite__scalar(varve_buf *buf, const char *value, char quote, bool fo
 	return buf->oom ? varve_error__oom() : 0;
 }
 
-static int hex_digit(char c)
+int varve_rewrite__hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -399,10 +399,11 @@ static bool decode_quoted(varve_buf *b, const char *s, size_t n, char quote)
 		} else if (quote == '"' && s[i] == '\\') {
 			if (++i >= n)
 				return false;
-			if (s[i] == 'x' && i + 2 < n && hex_digit(s[i + 1]) >= 0 &&
-			    hex_digit(s[i + 2]) >= 0) {
-				varve_buf_putc(
-				    b, (char)(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2])));
+			if (s[i] == 'x' && i + 2 < n &&
+			    varve_rewrite__hex_digit(s[i + 1]) >= 0 &&
+			    varve_rewrite__hex_digit(s[i + 2]) >= 0) {
+				varve_buf_putc(b, (char)(varve_rewrite__hex_digit(s[i + 1]) * 16 +
+							 varve_rewrite__hex_digit(s[i + 2])));
 				i += 2;
 			} else if ((hit = strchr(from, s[i])) != NULL) {
 				varve_buf_putc(b, to[hit - from]);

@@ -166,4 +166,7 @@ bool varve_rewrite__stale(const char *name, size_t *base_len);
  */
 void varve_rewrite__test_point(void);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int varve_rewrite__hex_digit(char c);
+
 #endif
