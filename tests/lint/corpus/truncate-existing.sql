@@ -1,0 +1,4 @@
+-- expect: ban-truncate
+-- about: TRUNCATE deletes every row, under ACCESS EXCLUSIVE
+SET lock_timeout = '2s';
+TRUNCATE sessions;
