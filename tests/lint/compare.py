@@ -9,16 +9,21 @@ is the case under test. Its header says what a reviewer should see:
     -- expect: safe                       (or: -- expect: CODE, CODE)
     -- about: why (one line)
     -- database: lock_timeout: 2s         (optional: a manifest database key)
-    -- migration: 0001                    (optional: earlier migrations first)
+    -- migration: 0001 applied            (optional: earlier migrations first)
     CREATE TABLE ...;
     -- migration: 0002 transaction=false
     CREATE INDEX CONCURRENTLY ...;
+
+`applied` marks the migrations that production has run already: those of
+the base branch. Without it, an earlier migration is new on this branch.
 
 For each case the harness writes a project in a temporary folder (varve.yaml
 listing the migrations in order, one file each) and runs
 
   - `varve check --format json` there, keeping the findings in the last
-    migration's file;
+    migration's file; where some migrations are applied, the folder is a git
+    repository whose commit lists only those, and the check runs with
+    `--against HEAD` (as CI runs it with `--against origin/main`);
   - `squawk --reporter json --pg-version 15` on that same file, with
     `--assume-in-transaction` unless the migration says transaction=false
     (varve runs a migration in one transaction by default), its rule names
@@ -60,7 +65,7 @@ BROKEN = {
 BOOKKEEPING = {"missing-downgrade", "unlisted-file", "timestamp-revision", "filename-mismatch"}
 
 HEADER = re.compile(r"--\s*(expect|about|database):\s*(.*?)\s*$")
-MIGRATION = re.compile(r"--\s*migration:\s*(\w+)((?:\s+\w+=\w+)*)\s*$")
+MIGRATION = re.compile(r"--\s*migration:\s*(\w+)((?:\s+(?:\w+=\w+|applied))*)\s*$")
 
 
 class CaseError(Exception):
@@ -74,11 +79,14 @@ def parse_case(path):
     for line in open(path, encoding="utf-8").read().split("\n"):
         m = MIGRATION.match(line)
         if m:
-            opts = dict(kv.split("=") for kv in m.group(2).split())
+            words = m.group(2).split()
+            opts = dict(kv.split("=") for kv in words if kv != "applied")
             if set(opts) - {"transaction"} or opts.get("transaction", "true") not in ("true", "false"):
                 raise CaseError(f"{name}: bad migration options {m.group(2)!r}")
+            if migrations and "applied" in words and not migrations[-1]["applied"]:
+                raise CaseError(f"{name}: an applied migration after one that is not")
             migrations.append({"revision": m.group(1), "transaction": opts.get("transaction") != "false",
-                               "sql": []})
+                               "applied": "applied" in words, "sql": []})
             continue
         m = HEADER.match(line)
         if m and not migrations:
@@ -89,7 +97,7 @@ def parse_case(path):
             continue
         if not migrations:
             if line.strip():
-                migrations.append({"revision": "0001", "transaction": True, "sql": []})
+                migrations.append({"revision": "0001", "transaction": True, "applied": False, "sql": []})
             else:
                 continue
         migrations[-1]["sql"].append(line)
@@ -97,6 +105,8 @@ def parse_case(path):
         raise CaseError(f"{name}: needs '-- expect:' and '-- about:'")
     if not migrations:
         raise CaseError(f"{name}: no SQL")
+    if migrations[-1]["applied"]:
+        raise CaseError(f"{name}: the migration under test cannot be applied already")
     expect = head["expect"]
     head["expect"] = set() if expect == "safe" else {c.strip() for c in expect.split(",") if c.strip()}
     for m in migrations:
@@ -105,7 +115,7 @@ def parse_case(path):
 
 
 def write_project(tmp, head, migrations):
-    os.makedirs(os.path.join(tmp, "migrations"))
+    os.makedirs(os.path.join(tmp, "migrations"), exist_ok=True)
     lines = ["varve: 1", "directory: migrations"]
     if head["database"]:
         lines.append("database:")
@@ -125,8 +135,27 @@ def write_project(tmp, head, migrations):
         f.write("\n".join(lines) + "\n")
 
 
-def run_varve(varve, tmp, name, last):
-    p = subprocess.run([varve, "check", "--format", "json"], cwd=tmp, capture_output=True, text=True)
+def git(tmp, *args):
+    subprocess.run(["git", "-c", "user.name=varve", "-c", "user.email=varve@localhost",
+                    "-c", "init.defaultBranch=main", *args], cwd=tmp, check=True, capture_output=True)
+
+
+def setup_project(tmp, head, migrations):
+    """The project; the applied migrations are those of the base branch."""
+    applied = [m for m in migrations if m["applied"]]
+    if not applied:
+        write_project(tmp, head, migrations)
+        return []
+    write_project(tmp, head, applied)
+    git(tmp, "init", "-q")
+    git(tmp, "add", "-A")
+    git(tmp, "commit", "-q", "-m", "applied")
+    write_project(tmp, head, migrations)
+    return ["--against", "HEAD"]
+
+
+def run_varve(varve, tmp, name, last, extra):
+    p = subprocess.run([varve, "check", "--format", "json", *extra], cwd=tmp, capture_output=True, text=True)
     if p.returncode not in (0, 1):
         raise CaseError(f"{name}: varve check exited {p.returncode}: {p.stderr.strip()}")
     try:
@@ -207,8 +236,8 @@ def main():
         try:
             name, head, migrations = parse_case(os.path.join(CORPUS, p))
             with tempfile.TemporaryDirectory(prefix="varve-lint-") as tmp:
-                write_project(tmp, head, migrations)
-                v, vwhere = run_varve(varve, tmp, name, migrations[-1])
+                extra = setup_project(tmp, head, migrations)
+                v, vwhere = run_varve(varve, tmp, name, migrations[-1], extra)
                 s, swhere = run_squawk(squawk, rules, tmp, name, migrations[-1])
         except CaseError as e:
             failures.append(f"broken case: {e}")

@@ -1,6 +1,6 @@
 -- expect: safe
 -- about: the safe rewrite: build the unique index CONCURRENTLY in one migration, attach it with USING INDEX in the next
--- migration: 0001 transaction=false
+-- migration: 0001 applied transaction=false
 SET lock_timeout = '2s';
 CREATE UNIQUE INDEX CONCURRENTLY events_pkey_idx ON events (id);
 -- migration: 0002

@@ -1,6 +1,6 @@
 -- expect: safe
 -- about: the safe rewrite: UNIQUE USING INDEX of an index built CONCURRENTLY in an earlier migration
--- migration: 0001 transaction=false
+-- migration: 0001 applied transaction=false
 SET lock_timeout = '2s';
 CREATE UNIQUE INDEX CONCURRENTLY users_email_key_idx ON users (email);
 -- migration: 0002

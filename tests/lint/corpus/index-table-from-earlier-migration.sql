@@ -1,6 +1,6 @@
 -- expect: require-concurrent-index
--- about: an earlier migration created the table: by now it is live and may be large
--- migration: 0001
+-- about: an earlier migration, applied in production already, created the table: it is live and may be large
+-- migration: 0001 applied
 CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text);
 -- migration: 0002
 SET lock_timeout = '2s';

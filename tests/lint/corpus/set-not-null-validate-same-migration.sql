@@ -1,6 +1,6 @@
 -- expect: safe
 -- about: the CHECK was added NOT VALID in an earlier migration; VALIDATE (SHARE UPDATE EXCLUSIVE) then SET NOT NULL (no scan) here
--- migration: 0001
+-- migration: 0001 applied
 SET lock_timeout = '2s';
 ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;
 -- migration: 0002
