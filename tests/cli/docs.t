@@ -1,8 +1,9 @@
 The reference lives in the repository and follows the code: no line of
 README.md, docs/, the man pages or varve.h points outside the repository;
 every command, option, manifest key and finding code is documented in
-docs/ and the man pages (tests/docs/reference.py reads them from the CLI's
-help, the manifest loader's key tables and the library's sources).
+docs/ and the man pages, and every safety-lint rule has its page in
+docs/lint/ (tests/docs/reference.py reads them from the CLI's help, the
+manifest loader's key tables and the library's sources).
 
   $ python3 "$ROOT/tests/docs/reference.py" "$(command -v varve)"
   ok   outside: no pointer out of the repository
@@ -14,6 +15,8 @@ help, the manifest loader's key tables and the library's sources).
   ok   keys: the loader and schemas/varve.schema.json accept the same keys
   ok   codes: every finding code in docs/check.md
   ok   codes: every finding code in varve.1
+  ok   lint: every lint rule has its page in docs/lint/ and its row in the index
+  ok   lint: every page in docs/lint/ is a rule's
 
 The man pages format without warnings:
 

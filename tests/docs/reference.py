@@ -18,6 +18,9 @@ Checks, each printed as "ok  ..." or "FAIL ...":
             docs/manifest.md, and schemas/varve.schema.json has the same keys
   codes     every finding code the library emits (lib/*.c) appears in
             docs/check.md and varve.1
+  lint      every safety-lint rule (the code table of lib/lint.c) has its
+            page docs/lint/CODE.md and a row in docs/lint/README.md, and
+            every page there is a rule's
 
 Exits 1 when a check fails.
 """
@@ -81,7 +84,7 @@ def check_outside():
     report(not bad, "outside: no pointer out of the repository", bad)
 
     broken = []
-    pages = [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))
+    pages = [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "docs", "**", "*.md"), recursive=True))
     for page in pages:
         for m in re.finditer(r"\]\(([^)\s]+)\)", read(page)):
             target = m.group(1).split("#")[0]
@@ -182,6 +185,47 @@ def check_codes():
     report(not missing, "codes: every finding code in varve.1", missing)
 
 
+def lint_codes():
+    """The codes of lib/lint.c's rule table: the initializer that holds
+    "require-concurrent-index" (one literal per rule, or a table of structs
+    whose first literal is the code). None before the lint exists."""
+    path = os.path.join(ROOT, "lib", "lint.c")
+    if not os.path.exists(path):
+        return None
+    src = re.sub(r"/\*.*?\*/|//[^\n]*", "", read(path), flags=re.S)
+    at = src.find('"require-concurrent-index"')
+    if at < 0:
+        sys.exit("reference.py: lib/lint.c has no rule table (no \"require-concurrent-index\")")
+    opens = [m.end() - 1 for m in re.finditer(r"=\s*\{", src[:at])]
+    if not opens:
+        sys.exit("reference.py: lib/lint.c: the rule table is not an initializer")
+    start, depth = opens[-1], 0
+    for end in range(start, len(src)):
+        depth += {"{": 1, "}": -1}.get(src[end], 0)
+        if depth == 0:
+            break
+    body = src[start + 1:end]
+    groups = re.findall(r"\{([^{}]*)\}", body) if "{" in body else [body]
+    codes = []
+    for g in groups:
+        lits = re.findall(r'"([^"\\]*)"', g)
+        codes += lits[:1] if "{" in body else lits
+    return [c for c in codes if re.fullmatch(r"[a-z]+(-[a-z]+)*", c)]
+
+
+def check_lint():
+    found = lint_codes()
+    codes = found or []
+    pages = {os.path.basename(p)[:-3] for p in glob.glob(os.path.join(ROOT, "docs", "lint", "*.md"))} - {"README"}
+    index = read(os.path.join(ROOT, "docs", "lint", "README.md"))
+    missing = [f"docs/lint/{c}.md" for c in codes if c not in pages]
+    missing += [f"docs/lint/README.md: no row for {c}" for c in codes
+                if not re.search(r"(?m)^\| \[`" + re.escape(c) + r"`\]\(" + re.escape(c) + r"\.md\) \|", index)]
+    report(not missing, "lint: every lint rule has its page in docs/lint/ and its row in the index", missing)
+    extra = [f"docs/lint/{p}.md" for p in sorted(pages - set(codes))] if found is not None else []
+    report(not extra, "lint: every page in docs/lint/ is a rule's", extra)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: tests/docs/reference.py PATH/TO/varve")
@@ -189,6 +233,7 @@ def main():
     check_commands(os.path.abspath(sys.argv[1]))
     check_keys()
     check_codes()
+    check_lint()
     return 1 if failures else 0
 
 
