@@ -31,6 +31,7 @@ const lib_sources = [_][]const u8{
     "lib/target.c",
     "lib/check.c",
     "lib/check_against.c",
+    "lib/lint.c",
     "lib/gitlog.c",
     "lib/pg.c",
     "lib/scratch.c",

@@ -7,6 +7,8 @@
 #include "check.h"
 #include "diag.h"
 #include "error.h"
+#include "graph.h"
+#include "lint.h"
 #include "manifest.h"
 #include "sqlfile.h"
 #include "strmap.h"
@@ -25,6 +27,9 @@ typedef struct checker {
 	varve_arena arena;   /* keys of `listed` after normalising */
 	bool timestamps;     /* every timestamp revision is a finding */
 	int server_version;  /* newer than the parser's grammar, or 0 */
+	/* The safety lint: what each migration's upgrade recorded, by
+	 * manifest index; NULL when the lint is off (and in the runner). */
+	varve_lint_mig **lint;
 } checker;
 
 /* A server major version newer than the parser's grammar, or 0. */
@@ -117,7 +122,8 @@ int varve_parser_major(void)
  * is no grammar's: that one stays an error.
  */
 static int analyze_newer(checker *c, const varve_sqlfile *f, varve_section_kind kind,
-			 char *checksum, varve_statement **stmts, size_t *count)
+			 char *checksum, varve_statement **stmts, size_t *count,
+			 varve_lint_mig *lm)
 {
 	varve_diag_list *found = NULL;
 	size_t len;
@@ -127,7 +133,8 @@ static int analyze_newer(checker *c, const varve_sqlfile *f, varve_section_kind 
 
 	if ((error = varve_diag_list_new(&found)) != 0)
 		return error;
-	status = varve_sqlfile__analyze(f, kind, checksum, stmts, count, found);
+	status = varve_sqlfile__analyze_each(f, kind, checksum, stmts, count, found,
+					     lm ? varve_lint__statement : NULL, lm);
 	for (size_t i = 0; i < varve_diag_list_count(found) && !error; i++) {
 		const varve_diag *d = varve_diag_list_at(found, i);
 
@@ -153,21 +160,34 @@ static int check_section(checker *c, const varve_migration *mig, bool transactio
 			 const char *display, char *checksum, size_t *statements)
 {
 	varve_statement *stmts = NULL;
+	varve_lint_mig *lm = NULL;
 	size_t count = 0;
 	int error;
 
 	*statements = 0;
+	/* The lint reads the upgrade's statements as they are found. */
+	if (c->lint && kind == VARVE_SECTION_UP &&
+	    (error = varve_lint__begin(&lm, c->m, mig, f, kind, display, transaction)) != 0)
+		return error;
 	/* One scan and one parse give both the checksum and the statements. */
 	if (c->server_version)
-		error = analyze_newer(c, f, kind, checksum, &stmts, &count);
+		error = analyze_newer(c, f, kind, checksum, &stmts, &count, lm);
 	else
-		error = varve_sqlfile__analyze(f, kind, checksum, &stmts, &count, c->diags);
+		error = varve_sqlfile__analyze_each(f, kind, checksum, &stmts, &count, c->diags,
+						    lm ? varve_lint__statement : NULL, lm);
 	if (error == VARVE_EINVALID) {
+		varve_lint__mig_free(lm);
 		*statements = 1; /* it holds something, just not valid SQL */
 		return 0;
 	}
-	if (error)
+	if (error) {
+		varve_lint__mig_free(lm);
 		return error;
+	}
+	if (lm) {
+		varve_lint__mig_free(c->lint[mig->index]);
+		c->lint[mig->index] = lm;
+	}
 	*statements = count;
 	for (size_t i = 0; i < count && transaction; i++) {
 		unsigned line, column;
@@ -386,7 +406,7 @@ int varve_check__migration(const varve_manifest *m, const varve_migration *mig,
 	/* The runner's reading: no timestamp finding (a choice, not a fault),
 	 * and the manifest's server version, as check takes it. */
 	checker c = { m, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false,
-		      newer_than_parser(m->server_version) };
+		      newer_than_parser(m->server_version), NULL };
 
 	return check_migration(&c, mig, out);
 }
@@ -542,9 +562,11 @@ int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list *diags)
 {
 	static const varve_check_options defaults = VARVE_CHECK_OPTIONS_INIT;
-	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false, 0 };
+	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false, 0, NULL };
 	varve_manifest *m = NULL;
 	varve_graph *graph = NULL;
+	varve_strmap known = VARVE_STRMAP_INIT;
+	varve_arena known_arena = VARVE_ARENA_INIT;
 	int error;
 
 	if (!options)
@@ -566,6 +588,11 @@ int varve_check(const char *path, const varve_check_options *options,
 								     : m->server_version);
 	if ((error = varve_graph_build(&graph, m, diags)) != 0)
 		goto done;
+	if (!options->no_lint && m->count &&
+	    !(c.lint = calloc(m->count, sizeof(*c.lint)))) {
+		error = varve_error__oom();
+		goto done;
+	}
 	for (size_t i = 0; i < m->count; i++) {
 		const varve_migration *mig = m->migrations[i];
 		const char *paths[] = { mig->file, mig->up, mig->down };
@@ -582,7 +609,11 @@ int varve_check(const char *path, const varve_check_options *options,
 	if (!m->directory_refused && (error = check_unlisted(&c, "", 0)) != 0)
 		goto done;
 	if (options->against &&
-	    (error = varve_check__against(m, options->against, !c.timestamps, diags)) != 0)
+	    (error = varve_check__against(m, options->against, !c.timestamps, diags,
+					  c.lint ? &known : NULL, &known_arena)) != 0)
+		goto done;
+	if (c.lint && (error = varve_lint__report(graph, c.lint, options->against ? &known : NULL,
+						  options->strict, diags)) != 0)
 		goto done;
 	if (options->strict) {
 		varve_diag_list_promote(diags, "missing-downgrade");
@@ -592,6 +623,11 @@ int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list_promote(diags, "timestamp-revision");
 	varve_diag_list_sort(diags);
 done:
+	for (size_t i = 0; c.lint && i < m->count; i++)
+		varve_lint__mig_free(c.lint[i]);
+	free(c.lint);
+	varve_strmap_dispose(&known);
+	varve_arena_dispose(&known_arena);
 	varve_graph_free(graph);
 	varve_manifest_free(m);
 	varve_strmap_dispose(&c.listed);

@@ -6,15 +6,19 @@
 #include "common.h"
 #include "manifest.h"
 #include "sqlfile.h"
+#include "strmap.h"
+#include "arena.h"
 
 /*
  * varve_check_against on a loaded manifest (see varve.h). Findings are
  * positioned in `manifest`. With `new_timestamps`, also a
  * timestamp-revision warning for each timestamp revision this branch adds
- * (in neither REF's manifest nor the merge base's).
+ * (in neither REF's manifest nor the merge base's). With `known` (may be
+ * NULL), also the revisions of REF's manifest and the merge base's, as
+ * keys copied into `arena`: the migrations that are not new.
  */
 int varve_check__against(const varve_manifest *manifest, const char *ref, bool new_timestamps,
-			 varve_diag_list *diags);
+			 varve_diag_list *diags, varve_strmap *known, varve_arena *arena);
 
 /* The SQL of one migration as `check` read it, for the runner. */
 typedef struct varve_check_sql {

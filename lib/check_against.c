@@ -264,8 +264,24 @@ done:
 	return error;
 }
 
+/* The revisions of `theirs` and `base` (either may be NULL) into `known`. */
+static int note_known(varve_strmap *known, varve_arena *arena, const varve_manifest *theirs,
+		      const varve_manifest *base)
+{
+	const varve_manifest *sides[] = {theirs, base};
+
+	for (size_t k = 0; k < VARVE_ARRAY_SIZE(sides); k++)
+		for (size_t i = 0; sides[k] && i < sides[k]->count; i++) {
+			const char *rev = varve_arena_strdup(arena, sides[k]->migrations[i]->revision);
+
+			if (!rev || varve_strmap_put(known, rev, 0, NULL) < 0)
+				return varve_error__oom();
+		}
+	return 0;
+}
+
 int varve_check__against(const varve_manifest *m, const char *ref, bool timestamps,
-			 varve_diag_list *diags)
+			 varve_diag_list *diags, varve_strmap *known, varve_arena *arena)
 {
 	git_repository *repo = NULL;
 	varve_manifest *theirs = NULL, *base = NULL;
@@ -315,6 +331,8 @@ int varve_check__against(const varve_manifest *m, const char *ref, bool timestam
 		goto done;
 	if ((error = join(m, theirs, base, ref, diags)) == 0 && timestamps)
 		error = new_timestamps(m, theirs, base, ref, diags);
+	if (!error && known)
+		error = note_known(known, arena, theirs, base);
 done:
 	varve_manifest_free(theirs);
 	varve_manifest_free(base);
@@ -338,7 +356,7 @@ int varve_check_against(const char *path, const char *ref, varve_diag_list *diag
 	if (error == VARVE_EINVALID)
 		error = 0;
 	else if (!error)
-		error = varve_check__against(m, ref, false, diags);
+		error = varve_check__against(m, ref, false, diags, NULL, NULL);
 	varve_manifest_free(m);
 	varve_diag_list_free(ignored);
 	return error;

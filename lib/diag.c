@@ -2,8 +2,16 @@
 #include "arena.h"
 #include "error.h"
 
+/* A finding and what only the library needs of it: the table a lint
+ * finding concerns, and whether its rule depends on that table's size. */
+typedef struct diag_item {
+	varve_diag d; /* first: varve_diag_list_at returns its address */
+	const char *subject;
+	bool size_dependent;
+} diag_item;
+
 struct varve_diag_list {
-	varve_diag *items;
+	diag_item *items;
 	size_t count;
 	size_t cap;
 	varve_arena strings;
@@ -34,7 +42,7 @@ size_t varve_diag_list_count(const varve_diag_list *list)
 const varve_diag *varve_diag_list_at(const varve_diag_list *list, size_t i)
 {
 	assert(i < list->count);
-	return &list->items[i];
+	return &list->items[i].d;
 }
 
 static size_t count_severity(const varve_diag_list *list, varve_severity sev)
@@ -42,7 +50,7 @@ static size_t count_severity(const varve_diag_list *list, varve_severity sev)
 	size_t n = 0;
 
 	for (size_t i = 0; i < list->count; i++)
-		n += list->items[i].severity == sev;
+		n += list->items[i].d.severity == sev;
 	return n;
 }
 
@@ -60,6 +68,7 @@ int varve_diag__add(varve_diag_list *list, varve_severity severity,
 		    const char *code, const char *file, unsigned line,
 		    unsigned column, const char *fmt, ...)
 {
+	diag_item *item;
 	varve_diag *d;
 	va_list ap;
 	char small[512];
@@ -68,7 +77,7 @@ int varve_diag__add(varve_diag_list *list, varve_severity severity,
 
 	if (list->count == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 16;
-		varve_diag *items = realloc(list->items, cap * sizeof(*items));
+		diag_item *items = realloc(list->items, cap * sizeof(*items));
 
 		if (!items)
 			return varve_error__oom();
@@ -90,7 +99,9 @@ int varve_diag__add(varve_diag_list *list, varve_severity severity,
 		vsnprintf(message, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
-	d = &list->items[list->count];
+	item = &list->items[list->count];
+	memset(item, 0, sizeof(*item));
+	d = &item->d;
 	d->severity = severity;
 	d->code = code;
 	d->message = message;
@@ -103,13 +114,50 @@ int varve_diag__add(varve_diag_list *list, varve_severity severity,
 	return 0;
 }
 
+int varve_diag__annotate(varve_diag_list *list, const char *hint, const char *docs,
+			 const char *subject, bool size_dependent)
+{
+	diag_item *item;
+
+	assert(list->count > 0);
+	item = &list->items[list->count - 1];
+	if ((hint && !(item->d.hint = varve_arena_strdup(&list->strings, hint))) ||
+	    (docs && !(item->d.docs = varve_arena_strdup(&list->strings, docs))) ||
+	    (subject && !(item->subject = varve_arena_strdup(&list->strings, subject))))
+		return varve_error__oom();
+	item->size_dependent = size_dependent;
+	return 0;
+}
+
+const char *varve_diag__subject(const varve_diag_list *list, size_t i, bool *size_dependent)
+{
+	assert(i < list->count);
+	if (size_dependent)
+		*size_dependent = list->items[i].size_dependent;
+	return list->items[i].subject;
+}
+
+void varve_diag__remove(varve_diag_list *list, const bool *drop)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < list->count; i++)
+		if (!drop[i])
+			list->items[j++] = list->items[i];
+	list->count = j;
+}
+
 int varve_diag__append(varve_diag_list *dst, const varve_diag_list *src)
 {
 	for (size_t i = 0; i < src->count; i++) {
-		const varve_diag *d = &src->items[i];
+		const diag_item *it = &src->items[i];
+		const varve_diag *d = &it->d;
 		int error = varve_diag__add(dst, d->severity, d->code, d->file,
 					    d->line, d->column, "%s", d->message);
 
+		if (!error && (d->hint || d->docs || it->subject))
+			error = varve_diag__annotate(dst, d->hint, d->docs, it->subject,
+						     it->size_dependent);
 		if (error)
 			return error;
 	}
@@ -117,8 +165,9 @@ int varve_diag__append(varve_diag_list *dst, const varve_diag_list *src)
 }
 
 /* A merge sort keeps findings at one position in discovery order. */
-static int diag_cmp(const varve_diag *a, const varve_diag *b)
+static int diag_cmp(const diag_item *x, const diag_item *y)
 {
+	const varve_diag *a = &x->d, *b = &y->d;
 	int c;
 
 	if (!a->file || !b->file) {
@@ -134,7 +183,7 @@ static int diag_cmp(const varve_diag *a, const varve_diag *b)
 	return 0;
 }
 
-static void merge_sort(varve_diag *items, varve_diag *tmp, size_t n)
+static void merge_sort(diag_item *items, diag_item *tmp, size_t n)
 {
 	size_t mid = n / 2, i = 0, j = mid, k = 0;
 
@@ -153,7 +202,7 @@ static void merge_sort(varve_diag *items, varve_diag *tmp, size_t n)
 
 void varve_diag_list_sort(varve_diag_list *list)
 {
-	varve_diag *tmp;
+	diag_item *tmp;
 
 	if (list->count < 2)
 		return;
@@ -167,6 +216,6 @@ void varve_diag_list_sort(varve_diag_list *list)
 void varve_diag_list_promote(varve_diag_list *list, const char *code)
 {
 	for (size_t i = 0; i < list->count; i++)
-		if (strcmp(list->items[i].code, code) == 0)
-			list->items[i].severity = VARVE_SEVERITY_ERROR;
+		if (strcmp(list->items[i].d.code, code) == 0)
+			list->items[i].d.severity = VARVE_SEVERITY_ERROR;
 }

@@ -12,6 +12,21 @@ int varve_diag__add(varve_diag_list *list, varve_severity severity,
 		    const char *code, const char *file, unsigned line,
 		    unsigned column, const char *fmt, ...) VARVE_PRINTF(7, 8);
 
+/*
+ * Give the last finding added a hint, a docs link (both copied; either may
+ * be NULL), and, for a safety-lint finding, the table it concerns (copied,
+ * or NULL) and whether its rule matters only on a large table
+ * (check --database drops those on small tables). Returns VARVE_ENOMEM only.
+ */
+int varve_diag__annotate(varve_diag_list *list, const char *hint, const char *docs,
+			 const char *subject, bool size_dependent);
+
+/* The table finding `i` concerns, or NULL; whether its rule is size-dependent. */
+const char *varve_diag__subject(const varve_diag_list *list, size_t i, bool *size_dependent);
+
+/* Remove every finding `i` with drop[i] (drop has one flag per finding). */
+void varve_diag__remove(varve_diag_list *list, const bool *drop);
+
 /* Copy every finding of `src` to the end of `dst`. Returns VARVE_ENOMEM only. */
 int varve_diag__append(varve_diag_list *dst, const varve_diag_list *src);
 

@@ -25,6 +25,7 @@ int varve_manifest__new(varve_manifest **out, const char *path)
 	m->format_version = 1;
 	m->version_table = "varve_version";
 	m->naming = VARVE_NAMING_TIMESTAMP;
+	m->lint_small_table_rows = 10000; /* VARVE_LINT_SMALL_TABLE_ROWS */
 	if ((error = varve_manifest__set_directory(m, "migrations")) != 0)
 		goto fail;
 	*out = m;

@@ -46,6 +46,8 @@ struct varve_migration {
 	varve_pos branch_pos;
 	const char *checksum;
 	varve_pos checksum_pos;
+	/* lint_off: one bit per lint rule (lint.h) this entry turns off. */
+	uint32_t lint_off;
 
 	/* Where the rewriter adds a key: the end of the entry's last key or
 	 * value. For a flow mapping (`{...}`, flow set) close_pos is the end
@@ -80,6 +82,11 @@ struct varve_manifest {
 	const char *statement_timeout;
 	int lock_retries;
 	int server_version; /* database.server_version, a major version; 0: unset */
+
+	/* lint: the level of each lint rule (lint.h's VARVE_LINT_DEFAULT,
+	 * _ERROR, _WARNING, _OFF), and lint.small_table_rows. */
+	unsigned char lint_level[32];
+	long lint_small_table_rows;
 
 	/* The value of `migrations` (its first character) and, for a flow
 	 * sequence, the end of its `]`: the rewriter appends entries there. */

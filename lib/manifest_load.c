@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "error.h"
+#include "lint.h"
 #include "path.h"
 #include "strmap.h"
 
@@ -888,6 +889,91 @@ static int load_database(struct loader *l)
 }
 
 /* ---------------------------------------------------------------------------
+ * lint: {error: [...], warning: [...], off: [...], small_table_rows: N}
+ */
+
+static const char *const lint_names[] = {
+	"error", "warning", "off", "small_table_rows",
+};
+
+static const struct keyset lint_keys = {
+	"in 'lint'", lint_names, VARVE_ARRAY_SIZE(lint_names),
+	"error, warning, off, small_table_rows",
+};
+
+/*
+ * A sequence of lint rule codes: each known one calls back with its rule.
+ * An unknown code is a manifest-schema finding at its position.
+ */
+static int read_rules(struct loader *l, const char *what,
+		      void (*each)(struct loader *, int, void *), void *ctx)
+{
+	int rc;
+
+	if (l->ev.type != YAML_SEQUENCE_START_EVENT)
+		return wrong_type(l, what, "a sequence of lint rule codes");
+	while ((rc = next(l)) == 0 && l->ev.type != YAML_SEQUENCE_END_EVENT) {
+		const char *code;
+		varve_pos pos;
+		int rule;
+
+		if ((rc = read_string(l, "a lint rule code", &code, &pos)) != 0)
+			return rc;
+		if (!code)
+			continue;
+		if ((rule = varve_lint__rule(code, strlen(code))) < 0)
+			report(l, SCHEMA, pos, "unknown lint rule '%.*s'%s in %s (the rules: "
+			       "docs/check.md, Safety lint)", shown(strlen(code)), code,
+			       more(strlen(code)), what);
+		else
+			each(l, rule, ctx);
+	}
+	return rc ? rc : l->status;
+}
+
+static void set_level(struct loader *l, int rule, void *ctx)
+{
+	l->m->lint_level[rule] = (unsigned char)*(int *)ctx;
+}
+
+static void set_off(struct loader *l, int rule, void *ctx)
+{
+	(void)l;
+	((varve_migration *)ctx)->lint_off |= UINT32_C(1) << rule;
+}
+
+static int load_lint(struct loader *l)
+{
+	static const char *const whats[] = { "'lint.error'", "'lint.warning'", "'lint.off'" };
+	unsigned seen[VARVE_ARRAY_SIZE(lint_names)] = { 0 };
+	int rc, idx;
+
+	if (l->ev.type != YAML_MAPPING_START_EVENT)
+		return wrong_type(l, "'lint'", "a mapping");
+	while ((rc = next_key(l, &lint_keys, seen, &idx)) == 0 && idx >= 0) {
+		if (idx < 3) {
+			int level = idx == 0 ? VARVE_LINT_ERROR
+				  : idx == 1 ? VARVE_LINT_WARNING : VARVE_LINT_OFF;
+
+			if ((rc = read_rules(l, whats[idx], set_level, &level)) != 0)
+				return rc;
+		} else {
+			long n;
+			bool ok;
+
+			if ((rc = read_int(l, "'lint.small_table_rows'", &n, &ok)) != 0)
+				return rc;
+			if (ok && n < 0)
+				report(l, SCHEMA, here(l),
+				       "'lint.small_table_rows' must be 0 or more, not %ld", n);
+			else if (ok)
+				l->m->lint_small_table_rows = n;
+		}
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------
  * Migration entries
  */
 
@@ -901,18 +987,19 @@ enum {
 	E_TRANSACTION,
 	E_BRANCH,
 	E_CHECKSUM,
+	E_LINT_OFF,
 	E_COUNT,
 };
 
 static const char *const entry_names[E_COUNT] = {
 	"revision", "down_revision", "description", "file", "up", "down",
-	"transaction", "branch", "checksum",
+	"transaction", "branch", "checksum", "lint_off",
 };
 
 static const struct keyset entry_keys = {
 	"in migration entry", entry_names, E_COUNT,
 	"revision, down_revision, description, file, up, down, transaction, "
-	"branch, checksum",
+	"branch, checksum, lint_off",
 };
 
 struct entry {
@@ -1047,6 +1134,8 @@ static int entry_value(struct loader *l, struct entry *e, int idx)
 	case E_BRANCH:
 		return read_checked(l, "'branch'", &m->branch, &m->branch_pos,
 				    is_label, "letters, digits, '_' and '-'");
+	case E_LINT_OFF:
+		return read_rules(l, "'lint_off'", set_off, m);
 	default:
 		return read_checked(l, "'checksum'", &m->checksum, &m->checksum_pos,
 				    is_checksum, "'sha256:' and 64 lower-case hex digits");
@@ -1284,15 +1373,16 @@ static int check_paths(struct loader *l)
  * The top level
  */
 
-enum { T_VARVE, T_DIRECTORY, T_VERSION_TABLE, T_NAMING, T_DATABASE, T_MIGRATIONS, T_COUNT };
+enum { T_VARVE, T_DIRECTORY, T_VERSION_TABLE, T_NAMING, T_DATABASE, T_MIGRATIONS, T_LINT,
+       T_COUNT };
 
 static const char *const top_names[T_COUNT] = {
-	"varve", "directory", "version_table", "naming", "database", "migrations",
+	"varve", "directory", "version_table", "naming", "database", "migrations", "lint",
 };
 
 static const struct keyset top_keys = {
 	"in the manifest", top_names, T_COUNT,
-	"varve, directory, version_table, naming, database, migrations",
+	"varve, directory, version_table, naming, database, migrations, lint",
 };
 
 static int load_format(struct loader *l)
@@ -1352,6 +1442,8 @@ static int top_value(struct loader *l, int idx)
 		return load_naming(l);
 	case T_DATABASE:
 		return load_database(l);
+	case T_LINT:
+		return load_lint(l);
 	default:
 		return load_migrations(l);
 	}

@@ -1103,15 +1103,10 @@ void varve_sqlfile_position(const varve_sqlfile *file, varve_section_kind kind,
  * Tokens
  */
 
-struct token {
-	int32_t start, end; /* bytes of the text */
-	int32_t kind;       /* PgQuery__Token */
-};
-
 struct tokens {
-	struct token *v;
+	varve_token *v;
 	size_t n;
-	struct token small[128];
+	varve_token small[128];
 	char *error;           /* the scanner's message, malloc'd */
 	unsigned error_pos;    /* its cursorpos: 1-based characters, 0 unknown */
 	const char *error_code; /* "sql-syntax", or "sql-too-complex" */
@@ -1192,7 +1187,7 @@ static int decode_scan(struct tokens *t, const uint8_t *p, size_t size)
 	while (p < end) {
 		uint64_t key, len;
 		const uint8_t *q, *qend;
-		struct token *tok;
+		varve_token *tok;
 
 		if (!read_varint(&p, end, &key))
 			goto bad;
@@ -1242,7 +1237,7 @@ bad:
 				"cannot read the SQL scanner's output");
 }
 
-static bool is_comment(const struct token *tok)
+static bool is_comment(const varve_token *tok)
 {
 	return tok->kind == PG_QUERY__TOKEN__SQL_COMMENT ||
 	       tok->kind == PG_QUERY__TOKEN__C_COMMENT;
@@ -1413,7 +1408,7 @@ done:
  * Statements
  */
 
-static bool tok_is(const struct token *tok, const char *sql, const char *s)
+static bool tok_is(const varve_token *tok, const char *sql, const char *s)
 {
 	size_t n = (size_t)(tok->end - tok->start);
 
@@ -1421,7 +1416,7 @@ static bool tok_is(const struct token *tok, const char *sql, const char *s)
 }
 
 /* Whether a boolean option value token says false. */
-static bool is_false(const struct token *tok, const char *sql)
+static bool is_false(const varve_token *tok, const char *sql)
 {
 	return tok->kind == PG_QUERY__TOKEN__FALSE_P ||
 	       tok->kind == PG_QUERY__TOKEN__OFF ||
@@ -1430,7 +1425,7 @@ static bool is_false(const struct token *tok, const char *sql)
 }
 
 /* Whether the option `name` is set to false: `name = false` or `name false`. */
-static bool option_false(const struct token *v, size_t n, const char *sql,
+static bool option_false(const varve_token *v, size_t n, const char *sql,
 			 const char *name)
 {
 	size_t i;
@@ -1445,7 +1440,7 @@ static bool option_false(const struct token *v, size_t n, const char *sql,
 	return false;
 }
 
-static bool has_kind(const struct token *v, size_t n, int32_t kind)
+static bool has_kind(const varve_token *v, size_t n, int32_t kind)
 {
 	size_t i;
 
@@ -1459,7 +1454,7 @@ static bool has_kind(const struct token *v, size_t n, int32_t kind)
  * REINDEX: concurrently (outside the option list, or in it without a false
  * value), or of a whole schema, database or system.
  */
-static bool reindex_needs_no_transaction(const struct token *v, size_t n,
+static bool reindex_needs_no_transaction(const varve_token *v, size_t n,
 					 const char *sql)
 {
 	size_t i;
@@ -1485,7 +1480,7 @@ static bool reindex_needs_no_transaction(const struct token *v, size_t n,
 }
 
 /* CLUSTER without a table: every table, which PostgreSQL refuses in a block. */
-static bool cluster_all(const struct token *v, size_t n)
+static bool cluster_all(const varve_token *v, size_t n)
 {
 	size_t i;
 	int depth = 0;
@@ -1509,7 +1504,7 @@ static bool cluster_all(const struct token *v, size_t n)
  * and the few options that matter are plain keywords too. The list follows
  * PostgreSQL 15's PreventInTransactionBlock callers.
  */
-static void classify(varve_statement *st, const struct token *v, size_t n,
+static void classify(varve_statement *st, const varve_token *v, size_t n,
 		     const char *sql)
 {
 	int32_t k0, k1, k2;
@@ -1709,10 +1704,10 @@ static int do_block_commits(const char *sql, size_t len, bool *out)
 static int build_statements(const char *sql, size_t len,
 			    const PgQuerySplitResult *split,
 			    const struct tokens *t, varve_statement **out,
-			    size_t *count)
+			    size_t *count, varve_statement_fn fn, void *ctx)
 {
 	varve_statement *v = NULL;
-	struct token small[64], *code = small;
+	varve_token small[64], *code = small;
 	size_t i, j = 0, nv = 0;
 	int error = 0;
 
@@ -1753,6 +1748,8 @@ static int build_statements(const char *sql, size_t len,
 		    (error = do_block_commits(sql + st->offset, st->length,
 					      &st->transaction_control)) != 0)
 			goto done;
+		if (fn && (error = fn(ctx, sql, len, st, code, nc)) != 0)
+			goto done;
 		nv++;
 	}
 done:
@@ -1768,9 +1765,9 @@ done:
 	return error;
 }
 
-int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
-			   char *checksum, varve_statement **out,
-			   size_t *count, varve_diag_list *diags)
+int varve_sqlfile__analyze_each(const varve_sqlfile *file, varve_section_kind kind,
+				char *checksum, varve_statement **out, size_t *count,
+				varve_diag_list *diags, varve_statement_fn fn, void *ctx)
 {
 	const struct section *sec = &file->sections[kind];
 	const char *sql = sec->present ? file->data + sec->offset : "";
@@ -1834,12 +1831,19 @@ int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
 				       t.error, diags);
 		goto done;
 	}
-	error = build_statements(sql, len, &split, &t, out, count);
+	error = build_statements(sql, len, &split, &t, out, count, fn, ctx);
 done:
 	if (parsed)
 		pg_query_free_split_result(split);
 	tokens_dispose(&t);
 	return error;
+}
+
+int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
+			   char *checksum, varve_statement **out,
+			   size_t *count, varve_diag_list *diags)
+{
+	return varve_sqlfile__analyze_each(file, kind, checksum, out, count, diags, NULL, NULL);
 }
 
 int varve_sqlfile_statements(const varve_sqlfile *file,

@@ -47,4 +47,27 @@ int varve_sqlfile__analyze(const varve_sqlfile *file, varve_section_kind kind,
 			   char *checksum, varve_statement **out,
 			   size_t *count, varve_diag_list *diags);
 
+/* One scanner token: bytes [start, end) of the section, and its kind
+ * (PgQuery__Token of libpg_query's protobuf). */
+typedef struct varve_token {
+	int32_t start, end;
+	int32_t kind;
+} varve_token;
+
+/*
+ * Called by varve_sqlfile__analyze_each for each statement, in order, with
+ * the section's text (`sql`, `len` bytes, NUL-terminated), the statement
+ * and its tokens without comments. A non-zero return stops the analysis
+ * and is returned.
+ */
+typedef int (*varve_statement_fn)(void *ctx, const char *sql, size_t len,
+				  const varve_statement *st, const varve_token *tokens,
+				  size_t n);
+
+/* varve_sqlfile__analyze, and `fn` (may be NULL) on each statement of a
+ * section that parsed (with `out` not NULL). */
+int varve_sqlfile__analyze_each(const varve_sqlfile *file, varve_section_kind kind,
+				char *checksum, varve_statement **out, size_t *count,
+				varve_diag_list *diags, varve_statement_fn fn, void *ctx);
+
 #endif

@@ -38,6 +38,8 @@ typedef struct varve_diag {
 	const char *file;
 	unsigned line;
 	unsigned column;
+	const char *hint;
+	const char *docs;
 } varve_diag;
 typedef struct varve_diag_list varve_diag_list;
 int varve_diag_list_new(varve_diag_list **out);

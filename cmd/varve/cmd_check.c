@@ -8,7 +8,8 @@ enum {
 	OPT_SEQUENTIAL = 2,
 	OPT_DATABASE = 3,
 	OPT_AGAINST = 4,
-	OPT_SERVER_VERSION = 5
+	OPT_SERVER_VERSION = 5,
+	OPT_NO_LINT = 6
 };
 
 /* The findings of --database, added to `diags`; an exit code. */
@@ -50,6 +51,8 @@ int cmd_check(cli_global *g, int argc, char **argv)
 			opts.against = p.arg;
 		else if (id == OPT_SERVER_VERSION)
 			server_version = p.arg;
+		else if (id == OPT_NO_LINT)
+			opts.no_lint = true;
 	}
 	if (id < 0)
 		return EXIT_USAGE;

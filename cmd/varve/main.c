@@ -51,7 +51,9 @@ static const cli_option main_options[] = {
 };
 
 static const cli_option check_options[] = {
-	{ "strict", 0, false, 1, NULL, "missing-downgrade and unlisted-file become errors" },
+	{ "strict", 0, false, 1, NULL,
+	  "missing-downgrade, unlisted-file and the lint's drops (ban-drop-*, ban-truncate) "
+	  "become errors" },
 	{ "sequential", 0, false, 2, NULL, "timestamp revisions become errors (run before merging)" },
 	{ "database", 0, false, 3, "[URL]",
 	  "also check the database (--database URL, or -d URL, the environment or the "
@@ -60,6 +62,8 @@ static const cli_option check_options[] = {
 	{ "server-version", 0, true, 5, "N",
 	  "the server's major version (beats database.server_version): newer than the "
 	  "SQL parser's, SQL it rejects is a parser-too-old warning" },
+	{ "no-lint", 0, false, 6, NULL,
+	  "leave out the safety lint (require-concurrent-index, ban-drop-table, ...)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -185,10 +189,11 @@ const cli_command cli_commands[] = {
 	  FMT(FORMAT_TEXT) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database [URL]] [--against REF] [--server-version N]\n"
-	  "       [--format text|json|github]",
+	  "       [--no-lint] [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
-	  "leave are reported here, before the merge.\n"
+	  "leave are reported here, before the merge, and the safety lint reads only\n"
+	  "the migrations new relative to REF.\n"
 	  "Exit status: 0 no errors, 1 errors were found, 2 usage error (also no\n"
 	  "git repository, or a REF that names no commit); 3 with --database when\n"
 	  "the database is unreachable.",

@@ -89,6 +89,10 @@ void out_github(const varve_diag *d)
 	github_escape(stdout, d->code, true);
 	fputs("::", stdout);
 	github_escape(stdout, shown_arg(d->message), false);
+	if (d->hint) {
+		fputs("%0Ahint: ", stdout);
+		github_escape(stdout, d->hint, false);
+	}
 	fputc('\n', stdout);
 }
 
@@ -109,17 +113,26 @@ void out_diagnostic(const cli_global *g, const varve_diag *d)
 	fprintf(stderr, ":%s %s%s:%s %s [%s]\n", color(g, true, RESET),
 		color(g, true, sev_color), severity_name(d->severity),
 		color(g, true, RESET), shown_arg(d->message), d->code);
+	if (d->hint)
+		fprintf(stderr, "  %shint:%s %s\n", color(g, true, BOLD), color(g, true, RESET),
+			d->hint);
 }
 
 static json_t *diag_json(const varve_diag *d)
 {
-	return json_pack("{s:s, s:s, s:s, s:s?, s:I, s:I}",
-			 "severity", severity_name(d->severity),
-			 "code", d->code,
-			 "message", redacted(d->message),
-			 "file", d->file ? redacted(d->file) : NULL,
-			 "line", (json_int_t)d->line,
-			 "column", (json_int_t)d->column);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:I, s:I}",
+			      "severity", severity_name(d->severity),
+			      "code", d->code,
+			      "message", redacted(d->message),
+			      "file", d->file ? redacted(d->file) : NULL,
+			      "line", (json_int_t)d->line,
+			      "column", (json_int_t)d->column);
+
+	if (o && d->hint)
+		json_object_set_new(o, "hint", json_string(d->hint));
+	if (o && d->docs)
+		json_object_set_new(o, "docs", json_string(d->docs));
+	return o;
 }
 
 void out_diagnostics(const cli_global *g, const varve_diag_list *diags)

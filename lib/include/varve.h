@@ -110,6 +110,10 @@ typedef struct varve_diag {
 	const char *file;    /* may be NULL */
 	unsigned line;
 	unsigned column;
+	/* The safe alternative, one line (safety-lint findings), or NULL. */
+	const char *hint;
+	/* A link to the finding's documentation page, or NULL. */
+	const char *docs;
 } varve_diag;
 
 typedef struct varve_diag_list varve_diag_list;
@@ -373,9 +377,11 @@ typedef struct varve_check_options {
 	 * database.server_version. Newer than varve_parser_major(), SQL the
 	 * parser rejects is a parser-too-old warning, not sql-syntax. */
 	int server_version;
+	/* Leave out the safety lint (check --no-lint). */
+	bool no_lint;
 } varve_check_options;
 
-#define VARVE_CHECK_OPTIONS_INIT { false, false, NULL, 0 }
+#define VARVE_CHECK_OPTIONS_INIT { false, false, NULL, 0, false }
 
 /*
  * The PostgreSQL release whose grammar varve's SQL parser (libpg_query)

@@ -1,0 +1,1531 @@
+/*
+ * The safety lint (docs/check.md, "Safety lint"; lint.h says how the two
+ * passes divide the work).
+ *
+ * Cost. `check` reads a 2-statement migration in about 15 µs; a parse
+ * tree costs 10 µs (JSON) to 40 µs (protobuf) more per migration, so the
+ * lint cannot parse every statement and stay within 15% of check. The
+ * scanner's tokens, which check has already, decide first: a statement
+ * that cannot fire (a SELECT, an INSERT, a CREATE TABLE without a suspect
+ * column type, an index on a table this migration created) is done from
+ * its tokens; only ALTER TABLE on a table that exists, renames, and CREATE
+ * TABLE with a suspect type get a tree (libpg_query's JSON, read with
+ * jansson), and positions come from the tree's `location`s or, for the
+ * clauses that have none (ALTER TABLE's subcommands), from the tokens.
+ *
+ * Names. Tables are compared by their unqualified name, as the parser
+ * folds it (lower case unless quoted): `public.users` and `users` are one
+ * table. A migration that creates a table makes it new to the rest of that
+ * migration; rules about locks and rewrites do not fire on a new table.
+ */
+#include "common.h"
+#include "arena.h"
+#include "diag.h"
+#include "error.h"
+#include "graph.h"
+#include "lint.h"
+#include "manifest.h"
+#include "sqlfile.h"
+#include "strmap.h"
+
+#include <jansson.h>
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <strings.h>
+
+#define DOCS_URL "https://varve.dev/docs/lint/"
+
+static const char *const codes[VARVE_LINT_COUNT] = {
+	"require-concurrent-index",
+	"require-concurrent-index-drop",
+	"constraint-missing-not-valid",
+	"adding-not-null-field",
+	"adding-required-field",
+	"volatile-default",
+	"changing-column-type",
+	"renaming-column",
+	"renaming-table",
+	"ban-drop-column",
+	"ban-drop-table",
+	"ban-drop-database",
+	"ban-truncate",
+	"adding-serial-primary-key",
+	"unique-constraint-without-index",
+	"prefer-bigint",
+	"prefer-identity",
+	"prefer-text",
+	"prefer-timestamptz",
+	"ban-char-field",
+	"missing-lock-timeout",
+	"enum-value-in-transaction",
+	"vacuum-full",
+	"cluster",
+	"refresh-materialized-view",
+	"allow-without-reason",
+	"allow-unknown-code",
+};
+
+/* Rules that matter only on a table with many rows: check --database
+ * leaves them out for a table under lint.small_table_rows. */
+static bool size_dependent(int rule)
+{
+	switch (rule) {
+	case VARVE_LINT_CONCURRENT_INDEX:
+	case VARVE_LINT_NOT_VALID:
+	case VARVE_LINT_NOT_NULL_FIELD:
+	case VARVE_LINT_VOLATILE_DEFAULT:
+	case VARVE_LINT_COLUMN_TYPE:
+	case VARVE_LINT_SERIAL_PRIMARY_KEY:
+	case VARVE_LINT_UNIQUE_CONSTRAINT:
+	case VARVE_LINT_VACUUM_FULL:
+	case VARVE_LINT_CLUSTER:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Drops and TRUNCATE lose data: errors under --strict. */
+static bool strict_error(int rule)
+{
+	return rule == VARVE_LINT_DROP_COLUMN || rule == VARVE_LINT_DROP_TABLE ||
+	       rule == VARVE_LINT_DROP_DATABASE || rule == VARVE_LINT_TRUNCATE;
+}
+
+int varve_lint__rule(const char *code, size_t len)
+{
+	for (int i = 0; i < VARVE_LINT_COUNT; i++)
+		if (strlen(codes[i]) == len && memcmp(codes[i], code, len) == 0)
+			return i;
+	return -1;
+}
+
+const char *varve_lint__code(int rule)
+{
+	assert(rule >= 0 && rule < VARVE_LINT_COUNT);
+	return codes[rule];
+}
+
+/* ---------------------------------------------------------------------------
+ * Events
+ */
+
+enum ev_kind {
+	EV_FINDING,
+	EV_CREATE,        /* `table` is created */
+	EV_NOTNULL_CHECK, /* CHECK (`column` IS NOT NULL) named `name` on `table` */
+	EV_VALIDATE,      /* VALIDATE CONSTRAINT `name` on `table` */
+};
+
+typedef struct event {
+	enum ev_kind kind;
+	int rule;
+	bool validated; /* EV_NOTNULL_CHECK: added without NOT VALID */
+	unsigned line, column;
+	const char *table; /* may be NULL for a finding */
+	const char *name;
+	const char *column_name;
+	const char *message;
+} event;
+
+struct varve_lint_mig {
+	varve_arena arena;
+	event *ev;
+	size_t n, cap;
+
+	/* While reading. */
+	const varve_manifest *m;
+	const varve_migration *mig;
+	const varve_sqlfile *file;
+	varve_section_kind kind;
+	const char *display;
+	bool transaction;
+	bool lock_timeout;    /* set before the statement being read */
+	bool lock_finding;    /* missing-lock-timeout recorded */
+	size_t prev_end;      /* end of the previous statement */
+	varve_strmap created; /* tables created so far (keys in the arena) */
+	varve_strmap indexes; /* indexes created so far */
+	varve_strmap types;   /* types created so far */
+	varve_strmap views;   /* materialized views created so far */
+	/* Enum values added in this transaction: value -> line of the ADD. */
+	varve_strmap enum_values;
+	uint32_t allowed; /* rules the comments before the statement allow */
+	int error;
+};
+
+static event *add_event(varve_lint_mig *lm, enum ev_kind kind)
+{
+	event *e;
+
+	if (lm->n == lm->cap) {
+		size_t cap = lm->cap ? lm->cap * 2 : 8;
+		event *v = realloc(lm->ev, cap * sizeof(*v));
+
+		if (!v) {
+			lm->error = varve_error__oom();
+			return NULL;
+		}
+		lm->ev = v;
+		lm->cap = cap;
+	}
+	e = &lm->ev[lm->n++];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	return e;
+}
+
+static const char *keep(varve_lint_mig *lm, const char *s)
+{
+	char *copy;
+
+	if (!s)
+		return NULL;
+	if (!(copy = varve_arena_strdup(&lm->arena, s)))
+		lm->error = varve_error__oom();
+	return copy;
+}
+
+/*
+ * A candidate finding of `rule` at byte `offset` of the section, about
+ * `table` (NULL: none). Rules the comments before the statement allow are
+ * left out here.
+ */
+static void finding(varve_lint_mig *lm, int rule, size_t offset, const char *table,
+		    const char *fmt, ...) VARVE_PRINTF(5, 6);
+
+static void finding(varve_lint_mig *lm, int rule, size_t offset, const char *table,
+		    const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+	event *e;
+
+	if (lm->error || (lm->allowed & (UINT32_C(1) << rule)))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	if (!(e = add_event(lm, EV_FINDING)))
+		return;
+	e->rule = rule;
+	varve_sqlfile_position(lm->file, lm->kind, offset, &e->line, &e->column);
+	e->table = keep(lm, table);
+	e->message = keep(lm, message);
+}
+
+static void fact(varve_lint_mig *lm, enum ev_kind kind, const char *table,
+		 const char *name, const char *column, bool validated)
+{
+	event *e;
+
+	if (lm->error || !(e = add_event(lm, kind)))
+		return;
+	e->table = keep(lm, table);
+	e->name = keep(lm, name);
+	e->column_name = keep(lm, column);
+	e->validated = validated;
+}
+
+static void remember(varve_lint_mig *lm, varve_strmap *map, const char *name, size_t value)
+{
+	const char *key;
+
+	if (lm->error || !name || varve_strmap_get(map, name, NULL))
+		return;
+	if (!(key = keep(lm, name)))
+		return;
+	if (varve_strmap_put(map, key, value, NULL) < 0)
+		lm->error = VARVE_ENOMEM;
+}
+
+int varve_lint__begin(varve_lint_mig **out, const varve_manifest *m,
+		      const varve_migration *mig, const varve_sqlfile *file,
+		      varve_section_kind kind, const char *display, bool transaction)
+{
+	varve_lint_mig *lm = calloc(1, sizeof(*lm));
+
+	*out = NULL;
+	if (!lm)
+		return varve_error__oom();
+	lm->m = m;
+	lm->mig = mig;
+	lm->file = file;
+	lm->kind = kind;
+	lm->transaction = transaction;
+	/* The runner sets database.lock_timeout for every migration. */
+	lm->lock_timeout = m->lock_timeout != NULL;
+	if (!(lm->display = varve_arena_strdup(&lm->arena, display))) {
+		free(lm);
+		return varve_error__oom();
+	}
+	*out = lm;
+	return 0;
+}
+
+void varve_lint__mig_free(varve_lint_mig *lm)
+{
+	if (!lm)
+		return;
+	varve_strmap_dispose(&lm->created);
+	varve_strmap_dispose(&lm->indexes);
+	varve_strmap_dispose(&lm->types);
+	varve_strmap_dispose(&lm->views);
+	varve_strmap_dispose(&lm->enum_values);
+	varve_arena_dispose(&lm->arena);
+	free(lm->ev);
+	free(lm);
+}
+
+/* ---------------------------------------------------------------------------
+ * Tokens
+ */
+
+typedef struct stmt {
+	const char *sql; /* the section */
+	const varve_token *v;
+	size_t n;
+	size_t offset; /* of the statement in the section */
+} stmt;
+
+static bool tok_word(const stmt *s, size_t i, const char *w)
+{
+	size_t len;
+
+	if (i >= s->n)
+		return false;
+	len = (size_t)(s->v[i].end - s->v[i].start);
+	return len == strlen(w) && strncasecmp(s->sql + s->v[i].start, w, len) == 0;
+}
+
+static int32_t kind_at(const stmt *s, size_t i)
+{
+	return i < s->n ? s->v[i].kind : 0;
+}
+
+static size_t off_at(const stmt *s, size_t i)
+{
+	return i < s->n ? (size_t)s->v[i].start : s->offset;
+}
+
+/*
+ * The name token at `i` as the parser folds it: a quoted name without its
+ * quotes, any other in lower case. Writes at most `size` bytes.
+ */
+static void tok_name(const stmt *s, size_t i, char *out, size_t size)
+{
+	const char *p = s->sql + s->v[i].start;
+	size_t len = (size_t)(s->v[i].end - s->v[i].start), k = 0;
+
+	if (len >= 2 && p[0] == '"') {
+		for (size_t j = 1; j + 1 < len && k + 1 < size; j++) {
+			out[k++] = p[j];
+			if (p[j] == '"' && p[j + 1] == '"')
+				j++;
+		}
+	} else {
+		for (size_t j = 0; j < len && k + 1 < size; j++) {
+			char c = p[j];
+
+			out[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		}
+	}
+	out[k] = '\0';
+}
+
+/* A token that can be a name: an identifier or a keyword, not punctuation,
+ * a literal or a parameter. */
+static bool is_name(const stmt *s, size_t i)
+{
+	int32_t k = kind_at(s, i);
+
+	return i < s->n && (k == PG_QUERY__TOKEN__IDENT || k == PG_QUERY__TOKEN__UIDENT ||
+			    (k >= PG_QUERY__TOKEN__ABORT_P && k <= PG_QUERY__TOKEN__ZONE));
+}
+
+/*
+ * A possibly qualified name starting at *i: its last part into `out`, *i
+ * past it. False when there is no name there.
+ */
+static bool read_name(const stmt *s, size_t *i, char *out, size_t size)
+{
+	size_t j = *i;
+
+	if (!is_name(s, j))
+		return false;
+	while (kind_at(s, j + 1) == PG_QUERY__TOKEN__ASCII_46 && is_name(s, j + 2))
+		j += 2;
+	tok_name(s, j, out, size);
+	*i = j + 1;
+	return true;
+}
+
+/* Skip IF [NOT] EXISTS at *i. */
+static void skip_if_exists(const stmt *s, size_t *i)
+{
+	if (kind_at(s, *i) != PG_QUERY__TOKEN__IF_P)
+		return;
+	(*i)++;
+	if (kind_at(s, *i) == PG_QUERY__TOKEN__NOT)
+		(*i)++;
+	if (kind_at(s, *i) == PG_QUERY__TOKEN__EXISTS)
+		(*i)++;
+}
+
+/* ---------------------------------------------------------------------------
+ * Allow comments: `-- varve:allow CODE reason` on the lines before a
+ * statement.
+ */
+
+static bool is_hspace(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static void allow_line(varve_lint_mig *lm, const char *sql, size_t start, size_t end)
+{
+	static const char tag[] = "varve:allow";
+	size_t p = start;
+
+	while (p < end && is_hspace(sql[p]))
+		p++;
+	if (end - p < 2 || sql[p] != '-' || sql[p + 1] != '-')
+		return;
+	p += 2;
+	while (p < end && is_hspace(sql[p]))
+		p++;
+	if (end - p < sizeof(tag) - 1 || strncmp(sql + p, tag, sizeof(tag) - 1) != 0)
+		return;
+	p += sizeof(tag) - 1;
+	if (p < end && !is_hspace(sql[p]))
+		return; /* varve:allowed, another word */
+	while (p < end && is_hspace(sql[p]))
+		p++;
+	for (;;) {
+		size_t q = p, reason;
+		int rule;
+
+		while (q < end && !is_hspace(sql[q]) && sql[q] != ',')
+			q++;
+		if (q == p)
+			break;
+		reason = q;
+		while (reason < end && (is_hspace(sql[reason]) || sql[reason] == ','))
+			reason++;
+		rule = varve_lint__rule(sql + p, q - p);
+		if (rule < 0) {
+			finding(lm, VARVE_LINT_ALLOW_UNKNOWN_CODE, p, NULL,
+				"'varve:allow' names '%.*s', which is no lint rule", (int)(q - p),
+				sql + p);
+		} else {
+			lm->allowed |= UINT32_C(1) << rule;
+			if (q >= end || sql[q] != ',') {
+				/* The reason follows the last code. */
+				size_t r = q;
+
+				while (r < end && is_hspace(sql[r]))
+					r++;
+				if (r >= end || (end - r == 1 && sql[r] == '\r'))
+					finding(lm, VARVE_LINT_ALLOW_WITHOUT_REASON, p, NULL,
+						"'varve:allow %s' gives no reason; say why the "
+						"statement is safe", codes[rule]);
+			}
+		}
+		if (q >= end || sql[q] != ',')
+			break;
+		p = reason;
+	}
+}
+
+/*
+ * The allow comments on the comment lines right above the statement at
+ * `offset` (back to the end of the previous statement).
+ */
+static void read_allows(varve_lint_mig *lm, const char *sql, size_t offset)
+{
+	size_t limit = lm->prev_end, line_start = offset;
+	int lines = 0;
+
+	lm->allowed = 0;
+	if (offset <= limit)
+		return;
+	/* Most gaps are "\n": look further only when there is an allow. */
+	{
+		const char *gap = sql + limit;
+		size_t glen = offset - limit;
+		bool found = false;
+
+		for (size_t i = 0; i + 11 <= glen; i++)
+			if (gap[i] == 'v' && memcmp(gap + i, "varve:allow", 11) == 0) {
+				found = true;
+				break;
+			}
+		if (!found)
+			return;
+	}
+	while (line_start > limit && sql[line_start - 1] != '\n' && sql[line_start - 1] != '\r')
+		line_start--;
+	while (line_start > limit && lines++ < 64) {
+		size_t end = line_start - 1, start;
+
+		if (sql[end] == '\n' && end > limit && sql[end - 1] == '\r')
+			end--;
+		start = end;
+		while (start > limit && sql[start - 1] != '\n' && sql[start - 1] != '\r')
+			start--;
+		{
+			size_t p = start;
+
+			while (p < end && is_hspace(sql[p]))
+				p++;
+			if (p + 1 >= end || sql[p] != '-' || sql[p + 1] != '-')
+				break; /* a blank line or code ends the comments */
+		}
+		allow_line(lm, sql, start, end);
+		line_start = start;
+	}
+}
+
+/* ---------------------------------------------------------------------------
+ * Parse trees
+ */
+
+static json_t *parse_tree(varve_lint_mig *lm, const stmt *s, size_t len, json_t **root)
+{
+	PgQueryParseResult r;
+	char *copy = strndup(s->sql + s->offset, len);
+	json_t *stmts, *first, *node = NULL;
+
+	*root = NULL;
+	if (!copy) {
+		lm->error = varve_error__oom();
+		return NULL;
+	}
+	r = pg_query_parse(copy);
+	if (!r.error && r.parse_tree)
+		*root = json_loads(r.parse_tree, 0, NULL);
+	pg_query_free_parse_result(r);
+	free(copy);
+	if (*root && (stmts = json_object_get(*root, "stmts")) &&
+	    (first = json_array_get(stmts, 0)))
+		node = json_object_get(first, "stmt");
+	return node;
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* The section offset of a node's `location`, or `fallback`. */
+static size_t jloc(const stmt *s, const json_t *o, size_t fallback)
+{
+	json_t *l = json_object_get(o, "location");
+
+	if (!json_is_integer(l) || json_integer_value(l) < 0)
+		return fallback;
+	return s->offset + (size_t)json_integer_value(l);
+}
+
+/* The node inside a one-key wrapper `{"Type": {...}}` of type `type`. */
+static json_t *jnode(const json_t *wrapper, const char *type)
+{
+	return json_object_get(wrapper, type);
+}
+
+/* The last name of a TypeName: "int4" for pg_catalog.int4. Whether it is
+ * pg_catalog's or unqualified. */
+static const char *type_name(const json_t *tn, bool *builtin)
+{
+	json_t *names = json_object_get(tn, "names");
+	size_t n = json_array_size(names);
+	json_t *last;
+
+	*builtin = false;
+	if (!n)
+		return NULL;
+	last = jnode(json_array_get(names, n - 1), "String");
+	if (n == 1)
+		*builtin = true;
+	else if (n == 2)
+		*builtin = strcmp(jstr(jnode(json_array_get(names, 0), "String"), "sval")
+					  ? jstr(jnode(json_array_get(names, 0), "String"), "sval")
+					  : "",
+				  "pg_catalog") == 0;
+	return jstr(last, "sval");
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+static const char *const int32_types[] = { "int4", "int2", "int", "integer", "smallint",
+					   "serial", "serial4", "smallserial", "serial2",
+					   NULL };
+static const char *const serial_types[] = { "serial", "serial4", "serial2", "serial8",
+					    "smallserial", "bigserial", NULL };
+
+static bool is_serial(const json_t *tn)
+{
+	bool builtin;
+	const char *t = type_name(tn, &builtin);
+
+	return t && builtin && one_of(t, serial_types);
+}
+
+/* prefer-bigint, prefer-identity, prefer-text, prefer-timestamptz,
+ * ban-char-field on a column's type. */
+static void type_rules(varve_lint_mig *lm, const stmt *s, const char *column, const json_t *tn)
+{
+	bool builtin;
+	const char *t = type_name(tn, &builtin);
+	size_t at = jloc(s, tn, s->offset);
+
+	if (!t || !builtin)
+		return;
+	if (one_of(t, int32_types))
+		finding(lm, VARVE_LINT_PREFER_BIGINT, at, NULL,
+			"column '%s' is a 32-bit %s, which can run out", column,
+			strstr(t, "serial") ? "serial" : "integer");
+	if (one_of(t, serial_types))
+		finding(lm, VARVE_LINT_PREFER_IDENTITY, at, NULL,
+			"column '%s' is %s, whose sequence is not owned like an identity's",
+			column, t);
+	if (strcmp(t, "varchar") == 0 && json_array_size(json_object_get(tn, "typmods")))
+		finding(lm, VARVE_LINT_PREFER_TEXT, at, NULL,
+			"column '%s' is varchar(n): raising the limit later takes an ACCESS "
+			"EXCLUSIVE lock", column);
+	if (strcmp(t, "timestamp") == 0)
+		finding(lm, VARVE_LINT_PREFER_TIMESTAMPTZ, at, NULL,
+			"column '%s' is timestamp without time zone", column);
+	if (strcmp(t, "bpchar") == 0)
+		finding(lm, VARVE_LINT_CHAR_FIELD, at, NULL,
+			"column '%s' is char(n), which pads values with spaces", column);
+}
+
+/* Functions whose value changes from row to row: as a column default they
+ * make ADD COLUMN rewrite the table. */
+static const char *const volatile_functions[] = {
+	"random", "clock_timestamp", "timeofday", "gen_random_uuid", "uuid_generate_v1",
+	"uuid_generate_v1mc", "uuid_generate_v4", "nextval", "random_normal", "txid_current",
+	"statement_timestamp", "setseed", "uuidv4", "uuidv7", "gen_random_bytes", NULL,
+};
+
+/* The first volatile function call in an expression tree, or NULL. */
+static const json_t *volatile_call(const json_t *j, int depth)
+{
+	const char *key;
+	json_t *value;
+	size_t i;
+
+	if (depth > 64)
+		return NULL;
+	if (json_is_array(j)) {
+		const json_t *found;
+
+		json_array_foreach(j, i, value)
+			if ((found = volatile_call(value, depth + 1)) != NULL)
+				return found;
+		return NULL;
+	}
+	if (!json_is_object(j))
+		return NULL;
+	json_object_foreach((json_t *)j, key, value) {
+		const json_t *found;
+
+		if (strcmp(key, "FuncCall") == 0) {
+			json_t *names = json_object_get(value, "funcname");
+			size_t n = json_array_size(names);
+			const char *name = n ? jstr(jnode(json_array_get(names, n - 1), "String"),
+						    "sval")
+					     : NULL;
+
+			if (name && one_of(name, volatile_functions))
+				return value;
+		}
+		if ((found = volatile_call(value, depth + 1)) != NULL)
+			return found;
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Rules
+ */
+
+/* missing-lock-timeout: the first statement of the migration that takes a
+ * strong lock on `table` (existing) with no lock_timeout set. */
+static void strong_lock(varve_lint_mig *lm, const stmt *s, const char *table, const char *lock)
+{
+	if (lm->lock_timeout)
+		return;
+	finding(lm, VARVE_LINT_LOCK_TIMEOUT, s->offset, table,
+		"this statement waits for %s lock on '%s' with no lock_timeout: queued behind a "
+		"long transaction, it blocks every query on the table", lock, table);
+}
+
+/* Segment starts of ALTER TABLE's subcommands: the token after the name,
+ * then after each comma at depth 0. Returns how many were found. */
+static size_t alter_segments(const stmt *s, size_t first, size_t *starts, size_t max)
+{
+	size_t count = 0;
+	int depth = 0;
+
+	if (first < s->n && count < max)
+		starts[count++] = first;
+	for (size_t i = first; i < s->n; i++) {
+		int32_t k = s->v[i].kind;
+
+		if (k == PG_QUERY__TOKEN__ASCII_40)
+			depth++;
+		else if (k == PG_QUERY__TOKEN__ASCII_41)
+			depth--;
+		else if (k == PG_QUERY__TOKEN__ASCII_44 && depth == 0) {
+			if (count == max)
+				return 0;
+			starts[count++] = i + 1;
+		}
+	}
+	return count;
+}
+
+static void add_column(varve_lint_mig *lm, const stmt *s, const char *table,
+		       const json_t *col, size_t at)
+{
+	const char *name = jstr(col, "colname");
+	json_t *cons = json_object_get(col, "constraints"), *c;
+	const json_t *tn = json_object_get(col, "typeName");
+	const json_t *notnull = NULL, *deflt = NULL, *pkey = NULL, *unique = NULL;
+	bool generated = false, serial = tn && is_serial(tn);
+	size_t i;
+
+	if (!name)
+		name = "?";
+	json_array_foreach(cons, i, c) {
+		const json_t *con = jnode(c, "Constraint");
+		const char *type = jstr(con, "contype");
+
+		if (!type)
+			continue;
+		if (strcmp(type, "CONSTR_NOTNULL") == 0 || strcmp(type, "CONSTR_PRIMARY") == 0)
+			notnull = notnull ? notnull : con;
+		if (strcmp(type, "CONSTR_DEFAULT") == 0)
+			deflt = con;
+		if (strcmp(type, "CONSTR_PRIMARY") == 0)
+			pkey = con;
+		if (strcmp(type, "CONSTR_UNIQUE") == 0)
+			unique = con;
+		if (strcmp(type, "CONSTR_IDENTITY") == 0 || strcmp(type, "CONSTR_GENERATED") == 0)
+			generated = true;
+	}
+	if (tn)
+		type_rules(lm, s, name, tn);
+	if (pkey)
+		finding(lm, VARVE_LINT_SERIAL_PRIMARY_KEY, jloc(s, pkey, at), table,
+			"adding primary key column '%s' to '%s' builds its index under an ACCESS "
+			"EXCLUSIVE lock", name, table);
+	if (unique)
+		finding(lm, VARVE_LINT_UNIQUE_CONSTRAINT, jloc(s, unique, at), table,
+			"adding unique column '%s' to '%s' builds its index under an ACCESS "
+			"EXCLUSIVE lock", name, table);
+	if (deflt) {
+		const json_t *call = volatile_call(json_object_get(deflt, "raw_expr"), 0);
+
+		if (call) {
+			json_t *names = json_object_get(call, "funcname");
+			const char *fn = jstr(jnode(json_array_get(names,
+				json_array_size(names) - 1), "String"), "sval");
+
+			finding(lm, VARVE_LINT_VOLATILE_DEFAULT, jloc(s, deflt, at), table,
+				"column '%s' gets the volatile default %s(), which rewrites '%s' "
+				"under an ACCESS EXCLUSIVE lock", name, fn ? fn : "?", table);
+		}
+	} else if (serial) {
+		finding(lm, VARVE_LINT_VOLATILE_DEFAULT, jloc(s, tn, at), table,
+			"serial column '%s' fills every row from nextval(), which rewrites '%s' "
+			"under an ACCESS EXCLUSIVE lock", name, table);
+	}
+	if (notnull && !pkey && !deflt && !generated && !serial)
+		finding(lm, VARVE_LINT_REQUIRED_FIELD, jloc(s, notnull, at), table,
+			"column '%s' is added NOT NULL without a default: this fails on a table "
+			"that has rows", name);
+}
+
+static void add_constraint(varve_lint_mig *lm, const stmt *s, const char *table,
+			   const json_t *con, size_t at)
+{
+	const char *type = jstr(con, "contype");
+	bool not_valid = json_is_true(json_object_get(con, "skip_validation"));
+	size_t where = jloc(s, con, at);
+
+	if (!type)
+		return;
+	if (strcmp(type, "CONSTR_FOREIGN") == 0 && !not_valid)
+		finding(lm, VARVE_LINT_NOT_VALID, where, table,
+			"adding a foreign key to '%s' scans it while writes to it and to the "
+			"referenced table wait (SHARE ROW EXCLUSIVE lock)", table);
+	if (strcmp(type, "CONSTR_CHECK") == 0) {
+		const json_t *nt = jnode(json_object_get(con, "raw_expr"), "NullTest");
+		const json_t *ref = jnode(json_object_get(nt, "arg"), "ColumnRef");
+		json_t *fields = json_object_get(ref, "fields");
+
+		if (nt && ref && json_array_size(fields) == 1 &&
+		    strcmp(jstr(nt, "nulltesttype") ? jstr(nt, "nulltesttype") : "",
+			   "IS_NOT_NULL") == 0)
+			fact(lm, EV_NOTNULL_CHECK, table, jstr(con, "conname"),
+			     jstr(jnode(json_array_get(fields, 0), "String"), "sval"), !not_valid);
+		if (!not_valid)
+			finding(lm, VARVE_LINT_NOT_VALID, where, table,
+				"adding a CHECK constraint to '%s' scans it under an ACCESS EXCLUSIVE "
+				"lock", table);
+	}
+	if (strcmp(type, "CONSTR_PRIMARY") == 0 && !jstr(con, "indexname"))
+		finding(lm, VARVE_LINT_SERIAL_PRIMARY_KEY, where, table,
+			"adding a primary key to '%s' builds its index under an ACCESS EXCLUSIVE "
+			"lock", table);
+	if (strcmp(type, "CONSTR_UNIQUE") == 0 && !jstr(con, "indexname"))
+		finding(lm, VARVE_LINT_UNIQUE_CONSTRAINT, where, table,
+			"adding a unique constraint to '%s' builds its index under an ACCESS "
+			"EXCLUSIVE lock", table);
+}
+
+/* ALTER TABLE on a table that exists: every subcommand. */
+static void alter_table(varve_lint_mig *lm, const stmt *s, const json_t *node, size_t first)
+{
+	const json_t *rel = json_object_get(node, "relation");
+	const char *table = jstr(rel, "relname");
+	json_t *cmds = json_object_get(node, "cmds"), *cmd;
+	size_t starts[64], nseg, i;
+	const char *objtype = jstr(node, "objtype");
+
+	if (!table || (objtype && strcmp(objtype, "OBJECT_TABLE") != 0))
+		return;
+	if (varve_strmap_get(&lm->created, table, NULL))
+		return;
+	nseg = alter_segments(s, first, starts, VARVE_ARRAY_SIZE(starts));
+	if (nseg != json_array_size(cmds))
+		nseg = 0;
+	strong_lock(lm, s, table, "an ACCESS EXCLUSIVE");
+	json_array_foreach(cmds, i, cmd) {
+		const json_t *c = jnode(cmd, "AlterTableCmd");
+		const char *sub = jstr(c, "subtype");
+		const json_t *def = json_object_get(c, "def");
+		const char *col = jstr(c, "name");
+		size_t at = nseg ? off_at(s, starts[i]) : s->offset;
+
+		if (!sub)
+			continue;
+		if (strcmp(sub, "AT_AddColumn") == 0 && jnode(def, "ColumnDef"))
+			add_column(lm, s, table, jnode(def, "ColumnDef"), at);
+		else if (strcmp(sub, "AT_AddConstraint") == 0 && jnode(def, "Constraint"))
+			add_constraint(lm, s, table, jnode(def, "Constraint"), at);
+		else if (strcmp(sub, "AT_ValidateConstraint") == 0)
+			fact(lm, EV_VALIDATE, table, col, NULL, true);
+		else if (strcmp(sub, "AT_SetNotNull") == 0)
+			finding(lm, VARVE_LINT_NOT_NULL_FIELD, at, table,
+				"SET NOT NULL on '%s.%s' scans the table under an ACCESS EXCLUSIVE "
+				"lock", table, col ? col : "?");
+		else if (strcmp(sub, "AT_AlterColumnType") == 0)
+			finding(lm, VARVE_LINT_COLUMN_TYPE, at, table,
+				"changing the type of '%s.%s' rewrites the table under an ACCESS "
+				"EXCLUSIVE lock (unless the types are binary-compatible)", table,
+				col ? col : "?");
+		else if (strcmp(sub, "AT_DropColumn") == 0)
+			finding(lm, VARVE_LINT_DROP_COLUMN, at, table,
+				"dropping column '%s.%s' breaks the code that still reads it", table,
+				col ? col : "?");
+	}
+}
+
+/* The SET NOT NULL findings need their column in the report: recorded as
+ * the event's column_name. */
+static void set_not_null_columns(varve_lint_mig *lm, size_t from, const json_t *node)
+{
+	json_t *cmds = json_object_get(node, "cmds"), *cmd;
+	size_t i, k = from;
+
+	json_array_foreach(cmds, i, cmd) {
+		const json_t *c = jnode(cmd, "AlterTableCmd");
+		const char *sub = jstr(c, "subtype");
+
+		if (!sub || strcmp(sub, "AT_SetNotNull") != 0)
+			continue;
+		while (k < lm->n && !(lm->ev[k].kind == EV_FINDING &&
+				      lm->ev[k].rule == VARVE_LINT_NOT_NULL_FIELD &&
+				      !lm->ev[k].column_name))
+			k++;
+		if (k == lm->n)
+			return;
+		lm->ev[k++].column_name = keep(lm, jstr(c, "name"));
+	}
+}
+
+/* Whether CREATE TABLE's or ALTER TABLE's tokens name a type a rule is
+ * about: only then is a tree worth its cost. */
+static bool suspect_types(const stmt *s, size_t from)
+{
+	static const char *const idents[] = { "int2", "int4", "serial", "serial2", "serial4",
+					      "serial8", "smallserial", "bigserial", "bpchar",
+					      NULL };
+
+	for (size_t i = from; i < s->n; i++) {
+		switch (s->v[i].kind) {
+		case PG_QUERY__TOKEN__INT_P:
+		case PG_QUERY__TOKEN__INTEGER:
+		case PG_QUERY__TOKEN__SMALLINT:
+		case PG_QUERY__TOKEN__CHAR_P:
+		case PG_QUERY__TOKEN__CHARACTER:
+		case PG_QUERY__TOKEN__VARCHAR:
+		case PG_QUERY__TOKEN__NCHAR:
+		case PG_QUERY__TOKEN__NATIONAL:
+		case PG_QUERY__TOKEN__TIMESTAMP:
+			return true;
+		case PG_QUERY__TOKEN__IDENT: {
+			size_t len = (size_t)(s->v[i].end - s->v[i].start);
+
+			if (len <= 11)
+				for (size_t k = 0; idents[k]; k++)
+					if (tok_word(s, i, idents[k]))
+						return true;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+static void create_table(varve_lint_mig *lm, const stmt *s, size_t i, size_t len)
+{
+	char name[128];
+	json_t *root = NULL, *node, *elts, *e;
+	size_t k;
+
+	if (kind_at(s, i) != PG_QUERY__TOKEN__TABLE)
+		return;
+	i++;
+	skip_if_exists(s, &i);
+	if (!read_name(s, &i, name, sizeof(name)))
+		return;
+	if (!suspect_types(s, i)) {
+		remember(lm, &lm->created, name, 0);
+		fact(lm, EV_CREATE, name, NULL, NULL, false);
+		return;
+	}
+	node = jnode(parse_tree(lm, s, len, &root), "CreateStmt");
+	elts = json_object_get(node, "tableElts");
+	json_array_foreach(elts, k, e) {
+		const json_t *col = jnode(e, "ColumnDef");
+
+		if (col && json_object_get(col, "typeName"))
+			type_rules(lm, s, jstr(col, "colname") ? jstr(col, "colname") : "?",
+				   json_object_get(col, "typeName"));
+	}
+	json_decref(root);
+	remember(lm, &lm->created, name, 0);
+	fact(lm, EV_CREATE, name, NULL, NULL, false);
+}
+
+/* CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table */
+static void create_index(varve_lint_mig *lm, const stmt *s, size_t i)
+{
+	size_t at = off_at(s, i);
+	bool concurrently = false;
+	char index[128] = "", table[128];
+
+	i++; /* INDEX */
+	if (kind_at(s, i) == PG_QUERY__TOKEN__CONCURRENTLY) {
+		concurrently = true;
+		i++;
+	}
+	skip_if_exists(s, &i);
+	if (kind_at(s, i) != PG_QUERY__TOKEN__ON && !read_name(s, &i, index, sizeof(index)))
+		return;
+	if (kind_at(s, i) != PG_QUERY__TOKEN__ON)
+		return;
+	i++;
+	if (kind_at(s, i) == PG_QUERY__TOKEN__ONLY)
+		i++;
+	if (!read_name(s, &i, table, sizeof(table)))
+		return;
+	if (index[0])
+		remember(lm, &lm->indexes, index, 0);
+	if (concurrently || varve_strmap_get(&lm->created, table, NULL))
+		return;
+	finding(lm, VARVE_LINT_CONCURRENT_INDEX, at, table,
+		"CREATE INDEX on '%s' blocks writes to it while the index builds (SHARE lock)",
+		table);
+	strong_lock(lm, s, table, "a SHARE");
+}
+
+static void create(varve_lint_mig *lm, const stmt *s, size_t len)
+{
+	size_t i = 1;
+	char name[128];
+
+	if (kind_at(s, i) == PG_QUERY__TOKEN__OR && kind_at(s, i + 1) == PG_QUERY__TOKEN__REPLACE)
+		i += 2;
+	while (kind_at(s, i) == PG_QUERY__TOKEN__GLOBAL || kind_at(s, i) == PG_QUERY__TOKEN__LOCAL ||
+	       kind_at(s, i) == PG_QUERY__TOKEN__TEMP || kind_at(s, i) == PG_QUERY__TOKEN__TEMPORARY ||
+	       kind_at(s, i) == PG_QUERY__TOKEN__UNLOGGED)
+		i++;
+	if (kind_at(s, i) == PG_QUERY__TOKEN__UNIQUE)
+		i++;
+	switch (kind_at(s, i)) {
+	case PG_QUERY__TOKEN__TABLE:
+		create_table(lm, s, i, len);
+		break;
+	case PG_QUERY__TOKEN__INDEX:
+		create_index(lm, s, i);
+		break;
+	case PG_QUERY__TOKEN__TYPE_P:
+		i++;
+		if (read_name(s, &i, name, sizeof(name)))
+			remember(lm, &lm->types, name, 0);
+		break;
+	case PG_QUERY__TOKEN__MATERIALIZED:
+		if (kind_at(s, i + 1) != PG_QUERY__TOKEN__VIEW)
+			break;
+		i += 2;
+		skip_if_exists(s, &i);
+		if (read_name(s, &i, name, sizeof(name)))
+			remember(lm, &lm->views, name, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ALTER TABLE [IF EXISTS] [ONLY] name ...; ALTER TYPE name ADD VALUE. */
+static void alter(varve_lint_mig *lm, const stmt *s, size_t len)
+{
+	size_t i = 2;
+	char name[128];
+	json_t *root = NULL, *node;
+
+	if (kind_at(s, 1) == PG_QUERY__TOKEN__TYPE_P) {
+		if (!read_name(s, &i, name, sizeof(name)) || kind_at(s, i) != PG_QUERY__TOKEN__ADD_P ||
+		    kind_at(s, i + 1) != PG_QUERY__TOKEN__VALUE_P)
+			return;
+		i += 2;
+		skip_if_exists(s, &i);
+		/* A type created in this transaction may use its new values
+		 * (PostgreSQL checks the type's own row). */
+		if (kind_at(s, i) == PG_QUERY__TOKEN__SCONST && lm->transaction &&
+		    !varve_strmap_get(&lm->types, name, NULL)) {
+			unsigned line;
+			char value[128];
+
+			varve_sqlfile_position(lm->file, lm->kind, s->offset, &line, NULL);
+			tok_name(s, i, value, sizeof(value)); /* keeps the quotes */
+			remember(lm, &lm->enum_values, value, line);
+		}
+		return;
+	}
+	if (kind_at(s, 1) != PG_QUERY__TOKEN__TABLE)
+		return;
+	skip_if_exists(s, &i);
+	if (kind_at(s, i) == PG_QUERY__TOKEN__ONLY)
+		i++;
+	if (!read_name(s, &i, name, sizeof(name)))
+		return;
+	if (kind_at(s, i) == PG_QUERY__TOKEN__ASCII_42)
+		i++;
+	if (varve_strmap_get(&lm->created, name, NULL)) {
+		/* A new table: only the column types are worth a look. */
+		if (!suspect_types(s, i))
+			return;
+		node = jnode(parse_tree(lm, s, len, &root), "AlterTableStmt");
+		if (node) {
+			json_t *cmds = json_object_get(node, "cmds"), *cmd;
+			size_t k;
+
+			json_array_foreach(cmds, k, cmd) {
+				const json_t *def = json_object_get(jnode(cmd, "AlterTableCmd"), "def");
+				const json_t *col = jnode(def, "ColumnDef");
+
+				if (col && json_object_get(col, "typeName") && jstr(col, "colname"))
+					type_rules(lm, s, jstr(col, "colname"),
+						   json_object_get(col, "typeName"));
+			}
+		}
+		json_decref(root);
+		return;
+	}
+	{
+		json_t *tree = parse_tree(lm, s, len, &root);
+		size_t from = lm->n;
+
+		if ((node = jnode(tree, "AlterTableStmt")) != NULL) {
+			alter_table(lm, s, node, i);
+			set_not_null_columns(lm, from, node);
+		} else if ((node = jnode(tree, "RenameStmt")) != NULL) {
+			const char *type = jstr(node, "renameType");
+			const char *table = jstr(json_object_get(node, "relation"), "relname");
+			size_t at = s->offset;
+
+			for (size_t k = i; k < s->n; k++)
+				if (s->v[k].kind == PG_QUERY__TOKEN__RENAME) {
+					at = off_at(s, k);
+					break;
+				}
+			if (type && table && strcmp(type, "OBJECT_COLUMN") == 0)
+				finding(lm, VARVE_LINT_RENAME_COLUMN, at, table,
+					"renaming column '%s.%s' breaks the code that still uses "
+					"the old name", table,
+					jstr(node, "subname") ? jstr(node, "subname") : "?");
+			else if (type && table && strcmp(type, "OBJECT_TABLE") == 0)
+				finding(lm, VARVE_LINT_RENAME_TABLE, at, table,
+					"renaming table '%s' breaks the code that still uses the "
+					"old name", table);
+			if (type && table)
+				strong_lock(lm, s, table, "an ACCESS EXCLUSIVE");
+		}
+		json_decref(root);
+	}
+}
+
+/* DROP TABLE a, b; DROP INDEX; DROP DATABASE. */
+static void drop(varve_lint_mig *lm, const stmt *s)
+{
+	size_t i = 2, at = off_at(s, 1);
+	char name[128];
+	int32_t what = kind_at(s, 1);
+
+	if (what == PG_QUERY__TOKEN__DATABASE) {
+		finding(lm, VARVE_LINT_DROP_DATABASE, s->offset, NULL,
+			"DROP DATABASE deletes a whole database");
+		return;
+	}
+	if (what == PG_QUERY__TOKEN__INDEX) {
+		if (kind_at(s, 2) == PG_QUERY__TOKEN__CONCURRENTLY)
+			return;
+		skip_if_exists(s, &i);
+		if (!read_name(s, &i, name, sizeof(name)) ||
+		    varve_strmap_get(&lm->indexes, name, NULL))
+			return;
+		finding(lm, VARVE_LINT_CONCURRENT_INDEX_DROP, at, NULL,
+			"DROP INDEX '%s' waits for, and then blocks, every query on its table "
+			"(ACCESS EXCLUSIVE lock)", name);
+		return;
+	}
+	if (what != PG_QUERY__TOKEN__TABLE)
+		return;
+	skip_if_exists(s, &i);
+	for (;;) {
+		size_t start = i;
+
+		if (!read_name(s, &i, name, sizeof(name)))
+			return;
+		if (!varve_strmap_get(&lm->created, name, NULL)) {
+			finding(lm, VARVE_LINT_DROP_TABLE, off_at(s, start), name,
+				"dropping table '%s' deletes its data and breaks the code that "
+				"still uses it", name);
+			strong_lock(lm, s, name, "an ACCESS EXCLUSIVE");
+		}
+		if (kind_at(s, i) != PG_QUERY__TOKEN__ASCII_44)
+			return;
+		i++;
+	}
+}
+
+/* TRUNCATE [TABLE] [ONLY] a [*], b */
+static void truncate_(varve_lint_mig *lm, const stmt *s)
+{
+	size_t i = 1;
+	char name[128];
+
+	if (kind_at(s, i) == PG_QUERY__TOKEN__TABLE)
+		i++;
+	for (;;) {
+		size_t start;
+
+		if (kind_at(s, i) == PG_QUERY__TOKEN__ONLY)
+			i++;
+		start = i;
+		if (!read_name(s, &i, name, sizeof(name)))
+			return;
+		if (kind_at(s, i) == PG_QUERY__TOKEN__ASCII_42)
+			i++;
+		if (!varve_strmap_get(&lm->created, name, NULL)) {
+			finding(lm, VARVE_LINT_TRUNCATE, off_at(s, start), name,
+				"TRUNCATE deletes every row of '%s' under an ACCESS EXCLUSIVE lock",
+				name);
+			strong_lock(lm, s, name, "an ACCESS EXCLUSIVE");
+			return;
+		}
+		if (kind_at(s, i) != PG_QUERY__TOKEN__ASCII_44)
+			return;
+		i++;
+	}
+}
+
+/* VACUUM FULL, VACUUM (FULL [true]) [table] */
+static void vacuum(varve_lint_mig *lm, const stmt *s)
+{
+	size_t full = 0, i;
+	int depth = 0;
+	char name[128] = "";
+
+	for (i = 1; i < s->n; i++) {
+		int32_t k = s->v[i].kind;
+
+		if (k == PG_QUERY__TOKEN__ASCII_40) {
+			depth++;
+		} else if (k == PG_QUERY__TOKEN__ASCII_41) {
+			if (--depth == 0) {
+				i++;
+				break;
+			}
+		} else if (k == PG_QUERY__TOKEN__FULL) {
+			int32_t next = kind_at(s, i + 1);
+
+			if (depth == 0 || !(next == PG_QUERY__TOKEN__FALSE_P ||
+					    next == PG_QUERY__TOKEN__OFF ||
+					    tok_word(s, i + 1, "0")))
+				full = i;
+		} else if (depth == 0 && k != PG_QUERY__TOKEN__FREEZE &&
+			   k != PG_QUERY__TOKEN__VERBOSE && k != PG_QUERY__TOKEN__ANALYZE &&
+			   k != PG_QUERY__TOKEN__ANALYSE) {
+			break;
+		}
+	}
+	if (!full)
+		return;
+	read_name(s, &i, name, sizeof(name));
+	if (name[0] && varve_strmap_get(&lm->created, name, NULL))
+		return;
+	finding(lm, VARVE_LINT_VACUUM_FULL, off_at(s, full), name[0] ? name : NULL,
+		"VACUUM FULL rewrites %s%s%s under an ACCESS EXCLUSIVE lock",
+		name[0] ? "'" : "every table", name, name[0] ? "'" : "");
+}
+
+/* CLUSTER [VERBOSE] table [USING index] */
+static void cluster(varve_lint_mig *lm, const stmt *s)
+{
+	size_t i = 1;
+	char name[128] = "";
+
+	if (kind_at(s, i) == PG_QUERY__TOKEN__VERBOSE)
+		i++;
+	if (kind_at(s, i) == PG_QUERY__TOKEN__ASCII_40)
+		return; /* CLUSTER (options): PostgreSQL 15's, rare */
+	read_name(s, &i, name, sizeof(name));
+	if (name[0] && varve_strmap_get(&lm->created, name, NULL))
+		return;
+	finding(lm, VARVE_LINT_CLUSTER, s->offset, name[0] ? name : NULL,
+		"CLUSTER rewrites %s%s%s under an ACCESS EXCLUSIVE lock",
+		name[0] ? "'" : "every clustered table", name, name[0] ? "'" : "");
+	if (name[0])
+		strong_lock(lm, s, name, "an ACCESS EXCLUSIVE");
+}
+
+/* REFRESH MATERIALIZED VIEW [CONCURRENTLY] name */
+static void refresh(varve_lint_mig *lm, const stmt *s)
+{
+	size_t i = 3;
+	char name[128];
+
+	if (kind_at(s, 1) != PG_QUERY__TOKEN__MATERIALIZED ||
+	    kind_at(s, 2) != PG_QUERY__TOKEN__VIEW ||
+	    kind_at(s, 3) == PG_QUERY__TOKEN__CONCURRENTLY)
+		return;
+	if (!read_name(s, &i, name, sizeof(name)) || varve_strmap_get(&lm->views, name, NULL))
+		return;
+	finding(lm, VARVE_LINT_REFRESH_MATVIEW, s->offset, name,
+		"REFRESH MATERIALIZED VIEW '%s' blocks every read of it until it is done "
+		"(ACCESS EXCLUSIVE lock)", name);
+}
+
+/* SET [LOCAL|SESSION] lock_timeout ... */
+static void set(varve_lint_mig *lm, const stmt *s)
+{
+	size_t i = 1;
+	bool local = false;
+
+	if (kind_at(s, i) == PG_QUERY__TOKEN__LOCAL) {
+		local = true;
+		i++;
+	} else if (kind_at(s, i) == PG_QUERY__TOKEN__SESSION) {
+		i++;
+	}
+	if (!tok_word(s, i, "lock_timeout"))
+		return;
+	/* SET LOCAL outside a transaction block has no effect. */
+	if (local && !lm->transaction)
+		return;
+	/* SET lock_timeout = 0 (or DEFAULT) turns it off. */
+	lm->lock_timeout = !(tok_word(s, i + 2, "0") || tok_word(s, i + 2, "'0'") ||
+			     kind_at(s, i + 2) == PG_QUERY__TOKEN__DEFAULT);
+}
+
+/* A use of an enum value added earlier in this transaction. */
+static void enum_uses(varve_lint_mig *lm, const stmt *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		char value[128];
+		size_t line;
+
+		if (s->v[i].kind != PG_QUERY__TOKEN__SCONST)
+			continue;
+		tok_name(s, i, value, sizeof(value));
+		if (!varve_strmap_get(&lm->enum_values, value, &line))
+			continue;
+		finding(lm, VARVE_LINT_ENUM_VALUE, off_at(s, i), NULL,
+			"enum value %s, added at line %zu in the same transaction, cannot be used "
+			"before that transaction commits", value, line);
+		return;
+	}
+}
+
+int varve_lint__statement(void *ctx, const char *sql, size_t len,
+			  const varve_statement *st, const varve_token *tokens, size_t n)
+{
+	varve_lint_mig *lm = ctx;
+	stmt s = { sql, tokens, n, st->offset };
+
+	(void)len;
+	if (!n)
+		return 0;
+	read_allows(lm, sql, st->offset);
+	if (lm->enum_values.count && tokens[0].kind != PG_QUERY__TOKEN__ALTER)
+		enum_uses(lm, &s);
+	switch (tokens[0].kind) {
+	case PG_QUERY__TOKEN__CREATE:
+		create(lm, &s, st->length);
+		break;
+	case PG_QUERY__TOKEN__ALTER:
+		alter(lm, &s, st->length);
+		break;
+	case PG_QUERY__TOKEN__DROP:
+		drop(lm, &s);
+		break;
+	case PG_QUERY__TOKEN__TRUNCATE:
+		truncate_(lm, &s);
+		break;
+	case PG_QUERY__TOKEN__VACUUM:
+		vacuum(lm, &s);
+		break;
+	case PG_QUERY__TOKEN__CLUSTER:
+		cluster(lm, &s);
+		break;
+	case PG_QUERY__TOKEN__REFRESH:
+		refresh(lm, &s);
+		break;
+	case PG_QUERY__TOKEN__SET:
+		set(lm, &s);
+		break;
+	case PG_QUERY__TOKEN__COMMIT:
+	case PG_QUERY__TOKEN__END_P:
+	case PG_QUERY__TOKEN__ROLLBACK:
+	case PG_QUERY__TOKEN__ABORT_P:
+		/* A non-transactional migration's own transaction ended. */
+		if (!lm->transaction)
+			varve_strmap_dispose(&lm->enum_values);
+		break;
+	default:
+		break;
+	}
+	lm->prev_end = st->offset + st->length;
+	return lm->error;
+}
+
+/* ---------------------------------------------------------------------------
+ * The report
+ */
+
+static const char *const hints[VARVE_LINT_COUNT] = {
+	"use CREATE INDEX CONCURRENTLY, in a migration with 'transaction: false'",
+	"use DROP INDEX CONCURRENTLY, in a migration with 'transaction: false'",
+	"add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (a lock that "
+	"lets reads and writes go on)",
+	"add CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later "
+	"migration, then SET NOT NULL: PostgreSQL 12+ uses the check instead of a scan",
+	"give it a DEFAULT, or add it nullable, backfill, then SET NOT NULL",
+	"add the column without a default or with a constant one, then backfill in batches",
+	"add a new column, backfill it in batches, switch the code over, then drop the old one",
+	"add the new column and switch the code to it first, or use a view for the old name",
+	"create a view with the old name for the code that still uses it, or rename in "
+	"steps across releases",
+	"stop using the column in the code first, then drop it in a later release",
+	"stop using the table in the code first, then drop it in a later release",
+	"drop databases by hand, not in a migration",
+	"delete in batches, or drop the table once no code uses it",
+	"CREATE UNIQUE INDEX CONCURRENTLY first, then ADD PRIMARY KEY USING INDEX",
+	"CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX",
+	"use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)",
+	"use bigint GENERATED ALWAYS AS IDENTITY",
+	"use text, with CHECK (length(column) <= n) if a limit matters",
+	"use timestamptz",
+	"use text (or varchar)",
+	"set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' "
+	"before it",
+	"add the value in a migration of its own (committed first), then use it in a "
+	"later one",
+	"use plain VACUUM, or pg_repack to shrink the table without the lock",
+	"use pg_repack, which reorders the table without the lock",
+	"use REFRESH MATERIALIZED VIEW CONCURRENTLY (the view needs a unique index)",
+	"write the reason after the code: -- varve:allow CODE why it is safe",
+	"name a rule of docs/lint/README.md",
+};
+
+typedef struct reporter {
+	const varve_manifest *m;
+	varve_diag_list *diags;
+	bool strict;
+	varve_strmap fresh;      /* tables created by migrations not applied yet */
+	varve_strmap checks;     /* "table\037name" -> NOT NULL check's column (index) */
+	varve_strmap not_null;   /* "table\037column" validated NOT NULL checks */
+	varve_arena arena;
+	const char **columns;    /* for `checks` */
+	size_t ncolumns, capcolumns;
+} reporter;
+
+static const char *pair(reporter *r, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = varve_arena_alloc(&r->arena, la + lb + 2);
+
+	if (!s)
+		return NULL;
+	memcpy(s, a, la);
+	s[la] = '\037';
+	memcpy(s + la + 1, b, lb + 1);
+	return s;
+}
+
+/* Insert or update `key` (NULL: out of memory). */
+static int put(varve_strmap *map, const char *key, size_t value)
+{
+	if (!key)
+		return varve_error__oom();
+	if (varve_strmap_put(map, key, value, NULL) < 0)
+		return VARVE_ENOMEM;
+	varve_strmap_set(map, key, value);
+	return 0;
+}
+
+static int emit(reporter *r, const varve_lint_mig *lm, const event *e)
+{
+	int level = r->m->lint_level[e->rule];
+	varve_severity sev = VARVE_SEVERITY_WARNING;
+	char docs[96];
+	int error;
+
+	if (level == VARVE_LINT_OFF || (lm->mig->lint_off & (UINT32_C(1) << e->rule)))
+		return 0;
+	if (level == VARVE_LINT_ERROR || (level == VARVE_LINT_DEFAULT && r->strict &&
+					  strict_error(e->rule)))
+		sev = VARVE_SEVERITY_ERROR;
+	snprintf(docs, sizeof(docs), DOCS_URL "%s", codes[e->rule]);
+	if ((error = varve_diag__add(r->diags, sev, codes[e->rule], lm->display, e->line,
+				     e->column, "%s", e->message)) != 0)
+		return error;
+	return varve_diag__annotate(r->diags, hints[e->rule], docs, e->table,
+				    size_dependent(e->rule));
+}
+
+/*
+ * One migration's events. `applied`: its findings are not reported (it is
+ * on REF); `fresh`: it has not run anywhere yet (new relative to REF), so
+ * the tables it creates are new to the later ones.
+ */
+static int report_one(reporter *r, const varve_lint_mig *lm, bool applied, bool fresh)
+{
+	bool lock_reported = false;
+	int error = 0;
+
+	for (size_t i = 0; i < lm->n && !error; i++) {
+		const event *e = &lm->ev[i];
+		size_t col;
+
+		switch (e->kind) {
+		case EV_CREATE:
+			if (fresh)
+				error = put(&r->fresh, e->table, 0);
+			break;
+		case EV_NOTNULL_CHECK:
+			if (!e->name || !e->column_name || !e->table)
+				break;
+			if (r->ncolumns == r->capcolumns) {
+				size_t cap = r->capcolumns ? r->capcolumns * 2 : 8;
+				const char **v = realloc(r->columns, cap * sizeof(*v));
+
+				if (!v)
+					return varve_error__oom();
+				r->columns = v;
+				r->capcolumns = cap;
+			}
+			r->columns[r->ncolumns] = e->column_name;
+			error = put(&r->checks, pair(r, e->table, e->name), r->ncolumns++);
+			if (!error && e->validated)
+				error = put(&r->not_null, pair(r, e->table, e->column_name), 0);
+			break;
+		case EV_VALIDATE: {
+			const char *key = e->name ? pair(r, e->table, e->name) : NULL;
+
+			if (key && varve_strmap_get(&r->checks, key, &col))
+				error = put(&r->not_null, pair(r, e->table, r->columns[col]), 0);
+			break;
+		}
+		case EV_FINDING:
+			if (applied)
+				break;
+			/* A table a migration created that has not run yet is new. */
+			if (e->table && varve_strmap_get(&r->fresh, e->table, NULL))
+				break;
+			if (e->rule == VARVE_LINT_LOCK_TIMEOUT) {
+				if (lock_reported)
+					break;
+				lock_reported = true;
+			}
+			if (e->rule == VARVE_LINT_NOT_NULL_FIELD && e->column_name) {
+				const char *key = pair(r, e->table, e->column_name);
+
+				if (!key)
+					return varve_error__oom();
+				if (varve_strmap_get(&r->not_null, key, NULL))
+					break;
+			}
+			error = emit(r, lm, e);
+			break;
+		}
+	}
+	return error;
+}
+
+int varve_lint__report(const varve_graph *graph, varve_lint_mig *const *recorded,
+		       const varve_strmap *known, bool strict, varve_diag_list *diags)
+{
+	reporter r;
+	size_t count;
+	const size_t *order = varve_graph_order(graph, &count);
+	int error = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.m = graph->manifest;
+	r.diags = diags;
+	r.strict = strict;
+	for (size_t k = 0; k < count && !error; k++) {
+		const varve_migration *mig = varve_graph_node(graph, order[k]);
+		const varve_lint_mig *lm = recorded[mig->index];
+
+		if (!lm)
+			continue;
+		bool old = known && varve_strmap_get(known, mig->revision, NULL);
+
+		/* Offline, every earlier migration counts as applied: its tables
+		 * exist. With --against, only REF's do. */
+		error = report_one(&r, lm, old, known && !old);
+	}
+	varve_strmap_dispose(&r.fresh);
+	varve_strmap_dispose(&r.checks);
+	varve_strmap_dispose(&r.not_null);
+	varve_arena_dispose(&r.arena);
+	free(r.columns);
+	return error;
+}
