@@ -21,9 +21,10 @@ For each case the harness writes a project in a temporary folder (varve.yaml
 listing the migrations in order, one file each) and runs
 
   - `varve check --format json` there, keeping the findings in the last
-    migration's file; where some migrations are applied, the folder is a git
-    repository whose commit lists only those, and the check runs with
-    `--against HEAD` (as CI runs it with `--against origin/main`);
+    migration's file; where a case has several migrations, the folder is a
+    git repository whose commit lists only the applied ones (if any), and
+    the check runs with `--against HEAD`, as CI runs it with `--against
+    origin/main` (without it, varve takes every earlier migration as run);
   - `squawk --reporter json --pg-version 15` on that same file, with
     `--assume-in-transaction` unless the migration says transaction=false
     (varve runs a migration in one transaction by default), its rule names
@@ -141,15 +142,19 @@ def git(tmp, *args):
 
 
 def setup_project(tmp, head, migrations):
-    """The project; the applied migrations are those of the base branch."""
-    applied = [m for m in migrations if m["applied"]]
-    if not applied:
+    """The project. With more than one migration, a git repository whose
+    commit (the base branch) has the applied ones, if any: `check --against
+    HEAD` then knows which ones production has run. (Without --against,
+    varve takes every earlier migration as applied.)"""
+    if len(migrations) == 1:
         write_project(tmp, head, migrations)
         return []
-    write_project(tmp, head, applied)
+    applied = [m for m in migrations if m["applied"]]
     git(tmp, "init", "-q")
-    git(tmp, "add", "-A")
-    git(tmp, "commit", "-q", "-m", "applied")
+    if applied:
+        write_project(tmp, head, applied)
+        git(tmp, "add", "-A")
+    git(tmp, "commit", "-q", "--allow-empty", "-m", "applied")
     write_project(tmp, head, migrations)
     return ["--against", "HEAD"]
 

@@ -1,4 +1,4 @@
--- expect: adding-serial-primary-key, prefer-identity
--- about: ADD COLUMN bigserial PRIMARY KEY: fills every row from a sequence and builds the index under ACCESS EXCLUSIVE
+-- expect: adding-serial-primary-key, prefer-identity, volatile-default
+-- about: ADD COLUMN bigserial PRIMARY KEY: nextval() is volatile, so every row is rewritten, and the index is built, under ACCESS EXCLUSIVE
 SET lock_timeout = '2s';
 ALTER TABLE events ADD COLUMN id bigserial PRIMARY KEY;
