@@ -576,9 +576,30 @@ static bool is_serial(const json_t *tn)
 	return t && builtin && one_of(t, serial_types);
 }
 
-/* prefer-bigint, prefer-identity, prefer-text, prefer-timestamptz,
- * ban-char-field on a column's type. */
-static void type_rules(varve_lint_mig *lm, const stmt *s, const char *column, const json_t *tn)
+/* Whether a column's constraints make it a key: PRIMARY KEY or an identity. */
+static bool key_constraint(const json_t *col)
+{
+	json_t *cons = json_object_get(col, "constraints"), *c;
+	size_t i;
+
+	json_array_foreach(cons, i, c) {
+		const char *type = jstr(jnode(c, "Constraint"), "contype");
+
+		if (type && (strcmp(type, "CONSTR_PRIMARY") == 0 ||
+			     strcmp(type, "CONSTR_IDENTITY") == 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * prefer-bigint, prefer-identity, prefer-text, prefer-timestamptz,
+ * ban-char-field on a column's type. prefer-bigint is about keys, which
+ * run out (a serial, an identity, a primary key): a 32-bit count of
+ * something is no alarm.
+ */
+static void type_rules(varve_lint_mig *lm, const stmt *s, const char *column, const json_t *tn,
+		       bool key)
 {
 	bool builtin;
 	const char *t = type_name(tn, &builtin);
@@ -586,9 +607,9 @@ static void type_rules(varve_lint_mig *lm, const stmt *s, const char *column, co
 
 	if (!t || !builtin)
 		return;
-	if (one_of(t, int32_types))
+	if (one_of(t, int32_types) && (key || one_of(t, serial_types)))
 		finding(lm, VARVE_LINT_PREFER_BIGINT, at, NULL,
-			"column '%s' is a 32-bit %s, which can run out", column,
+			"key column '%s' is a 32-bit %s, which can run out", column,
 			strstr(t, "serial") ? "serial" : "integer");
 	if (one_of(t, serial_types))
 		finding(lm, VARVE_LINT_PREFER_IDENTITY, at, NULL,
@@ -604,6 +625,40 @@ static void type_rules(varve_lint_mig *lm, const stmt *s, const char *column, co
 	if (strcmp(t, "bpchar") == 0)
 		finding(lm, VARVE_LINT_CHAR_FIELD, at, NULL,
 			"column '%s' is char(n), which pads values with spaces", column);
+}
+
+/* type_rules on a ColumnDef; `pkey`: a table-level PRIMARY KEY names it. */
+static void column_rules(varve_lint_mig *lm, const stmt *s, const json_t *col, bool pkey)
+{
+	const char *name = jstr(col, "colname");
+	const json_t *tn = json_object_get(col, "typeName");
+
+	if (name && tn)
+		type_rules(lm, s, name, tn, pkey || key_constraint(col));
+}
+
+/* Whether a table-level PRIMARY KEY of CREATE TABLE's elements is `column`
+ * alone (the parts of a composite key are references or ordinals). */
+static bool in_primary_key(const json_t *elts, const char *column)
+{
+	json_t *e, *k;
+	size_t i, j;
+
+	json_array_foreach(elts, i, e) {
+		const json_t *con = jnode(e, "Constraint");
+		const char *type = jstr(con, "contype");
+
+		if (!type || strcmp(type, "CONSTR_PRIMARY") != 0 ||
+		    json_array_size(json_object_get(con, "keys")) != 1)
+			continue;
+		json_array_foreach(json_object_get(con, "keys"), j, k) {
+			const char *key = jstr(jnode(k, "String"), "sval");
+
+			if (key && column && strcmp(key, column) == 0)
+				return true;
+		}
+	}
+	return false;
 }
 
 /* Functions whose value changes from row to row: as a column default they
@@ -722,7 +777,7 @@ static void add_column(varve_lint_mig *lm, const stmt *s, const char *table,
 			generated = true;
 	}
 	if (tn)
-		type_rules(lm, s, name, tn);
+		type_rules(lm, s, name, tn, pkey || generated || key_constraint(col));
 	if (pkey)
 		finding(lm, VARVE_LINT_SERIAL_PRIMARY_KEY, jloc(s, pkey, at), table,
 			"adding primary key column '%s' to '%s' builds its index under an ACCESS "
@@ -921,9 +976,8 @@ static void create_table(varve_lint_mig *lm, const stmt *s, size_t i, size_t len
 	json_array_foreach(elts, k, e) {
 		const json_t *col = jnode(e, "ColumnDef");
 
-		if (col && json_object_get(col, "typeName"))
-			type_rules(lm, s, jstr(col, "colname") ? jstr(col, "colname") : "?",
-				   json_object_get(col, "typeName"));
+		if (col)
+			column_rules(lm, s, col, in_primary_key(elts, jstr(col, "colname")));
 	}
 	json_decref(root);
 	remember(lm, &lm->created, name, 0);
@@ -1048,9 +1102,8 @@ static void alter(varve_lint_mig *lm, const stmt *s, size_t len)
 				const json_t *def = json_object_get(jnode(cmd, "AlterTableCmd"), "def");
 				const json_t *col = jnode(def, "ColumnDef");
 
-				if (col && json_object_get(col, "typeName") && jstr(col, "colname"))
-					type_rules(lm, s, jstr(col, "colname"),
-						   json_object_get(col, "typeName"));
+				if (col)
+					column_rules(lm, s, col, false);
 			}
 		}
 		json_decref(root);

@@ -1,7 +1,7 @@
 -- upgrade --
 -- The front page lists the newest published posts; drafts stay out of the index.
-CREATE INDEX posts_published_at_idx ON posts (published_at DESC)
+CREATE INDEX CONCURRENTLY posts_published_at_idx ON posts (published_at DESC)
     WHERE published_at IS NOT NULL;
 
 -- downgrade --
-DROP INDEX posts_published_at_idx;
+DROP INDEX CONCURRENTLY posts_published_at_idx;
