@@ -613,8 +613,8 @@ static void type_rules(varve_lint_mig *lm, const stmt *s, const char *column, co
 			strstr(t, "serial") ? "serial" : "integer");
 	if (one_of(t, serial_types))
 		finding(lm, VARVE_LINT_PREFER_IDENTITY, at, NULL,
-			"column '%s' is %s, whose sequence is not owned like an identity's",
-			column, t);
+			"column '%s' is %s, whose sequence is an object apart from the column "
+			"(grants, ownership and copies of the table treat it separately)", column, t);
 	if (strcmp(t, "varchar") == 0 && json_array_size(json_object_get(tn, "typmods")))
 		finding(lm, VARVE_LINT_PREFER_TEXT, at, NULL,
 			"column '%s' is varchar(n): raising the limit later takes an ACCESS "

@@ -223,7 +223,11 @@ only the lines they add.
   $ varve hash
   ✓ Checksums in varve.yaml are up to date
   $ varve check --strict
-  ✓ manifest is valid
+  ! migrations/0002_add_email.sql:2:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
+  ! migrations/0004_add_phone.sql:2:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
+  ! 0 errors, 2 warnings
   $ cp varve.yaml step2.yaml
   $ cat >> varve.yaml <<'YAML'
   >   - {revision: '0005', down_revision: '0003', up: 0003_index.up.sql}

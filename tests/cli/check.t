@@ -50,7 +50,7 @@ manifest-schema:
   $ cd "$FIXTURES/check/manifest-schema"
   $ varve check
   ! varve.yaml:6:5: error: migration '0002' is missing required key 'down_revision' (null for a first migration) [manifest-schema]
-  ! varve.yaml:7:5: error: unknown key 'down_revison' in migration entry (allowed: revision, down_revision, description, file, up, down, transaction, branch, checksum) [manifest-schema]
+  ! varve.yaml:7:5: error: unknown key 'down_revison' in migration entry (allowed: revision, down_revision, description, file, up, down, transaction, branch, checksum, lint_off) [manifest-schema]
   ! varve.yaml:9:18: error: 'transaction' must be a boolean (true or false), not a string [manifest-schema]
   ! 3 errors, 0 warnings
   [1]
@@ -67,7 +67,7 @@ manifest-schema:
     {
       "severity": "error",
       "code": "manifest-schema",
-      "message": "unknown key 'down_revison' in migration entry (allowed: revision, down_revision, description, file, up, down, transaction, branch, checksum)",
+      "message": "unknown key 'down_revison' in migration entry (allowed: revision, down_revision, description, file, up, down, transaction, branch, checksum, lint_off)",
       "file": "varve.yaml",
       "line": 7,
       "column": 5
@@ -84,7 +84,7 @@ manifest-schema:
   [1]
   $ varve check --format github
   ::error file=varve.yaml,line=6,col=5,title=manifest-schema::migration '0002' is missing required key 'down_revision' (null for a first migration)
-  ::error file=varve.yaml,line=7,col=5,title=manifest-schema::unknown key 'down_revison' in migration entry (allowed: revision, down_revision, description, file, up, down, transaction, branch, checksum)
+  ::error file=varve.yaml,line=7,col=5,title=manifest-schema::unknown key 'down_revison' in migration entry (allowed: revision, down_revision, description, file, up, down, transaction, branch, checksum, lint_off)
   ::error file=varve.yaml,line=9,col=18,title=manifest-schema::'transaction' must be a boolean (true or false), not a string
   ! 3 errors, 0 warnings
   [1]

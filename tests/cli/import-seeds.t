@@ -21,7 +21,11 @@ before the downgrade, version table `_migrations(version int, ...)`).
   $ same
   manifest as expected
   $ varve check
-  ✓ manifest is valid
+  ! migrations/0001_create_users.sql:9:8: warning: key column 'id' is a 32-bit integer, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/0002_add_email.sql:8:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
+  ! 0 errors, 2 warnings
 
 Its migrator applied 0001 (sqlspec's table as its package creates it):
 
@@ -53,7 +57,9 @@ File names with spaces are legitimate: they import, quoted in the manifest.
   $ same
   manifest as expected
   $ varve check
-  ✓ manifest is valid
+  ! migrations/V2__add email column.sql:1:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
+  ! 0 errors, 1 warning
 
 Its Migrator applied V1 (version 1 in `_migrations`):
 

@@ -24,7 +24,13 @@ as golang-migrate ran them outside a transaction block; 000010 sorts after
   manifest as expected
   files untouched
   $ varve check
-  ✓ manifest is valid
+  ! migrations/000001_create_users.up.sql:2:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! migrations/000002_add_email.up.sql:1:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
+  ! migrations/000010_orders.up.sql:3:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! 0 errors, 3 warnings
 
 It refuses to overwrite the manifest, unless given --force:
 
@@ -52,7 +58,13 @@ It refuses to overwrite the manifest, unless given --force:
   $ mkdir -p app/db && cp -r migrations app/db/ && varve -f app/varve.yaml import -q --from golang-migrate app/db/migrations
   $ grep directory: app/varve.yaml && varve -f app/varve.yaml check
   directory: db/migrations
-  ✓ manifest is valid
+  ! app/db/migrations/000001_create_users.up.sql:2:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! app/db/migrations/000002_add_email.up.sql:1:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
+  ! app/db/migrations/000010_orders.up.sql:3:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! 0 errors, 3 warnings
 
 ## dbmate
 
@@ -68,8 +80,12 @@ timestamp revisions are varve's usual warning.
   manifest as expected
   files untouched
   $ varve check 2>&1 | grep -v timestamp-revision
+  db/migrations/20240105120000_create_users.sql:3:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+    hint: use bigint GENERATED ALWAYS AS IDENTITY
+  db/migrations/20240201080000_orders.sql:3:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+    hint: use bigint GENERATED ALWAYS AS IDENTITY
   db/migrations/notes.sql: warning: no entry of 'varve.yaml' lists this file [unlisted-file]
-  0 errors, 1 warning
+  0 errors, 3 warnings
 
 ## goose
 
@@ -86,7 +102,11 @@ goose's order.
   manifest as expected
   files untouched
   $ varve check 2>&1 | grep -v timestamp-revision
-  ✓ manifest is valid
+  migrations/00001_create_users.sql:3:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+    hint: use bigint GENERATED ALWAYS AS IDENTITY
+  migrations/20240301101500_orders.sql:3:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+    hint: use bigint GENERATED ALWAYS AS IDENTITY
+  0 errors, 2 warnings
 
 ## Flyway
 
@@ -130,8 +150,10 @@ are listed.
   manifest as expected
   files untouched
   $ varve check
+  ! ./deploy/flips.sql:8:15: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
   ! ./verify/appschema.sql: warning: no entry of 'varve.yaml' lists this file [unlisted-file]
-  ! 0 errors, 1 warning
+  ! 0 errors, 2 warnings
   $ varve heads
   change_pass (head)  Creates a function to change a user password.
 
@@ -148,9 +170,33 @@ the warning it deserves; seed_data.sql is not a pycopg migration.
   manifest as expected
   files untouched
   $ varve check
+  ! migrations/001_create_users.sql:3:8: warning: key column 'id' is a 32-bit serial, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/001_create_users.sql:3:8: warning: column 'id' is serial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! migrations/001_create_users.sql:4:14: warning: column 'username' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+  !   hint: use text, with CHECK (length(column) <= n) if a limit matters
+  ! migrations/001_create_users.sql:5:11: warning: column 'email' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+  !   hint: use text, with CHECK (length(column) <= n) if a limit matters
+  ! migrations/001_create_users.sql:6:16: warning: column 'created_at' is timestamp without time zone [prefer-timestamptz]
+  !   hint: use timestamptz
+  ! migrations/002_add_user_profile.sql:2:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
+  ! migrations/002_add_user_profile.sql:3:41: warning: column 'avatar_url' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+  !   hint: use text, with CHECK (length(column) <= n) if a limit matters
+  ! migrations/003_create_orders.sql:3:8: warning: key column 'id' is a 32-bit serial, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/003_create_orders.sql:3:8: warning: column 'id' is serial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! migrations/003_create_orders.sql:6:12: warning: column 'status' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+  !   hint: use text, with CHECK (length(column) <= n) if a limit matters
+  ! migrations/003_create_orders.sql:7:16: warning: column 'created_at' is timestamp without time zone [prefer-timestamptz]
+  !   hint: use timestamptz
+  ! migrations/004_backfill_user_slugs.sql:2:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
   ! migrations/seed_data.sql: warning: no entry of 'varve.yaml' lists this file [unlisted-file]
   ! varve.yaml:17:15: warning: '004' has no downgrade; add one, or an empty downgrade section with a comment to say it is deliberate [missing-downgrade]
-  ! 0 errors, 2 warnings
+  ! 0 errors, 14 warnings
 
 ## sqlspec (its docs' form)
 
@@ -166,7 +212,15 @@ branch from 0001 and 0004 merges them. The Python migration is listed.
   manifest as expected
   files untouched
   $ varve check
-  ✓ manifest is valid
+  ! migrations/0001_add_users_table.sql:7:8: warning: key column 'id' is a 32-bit integer, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/0001_add_users_table.sql:10:16: warning: column 'created_at' is timestamp without time zone [prefer-timestamptz]
+  !   hint: use timestamptz
+  ! migrations/0002_add_posts_table.sql:7:8: warning: key column 'id' is a 32-bit integer, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/0003_add_tags_table.sql:7:8: warning: key column 'id' is a 32-bit integer, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! 0 errors, 4 warnings
   $ varve history --graph
   * 0004 (head) (merge), Merge posts and tags; tag posts
   |\
@@ -187,7 +241,9 @@ branch from 0001 and 0004 merges them. The Python migration is listed.
   manifest as expected
   files untouched
   $ varve check 2>&1 | grep -v timestamp-revision
-  ✓ manifest is valid
+  migrations/20230102130000_add_age_column.sql:2:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
+    hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
+  0 errors, 1 warning
 
 ## Auto recognises each tool
 

@@ -14,9 +14,9 @@ findings come out complete and in the same order every time.
   >         prev = f'"{rev}"'
   >         if i == 450:
   >             continue
-  >         sql = f"CREATE TABLE t{i} (id int PRIMARY KEY);"
+  >         sql = f"CREATE TABLE t{i} (id bigint PRIMARY KEY);"
   >         if i == 300:
-  >             sql = f"CREATE TABLE t{i} (id int PRIMARY KEY;"
+  >             sql = f"CREATE TABLE t{i} (id bigint PRIMARY KEY;"
   >         if i == 600:
   >             sql = f"CREATE INDEX CONCURRENTLY t{i}_idx ON t1 (id);"
   >         with open(f"migrations/{rev}_t.sql", "w") as f:
@@ -25,7 +25,7 @@ findings come out complete and in the same order every time.
   >     open(f"migrations/{extra}", "w").write("SELECT 1;\n")
   > PY
   $ varve check
-  ! migrations/0300_t.sql:2:38: error: syntax error at or near ";" [sql-syntax]
+  ! migrations/0300_t.sql:2:41: error: syntax error at or near ";" [sql-syntax]
   ! migrations/0600_t.sql:2:1: error: 'CREATE INDEX CONCURRENTLY t600_idx' cannot run inside a transaction block; set 'transaction: false' on '0600' [needs-no-transaction]
   ! migrations/9998_a.sql: warning: no entry of 'varve.yaml' lists this file [unlisted-file]
   ! migrations/9999_b.sql: warning: no entry of 'varve.yaml' lists this file [unlisted-file]

@@ -28,6 +28,8 @@ USERINFO = f"u:{SECRET}@h"
 
 # format -> why no password can reach it
 EXEMPT = {
+    "unknown lint rule '%.*s'%s in %s (the rules: docs/check.md, Safety lint)":
+        "a value of the manifest's lint lists, never a url or a variable's expansion",
     "%s": "the library's message, passed on: its own formats are listed here",
     "%s; nothing changed": "the library's message, passed on",
     "unknown command '%s' (did you mean '%s'?)":
