@@ -38,7 +38,8 @@ and compares the two sets of codes. It fails (exit 1) when:
     `varve_wrong` section does not say so (with exactly varve's codes), or
     says so of a case varve gets right;
   - a case does not run as written (varve reports a structural error, squawk
-    a syntax error or a rule the mapping does not know).
+    a syntax error or a rule the mapping does not know);
+  - a rule of lib/lint.c has no case that expects it.
 
 Then it prints the figures: false alarms (a tool flags a case marked safe,
 and findings whose code the case does not expect) and misses, per tool.
@@ -54,6 +55,9 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.join(HERE, "corpus")
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(HERE, "..", "docs"))
+from reference import lint_codes  # noqa: E402  (the rule table of lib/lint.c)
 
 # varve's codes that say the project itself is broken: the case is miswritten.
 BROKEN = {
@@ -275,6 +279,13 @@ def main():
         for case in listed[section]:
             if case not in names and not any(f.startswith(f"broken case: {case}:") for f in failures):
                 failures.append(f"{case}: listed in {section}, but no such case in tests/lint/corpus")
+
+    # Every rule has a case that should fire it (the meta-codes about
+    # varve:allow comments are varve's own).
+    expected = set().union(*(r[1] for r in results)) if results else set()
+    for code in lint_codes() or []:
+        if not code.startswith("allow-") and code not in expected:
+            failures.append(f"no case of tests/lint/corpus expects {code}")
 
     safe = [r for r in results if not r[1]]
     unsafe = [r for r in results if r[1]]
