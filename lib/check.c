@@ -30,6 +30,7 @@ typedef struct checker {
 	/* The safety lint: what each migration's upgrade recorded, by
 	 * manifest index; NULL when the lint is off (and in the runner). */
 	varve_lint_mig **lint;
+	bool lint_creates; /* check --against: record the tables each creates */
 } checker;
 
 /* A server major version newer than the parser's grammar, or 0. */
@@ -123,7 +124,7 @@ int varve_parser_major(void)
  */
 static int analyze_newer(checker *c, const varve_sqlfile *f, varve_section_kind kind,
 			 char *checksum, varve_statement **stmts, size_t *count,
-			 varve_lint_mig *lm)
+			 varve_lint_reader *lm)
 {
 	varve_diag_list *found = NULL;
 	size_t len;
@@ -160,14 +161,15 @@ static int check_section(checker *c, const varve_migration *mig, bool transactio
 			 const char *display, char *checksum, size_t *statements)
 {
 	varve_statement *stmts = NULL;
-	varve_lint_mig *lm = NULL;
+	varve_lint_reader *lm = NULL;
 	size_t count = 0;
 	int error;
 
 	*statements = 0;
 	/* The lint reads the upgrade's statements as they are found. */
 	if (c->lint && kind == VARVE_SECTION_UP &&
-	    (error = varve_lint__begin(&lm, c->m, mig, f, kind, display, transaction)) != 0)
+	    (error = varve_lint__begin(&lm, c->m, mig, f, kind, display, transaction,
+				       c->lint_creates)) != 0)
 		return error;
 	/* One scan and one parse give both the checksum and the statements. */
 	if (c->server_version)
@@ -176,17 +178,17 @@ static int check_section(checker *c, const varve_migration *mig, bool transactio
 		error = varve_sqlfile__analyze_each(f, kind, checksum, &stmts, &count, c->diags,
 						    lm ? varve_lint__statement : NULL, lm);
 	if (error == VARVE_EINVALID) {
-		varve_lint__mig_free(lm);
+		varve_lint__mig_free(varve_lint__end(lm));
 		*statements = 1; /* it holds something, just not valid SQL */
 		return 0;
 	}
 	if (error) {
-		varve_lint__mig_free(lm);
+		varve_lint__mig_free(varve_lint__end(lm));
 		return error;
 	}
 	if (lm) {
 		varve_lint__mig_free(c->lint[mig->index]);
-		c->lint[mig->index] = lm;
+		c->lint[mig->index] = varve_lint__end(lm);
 	}
 	*statements = count;
 	for (size_t i = 0; i < count && transaction; i++) {
@@ -406,7 +408,7 @@ int varve_check__migration(const varve_manifest *m, const varve_migration *mig,
 	/* The runner's reading: no timestamp finding (a choice, not a fault),
 	 * and the manifest's server version, as check takes it. */
 	checker c = { m, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false,
-		      newer_than_parser(m->server_version), NULL };
+		      newer_than_parser(m->server_version), NULL, false };
 
 	return check_migration(&c, mig, out);
 }
@@ -562,7 +564,7 @@ int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list *diags)
 {
 	static const varve_check_options defaults = VARVE_CHECK_OPTIONS_INIT;
-	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false, 0, NULL };
+	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false, 0, NULL, false };
 	varve_manifest *m = NULL;
 	varve_graph *graph = NULL;
 	varve_strmap known = VARVE_STRMAP_INIT;
@@ -584,6 +586,7 @@ int varve_check(const char *path, const varve_check_options *options,
 	 * ones this branch adds are (varve_check__against). */
 	c.timestamps = options->sequential ||
 		       (m->has_naming && m->naming == VARVE_NAMING_SEQUENTIAL);
+	c.lint_creates = options->against != NULL;
 	c.server_version = newer_than_parser(options->server_version ? options->server_version
 								     : m->server_version);
 	if ((error = varve_graph_build(&graph, m, diags)) != 0)

@@ -128,59 +128,85 @@ typedef struct event {
 	const char *message;
 } event;
 
+/* What a migration recorded, kept for the report: made only when there is
+ * something to keep, so the many migrations without findings cost nothing. */
 struct varve_lint_mig {
-	varve_arena arena;
+	const varve_migration *mig;
+	char *display;
 	event *ev;
 	size_t n, cap;
+};
 
-	/* While reading. */
+/* Names this migration created, by kind: a table, an index, a type, a
+ * materialized view. */
+enum { N_TABLE = 't', N_INDEX = 'i', N_TYPE = 'y', N_VIEW = 'v' };
+
+#define INLINE_NAMES 16
+#define NAME_MAX_LEN 127
+
+/* Reading one migration's upgrade (on the stack of check_section). */
+typedef struct varve_lint_reader {
+	varve_lint_mig *out; /* NULL until an event is recorded */
 	const varve_manifest *m;
 	const varve_migration *mig;
 	const varve_sqlfile *file;
 	varve_section_kind kind;
-	const char *display;
+	const char *display; /* borrowed */
 	bool transaction;
+	bool creates;         /* record EV_CREATE (check --against needs them) */
 	bool lock_timeout;    /* set before the statement being read */
-	bool lock_finding;    /* missing-lock-timeout recorded */
 	size_t prev_end;      /* end of the previous statement */
-	varve_strmap created; /* tables created so far (keys in the arena) */
-	varve_strmap indexes; /* indexes created so far */
-	varve_strmap types;   /* types created so far */
-	varve_strmap views;   /* materialized views created so far */
-	/* Enum values added in this transaction: value -> line of the ADD. */
+	/* The first names inline (kind, then the name), the rest in `more`
+	 * (keys malloc'd: kind then name). */
+	char names[INLINE_NAMES][NAME_MAX_LEN + 2];
+	size_t nnames;
+	varve_strmap more;
+	/* Enum values added in this transaction: value -> line of the ADD
+	 * (keys malloc'd). */
 	varve_strmap enum_values;
 	uint32_t allowed; /* rules the comments before the statement allow */
 	int error;
-};
+} reader;
 
-static event *add_event(varve_lint_mig *lm, enum ev_kind kind)
+static event *add_event(reader *lm, enum ev_kind kind)
 {
+	varve_lint_mig *out = lm->out;
 	event *e;
 
-	if (lm->n == lm->cap) {
-		size_t cap = lm->cap ? lm->cap * 2 : 8;
-		event *v = realloc(lm->ev, cap * sizeof(*v));
+	if (!out) {
+		if (!(out = calloc(1, sizeof(*out))) || !(out->display = strdup(lm->display))) {
+			free(out);
+			lm->error = varve_error__oom();
+			return NULL;
+		}
+		out->mig = lm->mig;
+		lm->out = out;
+	}
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 4;
+		event *v = realloc(out->ev, cap * sizeof(*v));
 
 		if (!v) {
 			lm->error = varve_error__oom();
 			return NULL;
 		}
-		lm->ev = v;
-		lm->cap = cap;
+		out->ev = v;
+		out->cap = cap;
 	}
-	e = &lm->ev[lm->n++];
+	e = &out->ev[out->n++];
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;
 	return e;
 }
 
-static const char *keep(varve_lint_mig *lm, const char *s)
+/* A copy owned by the event (freed with the migration's record). */
+static const char *keep(reader *lm, const char *s)
 {
 	char *copy;
 
 	if (!s)
 		return NULL;
-	if (!(copy = varve_arena_strdup(&lm->arena, s)))
+	if (!(copy = strdup(s)))
 		lm->error = varve_error__oom();
 	return copy;
 }
@@ -190,10 +216,10 @@ static const char *keep(varve_lint_mig *lm, const char *s)
  * `table` (NULL: none). Rules the comments before the statement allow are
  * left out here.
  */
-static void finding(varve_lint_mig *lm, int rule, size_t offset, const char *table,
+static void finding(reader *lm, int rule, size_t offset, const char *table,
 		    const char *fmt, ...) VARVE_PRINTF(5, 6);
 
-static void finding(varve_lint_mig *lm, int rule, size_t offset, const char *table,
+static void finding(reader *lm, int rule, size_t offset, const char *table,
 		    const char *fmt, ...)
 {
 	char message[512];
@@ -213,12 +239,12 @@ static void finding(varve_lint_mig *lm, int rule, size_t offset, const char *tab
 	e->message = keep(lm, message);
 }
 
-static void fact(varve_lint_mig *lm, enum ev_kind kind, const char *table,
+static void fact(reader *lm, enum ev_kind kind, const char *table,
 		 const char *name, const char *column, bool validated)
 {
 	event *e;
 
-	if (lm->error || !(e = add_event(lm, kind)))
+	if (lm->error || (kind == EV_CREATE && !lm->creates) || !(e = add_event(lm, kind)))
 		return;
 	e->table = keep(lm, table);
 	e->name = keep(lm, name);
@@ -226,23 +252,77 @@ static void fact(varve_lint_mig *lm, enum ev_kind kind, const char *table,
 	e->validated = validated;
 }
 
-static void remember(varve_lint_mig *lm, varve_strmap *map, const char *name, size_t value)
+/* Whether this migration created `name` of `kind` before the statement. */
+static bool created(const reader *lm, char kind, const char *name)
 {
-	const char *key;
+	char key[NAME_MAX_LEN + 2];
 
-	if (lm->error || !name || varve_strmap_get(map, name, NULL))
-		return;
-	if (!(key = keep(lm, name)))
-		return;
-	if (varve_strmap_put(map, key, value, NULL) < 0)
-		lm->error = VARVE_ENOMEM;
+	for (size_t i = 0; i < lm->nnames && i < INLINE_NAMES; i++)
+		if (lm->names[i][0] == kind && strcmp(lm->names[i] + 1, name) == 0)
+			return true;
+	if (lm->nnames <= INLINE_NAMES)
+		return false;
+	key[0] = kind;
+	snprintf(key + 1, sizeof(key) - 1, "%s", name);
+	return varve_strmap_get(&lm->more, key, NULL);
 }
 
-int varve_lint__begin(varve_lint_mig **out, const varve_manifest *m,
-		      const varve_migration *mig, const varve_sqlfile *file,
-		      varve_section_kind kind, const char *display, bool transaction)
+static void remember(reader *lm, char kind, const char *name)
 {
-	varve_lint_mig *lm = calloc(1, sizeof(*lm));
+	char *key;
+
+	if (lm->error || !name || created(lm, kind, name))
+		return;
+	if (lm->nnames < INLINE_NAMES) {
+		lm->names[lm->nnames][0] = kind;
+		snprintf(lm->names[lm->nnames] + 1, NAME_MAX_LEN + 1, "%s", name);
+		lm->nnames++;
+		return;
+	}
+	if (!(key = malloc(strlen(name) + 2))) {
+		lm->error = varve_error__oom();
+		return;
+	}
+	key[0] = kind;
+	memcpy(key + 1, name, strlen(name) + 1);
+	if (varve_strmap_put(&lm->more, key, 0, NULL) < 0) {
+		free(key);
+		lm->error = VARVE_ENOMEM;
+		return;
+	}
+	lm->nnames++;
+}
+
+/* An enum value added in this transaction, at `line`. */
+static void remember_value(reader *lm, const char *value, unsigned line)
+{
+	char *key;
+
+	if (lm->error || varve_strmap_get(&lm->enum_values, value, NULL))
+		return;
+	if (!(key = strdup(value))) {
+		lm->error = varve_error__oom();
+		return;
+	}
+	if (varve_strmap_put(&lm->enum_values, key, line, NULL) < 0) {
+		free(key);
+		lm->error = VARVE_ENOMEM;
+	}
+}
+
+static void map_dispose(varve_strmap *map)
+{
+	for (size_t i = 0; i < map->cap; i++)
+		free((char *)map->keys[i]);
+	varve_strmap_dispose(map);
+}
+
+int varve_lint__begin(varve_lint_reader **out, const varve_manifest *m,
+		      const varve_migration *mig, const varve_sqlfile *file,
+		      varve_section_kind kind, const char *display, bool transaction,
+		      bool creates)
+{
+	reader *lm = calloc(1, sizeof(*lm));
 
 	*out = NULL;
 	if (!lm)
@@ -251,29 +331,42 @@ int varve_lint__begin(varve_lint_mig **out, const varve_manifest *m,
 	lm->mig = mig;
 	lm->file = file;
 	lm->kind = kind;
+	lm->display = display;
 	lm->transaction = transaction;
+	lm->creates = creates;
 	/* The runner sets database.lock_timeout for every migration. */
 	lm->lock_timeout = m->lock_timeout != NULL;
-	if (!(lm->display = varve_arena_strdup(&lm->arena, display))) {
-		free(lm);
-		return varve_error__oom();
-	}
 	*out = lm;
 	return 0;
 }
 
-void varve_lint__mig_free(varve_lint_mig *lm)
+varve_lint_mig *varve_lint__end(varve_lint_reader *lm)
 {
+	varve_lint_mig *out;
+
 	if (!lm)
-		return;
-	varve_strmap_dispose(&lm->created);
-	varve_strmap_dispose(&lm->indexes);
-	varve_strmap_dispose(&lm->types);
-	varve_strmap_dispose(&lm->views);
-	varve_strmap_dispose(&lm->enum_values);
-	varve_arena_dispose(&lm->arena);
-	free(lm->ev);
+		return NULL;
+	out = lm->out;
+	lm->out = NULL;
+	map_dispose(&lm->more);
+	map_dispose(&lm->enum_values);
 	free(lm);
+	return out;
+}
+
+void varve_lint__mig_free(varve_lint_mig *rec)
+{
+	if (!rec)
+		return;
+	for (size_t i = 0; i < rec->n; i++) {
+		free((char *)rec->ev[i].table);
+		free((char *)rec->ev[i].name);
+		free((char *)rec->ev[i].column_name);
+		free((char *)rec->ev[i].message);
+	}
+	free(rec->ev);
+	free(rec->display);
+	free(rec);
 }
 
 /* ---------------------------------------------------------------------------
@@ -381,7 +474,7 @@ static bool is_hspace(char c)
 	return c == ' ' || c == '\t';
 }
 
-static void allow_line(varve_lint_mig *lm, const char *sql, size_t start, size_t end)
+static void allow_line(reader *lm, const char *sql, size_t start, size_t end)
 {
 	static const char tag[] = "varve:allow";
 	size_t p = start;
@@ -440,7 +533,7 @@ static void allow_line(varve_lint_mig *lm, const char *sql, size_t start, size_t
  * The allow comments on the comment lines right above the statement at
  * `offset` (back to the end of the previous statement).
  */
-static void read_allows(varve_lint_mig *lm, const char *sql, size_t offset)
+static void read_allows(reader *lm, const char *sql, size_t offset)
 {
 	size_t limit = lm->prev_end, line_start = offset;
 	int lines = 0;
@@ -489,7 +582,7 @@ static void read_allows(varve_lint_mig *lm, const char *sql, size_t offset)
  * Parse trees
  */
 
-static json_t *parse_tree(varve_lint_mig *lm, const stmt *s, size_t len, json_t **root)
+static json_t *parse_tree(reader *lm, const stmt *s, size_t len, json_t **root)
 {
 	PgQueryParseResult r;
 	char *copy = strndup(s->sql + s->offset, len);
@@ -598,7 +691,7 @@ static bool key_constraint(const json_t *col)
  * run out (a serial, an identity, a primary key): a 32-bit count of
  * something is no alarm.
  */
-static void type_rules(varve_lint_mig *lm, const stmt *s, const char *column, const json_t *tn,
+static void type_rules(reader *lm, const stmt *s, const char *column, const json_t *tn,
 		       bool key)
 {
 	bool builtin;
@@ -628,7 +721,7 @@ static void type_rules(varve_lint_mig *lm, const stmt *s, const char *column, co
 }
 
 /* type_rules on a ColumnDef; `pkey`: a table-level PRIMARY KEY names it. */
-static void column_rules(varve_lint_mig *lm, const stmt *s, const json_t *col, bool pkey)
+static void column_rules(reader *lm, const stmt *s, const json_t *col, bool pkey)
 {
 	const char *name = jstr(col, "colname");
 	const json_t *tn = json_object_get(col, "typeName");
@@ -713,7 +806,7 @@ static const json_t *volatile_call(const json_t *j, int depth)
 
 /* missing-lock-timeout: the first statement of the migration that takes a
  * strong lock on `table` (existing) with no lock_timeout set. */
-static void strong_lock(varve_lint_mig *lm, const stmt *s, const char *table, const char *lock)
+static void strong_lock(reader *lm, const stmt *s, const char *table, const char *lock)
 {
 	if (lm->lock_timeout)
 		return;
@@ -747,7 +840,7 @@ static size_t alter_segments(const stmt *s, size_t first, size_t *starts, size_t
 	return count;
 }
 
-static void add_column(varve_lint_mig *lm, const stmt *s, const char *table,
+static void add_column(reader *lm, const stmt *s, const char *table,
 		       const json_t *col, size_t at)
 {
 	const char *name = jstr(col, "colname");
@@ -809,7 +902,7 @@ static void add_column(varve_lint_mig *lm, const stmt *s, const char *table,
 			"that has rows", name);
 }
 
-static void add_constraint(varve_lint_mig *lm, const stmt *s, const char *table,
+static void add_constraint(reader *lm, const stmt *s, const char *table,
 			   const json_t *con, size_t at)
 {
 	const char *type = jstr(con, "contype");
@@ -848,7 +941,7 @@ static void add_constraint(varve_lint_mig *lm, const stmt *s, const char *table,
 }
 
 /* ALTER TABLE on a table that exists: every subcommand. */
-static void alter_table(varve_lint_mig *lm, const stmt *s, const json_t *node, size_t first)
+static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t first)
 {
 	const json_t *rel = json_object_get(node, "relation");
 	const char *table = jstr(rel, "relname");
@@ -858,7 +951,7 @@ static void alter_table(varve_lint_mig *lm, const stmt *s, const json_t *node, s
 
 	if (!table || (objtype && strcmp(objtype, "OBJECT_TABLE") != 0))
 		return;
-	if (varve_strmap_get(&lm->created, table, NULL))
+	if (created(lm, N_TABLE, table))
 		return;
 	nseg = alter_segments(s, first, starts, VARVE_ARRAY_SIZE(starts));
 	if (nseg != json_array_size(cmds))
@@ -897,7 +990,7 @@ static void alter_table(varve_lint_mig *lm, const stmt *s, const json_t *node, s
 
 /* The SET NOT NULL findings need their column in the report: recorded as
  * the event's column_name. */
-static void set_not_null_columns(varve_lint_mig *lm, size_t from, const json_t *node)
+static void set_not_null_columns(reader *lm, size_t from, const json_t *node)
 {
 	json_t *cmds = json_object_get(node, "cmds"), *cmd;
 	size_t i, k = from;
@@ -908,13 +1001,13 @@ static void set_not_null_columns(varve_lint_mig *lm, size_t from, const json_t *
 
 		if (!sub || strcmp(sub, "AT_SetNotNull") != 0)
 			continue;
-		while (k < lm->n && !(lm->ev[k].kind == EV_FINDING &&
-				      lm->ev[k].rule == VARVE_LINT_NOT_NULL_FIELD &&
-				      !lm->ev[k].column_name))
+		while (k < lm->out->n && !(lm->out->ev[k].kind == EV_FINDING &&
+					   lm->out->ev[k].rule == VARVE_LINT_NOT_NULL_FIELD &&
+					   !lm->out->ev[k].column_name))
 			k++;
-		if (k == lm->n)
+		if (k == lm->out->n)
 			return;
-		lm->ev[k++].column_name = keep(lm, jstr(c, "name"));
+		lm->out->ev[k++].column_name = keep(lm, jstr(c, "name"));
 	}
 }
 
@@ -954,7 +1047,7 @@ static bool suspect_types(const stmt *s, size_t from)
 	return false;
 }
 
-static void create_table(varve_lint_mig *lm, const stmt *s, size_t i, size_t len)
+static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 {
 	char name[128];
 	json_t *root = NULL, *node, *elts, *e;
@@ -967,7 +1060,7 @@ static void create_table(varve_lint_mig *lm, const stmt *s, size_t i, size_t len
 	if (!read_name(s, &i, name, sizeof(name)))
 		return;
 	if (!suspect_types(s, i)) {
-		remember(lm, &lm->created, name, 0);
+		remember(lm, N_TABLE, name);
 		fact(lm, EV_CREATE, name, NULL, NULL, false);
 		return;
 	}
@@ -980,12 +1073,12 @@ static void create_table(varve_lint_mig *lm, const stmt *s, size_t i, size_t len
 			column_rules(lm, s, col, in_primary_key(elts, jstr(col, "colname")));
 	}
 	json_decref(root);
-	remember(lm, &lm->created, name, 0);
+	remember(lm, N_TABLE, name);
 	fact(lm, EV_CREATE, name, NULL, NULL, false);
 }
 
 /* CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] table */
-static void create_index(varve_lint_mig *lm, const stmt *s, size_t i)
+static void create_index(reader *lm, const stmt *s, size_t i)
 {
 	size_t at = off_at(s, i);
 	bool concurrently = false;
@@ -1007,8 +1100,8 @@ static void create_index(varve_lint_mig *lm, const stmt *s, size_t i)
 	if (!read_name(s, &i, table, sizeof(table)))
 		return;
 	if (index[0])
-		remember(lm, &lm->indexes, index, 0);
-	if (concurrently || varve_strmap_get(&lm->created, table, NULL))
+		remember(lm, N_INDEX, index);
+	if (concurrently || created(lm, N_TABLE, table))
 		return;
 	finding(lm, VARVE_LINT_CONCURRENT_INDEX, at, table,
 		"CREATE INDEX on '%s' blocks writes to it while the index builds (SHARE lock)",
@@ -1016,7 +1109,7 @@ static void create_index(varve_lint_mig *lm, const stmt *s, size_t i)
 	strong_lock(lm, s, table, "a SHARE");
 }
 
-static void create(varve_lint_mig *lm, const stmt *s, size_t len)
+static void create(reader *lm, const stmt *s, size_t len)
 {
 	size_t i = 1;
 	char name[128];
@@ -1039,7 +1132,7 @@ static void create(varve_lint_mig *lm, const stmt *s, size_t len)
 	case PG_QUERY__TOKEN__TYPE_P:
 		i++;
 		if (read_name(s, &i, name, sizeof(name)))
-			remember(lm, &lm->types, name, 0);
+			remember(lm, N_TYPE, name);
 		break;
 	case PG_QUERY__TOKEN__MATERIALIZED:
 		if (kind_at(s, i + 1) != PG_QUERY__TOKEN__VIEW)
@@ -1047,7 +1140,7 @@ static void create(varve_lint_mig *lm, const stmt *s, size_t len)
 		i += 2;
 		skip_if_exists(s, &i);
 		if (read_name(s, &i, name, sizeof(name)))
-			remember(lm, &lm->views, name, 0);
+			remember(lm, N_VIEW, name);
 		break;
 	default:
 		break;
@@ -1055,7 +1148,7 @@ static void create(varve_lint_mig *lm, const stmt *s, size_t len)
 }
 
 /* ALTER TABLE [IF EXISTS] [ONLY] name ...; ALTER TYPE name ADD VALUE. */
-static void alter(varve_lint_mig *lm, const stmt *s, size_t len)
+static void alter(reader *lm, const stmt *s, size_t len)
 {
 	size_t i = 2;
 	char name[128];
@@ -1070,13 +1163,13 @@ static void alter(varve_lint_mig *lm, const stmt *s, size_t len)
 		/* A type created in this transaction may use its new values
 		 * (PostgreSQL checks the type's own row). */
 		if (kind_at(s, i) == PG_QUERY__TOKEN__SCONST && lm->transaction &&
-		    !varve_strmap_get(&lm->types, name, NULL)) {
+		    !created(lm, N_TYPE, name)) {
 			unsigned line;
 			char value[128];
 
 			varve_sqlfile_position(lm->file, lm->kind, s->offset, &line, NULL);
 			tok_name(s, i, value, sizeof(value)); /* keeps the quotes */
-			remember(lm, &lm->enum_values, value, line);
+			remember_value(lm, value, line);
 		}
 		return;
 	}
@@ -1089,7 +1182,7 @@ static void alter(varve_lint_mig *lm, const stmt *s, size_t len)
 		return;
 	if (kind_at(s, i) == PG_QUERY__TOKEN__ASCII_42)
 		i++;
-	if (varve_strmap_get(&lm->created, name, NULL)) {
+	if (created(lm, N_TABLE, name)) {
 		/* A new table: only the column types are worth a look. */
 		if (!suspect_types(s, i))
 			return;
@@ -1111,7 +1204,7 @@ static void alter(varve_lint_mig *lm, const stmt *s, size_t len)
 	}
 	{
 		json_t *tree = parse_tree(lm, s, len, &root);
-		size_t from = lm->n;
+		size_t from = lm->out ? lm->out->n : 0;
 
 		if ((node = jnode(tree, "AlterTableStmt")) != NULL) {
 			alter_table(lm, s, node, i);
@@ -1143,7 +1236,7 @@ static void alter(varve_lint_mig *lm, const stmt *s, size_t len)
 }
 
 /* DROP TABLE a, b; DROP INDEX; DROP DATABASE. */
-static void drop(varve_lint_mig *lm, const stmt *s)
+static void drop(reader *lm, const stmt *s)
 {
 	size_t i = 2, at = off_at(s, 1);
 	char name[128];
@@ -1159,7 +1252,7 @@ static void drop(varve_lint_mig *lm, const stmt *s)
 			return;
 		skip_if_exists(s, &i);
 		if (!read_name(s, &i, name, sizeof(name)) ||
-		    varve_strmap_get(&lm->indexes, name, NULL))
+		    created(lm, N_INDEX, name))
 			return;
 		finding(lm, VARVE_LINT_CONCURRENT_INDEX_DROP, at, NULL,
 			"DROP INDEX '%s' waits for, and then blocks, every query on its table "
@@ -1174,7 +1267,7 @@ static void drop(varve_lint_mig *lm, const stmt *s)
 
 		if (!read_name(s, &i, name, sizeof(name)))
 			return;
-		if (!varve_strmap_get(&lm->created, name, NULL)) {
+		if (!created(lm, N_TABLE, name)) {
 			finding(lm, VARVE_LINT_DROP_TABLE, off_at(s, start), name,
 				"dropping table '%s' deletes its data and breaks the code that "
 				"still uses it", name);
@@ -1187,7 +1280,7 @@ static void drop(varve_lint_mig *lm, const stmt *s)
 }
 
 /* TRUNCATE [TABLE] [ONLY] a [*], b */
-static void truncate_(varve_lint_mig *lm, const stmt *s)
+static void truncate_(reader *lm, const stmt *s)
 {
 	size_t i = 1;
 	char name[128];
@@ -1204,7 +1297,7 @@ static void truncate_(varve_lint_mig *lm, const stmt *s)
 			return;
 		if (kind_at(s, i) == PG_QUERY__TOKEN__ASCII_42)
 			i++;
-		if (!varve_strmap_get(&lm->created, name, NULL)) {
+		if (!created(lm, N_TABLE, name)) {
 			finding(lm, VARVE_LINT_TRUNCATE, off_at(s, start), name,
 				"TRUNCATE deletes every row of '%s' under an ACCESS EXCLUSIVE lock",
 				name);
@@ -1218,7 +1311,7 @@ static void truncate_(varve_lint_mig *lm, const stmt *s)
 }
 
 /* VACUUM FULL, VACUUM (FULL [true]) [table] */
-static void vacuum(varve_lint_mig *lm, const stmt *s)
+static void vacuum(reader *lm, const stmt *s)
 {
 	size_t full = 0, i;
 	int depth = 0;
@@ -1250,7 +1343,7 @@ static void vacuum(varve_lint_mig *lm, const stmt *s)
 	if (!full)
 		return;
 	read_name(s, &i, name, sizeof(name));
-	if (name[0] && varve_strmap_get(&lm->created, name, NULL))
+	if (name[0] && created(lm, N_TABLE, name))
 		return;
 	finding(lm, VARVE_LINT_VACUUM_FULL, off_at(s, full), name[0] ? name : NULL,
 		"VACUUM FULL rewrites %s%s%s under an ACCESS EXCLUSIVE lock",
@@ -1258,7 +1351,7 @@ static void vacuum(varve_lint_mig *lm, const stmt *s)
 }
 
 /* CLUSTER [VERBOSE] table [USING index] */
-static void cluster(varve_lint_mig *lm, const stmt *s)
+static void cluster(reader *lm, const stmt *s)
 {
 	size_t i = 1;
 	char name[128] = "";
@@ -1268,7 +1361,7 @@ static void cluster(varve_lint_mig *lm, const stmt *s)
 	if (kind_at(s, i) == PG_QUERY__TOKEN__ASCII_40)
 		return; /* CLUSTER (options): PostgreSQL 15's, rare */
 	read_name(s, &i, name, sizeof(name));
-	if (name[0] && varve_strmap_get(&lm->created, name, NULL))
+	if (name[0] && created(lm, N_TABLE, name))
 		return;
 	finding(lm, VARVE_LINT_CLUSTER, s->offset, name[0] ? name : NULL,
 		"CLUSTER rewrites %s%s%s under an ACCESS EXCLUSIVE lock",
@@ -1278,7 +1371,7 @@ static void cluster(varve_lint_mig *lm, const stmt *s)
 }
 
 /* REFRESH MATERIALIZED VIEW [CONCURRENTLY] name */
-static void refresh(varve_lint_mig *lm, const stmt *s)
+static void refresh(reader *lm, const stmt *s)
 {
 	size_t i = 3;
 	char name[128];
@@ -1287,7 +1380,7 @@ static void refresh(varve_lint_mig *lm, const stmt *s)
 	    kind_at(s, 2) != PG_QUERY__TOKEN__VIEW ||
 	    kind_at(s, 3) == PG_QUERY__TOKEN__CONCURRENTLY)
 		return;
-	if (!read_name(s, &i, name, sizeof(name)) || varve_strmap_get(&lm->views, name, NULL))
+	if (!read_name(s, &i, name, sizeof(name)) || created(lm, N_VIEW, name))
 		return;
 	finding(lm, VARVE_LINT_REFRESH_MATVIEW, s->offset, name,
 		"REFRESH MATERIALIZED VIEW '%s' blocks every read of it until it is done "
@@ -1295,7 +1388,7 @@ static void refresh(varve_lint_mig *lm, const stmt *s)
 }
 
 /* SET [LOCAL|SESSION] lock_timeout ... */
-static void set(varve_lint_mig *lm, const stmt *s)
+static void set(reader *lm, const stmt *s)
 {
 	size_t i = 1;
 	bool local = false;
@@ -1317,7 +1410,7 @@ static void set(varve_lint_mig *lm, const stmt *s)
 }
 
 /* A use of an enum value added earlier in this transaction. */
-static void enum_uses(varve_lint_mig *lm, const stmt *s)
+static void enum_uses(reader *lm, const stmt *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		char value[128];
@@ -1338,7 +1431,7 @@ static void enum_uses(varve_lint_mig *lm, const stmt *s)
 int varve_lint__statement(void *ctx, const char *sql, size_t len,
 			  const varve_statement *st, const varve_token *tokens, size_t n)
 {
-	varve_lint_mig *lm = ctx;
+	reader *lm = ctx;
 	stmt s = { sql, tokens, n, st->offset };
 
 	(void)len;
@@ -1378,7 +1471,7 @@ int varve_lint__statement(void *ctx, const char *sql, size_t len,
 	case PG_QUERY__TOKEN__ABORT_P:
 		/* A non-transactional migration's own transaction ended. */
 		if (!lm->transaction)
-			varve_strmap_dispose(&lm->enum_values);
+			map_dispose(&lm->enum_values);
 		break;
 	default:
 		break;

@@ -67,23 +67,31 @@ int varve_lint__rule(const char *code, size_t len);
 /* The code of rule `rule`. */
 const char *varve_lint__code(int rule);
 
-/* What one migration's upgrade recorded (opaque). */
+/* What one migration's upgrade recorded, for the report (opaque). */
 typedef struct varve_lint_mig varve_lint_mig;
+/* The reading of one upgrade (opaque). */
+typedef struct varve_lint_reader varve_lint_reader;
 
 /*
  * Start linting the upgrade of `mig`: its section `kind` of `file`, shown
- * as `display`; `transaction` as check read it. *out is freed with
- * varve_lint__mig_free. Returns VARVE_ENOMEM only.
+ * as `display` (borrowed until varve_lint__end); `transaction` as check
+ * read it; `creates`: also record the tables it creates (the report needs
+ * them with `known`). Returns VARVE_ENOMEM only.
  */
-int varve_lint__begin(varve_lint_mig **out, const varve_manifest *m,
+int varve_lint__begin(varve_lint_reader **out, const varve_manifest *m,
 		      const varve_migration *mig, const varve_sqlfile *file,
-		      varve_section_kind kind, const char *display, bool transaction);
+		      varve_section_kind kind, const char *display, bool transaction,
+		      bool creates);
 
-/* A varve_statement_fn (ctx: the varve_lint_mig) for varve_sqlfile__analyze_each. */
+/* A varve_statement_fn (ctx: the reader) for varve_sqlfile__analyze_each. */
 int varve_lint__statement(void *ctx, const char *sql, size_t len,
 			  const varve_statement *st, const varve_token *tokens, size_t n);
 
-void varve_lint__mig_free(varve_lint_mig *lm);
+/* Free the reader (NULL is fine); returns what it recorded, NULL when
+ * nothing (free it with varve_lint__mig_free). */
+varve_lint_mig *varve_lint__end(varve_lint_reader *lm);
+
+void varve_lint__mig_free(varve_lint_mig *rec);
 
 /*
  * Turn the recorded events into findings in `diags`: `recorded[i]` is what
