@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side by side: varve's safety lint and squawk on one corpus.
 
-Usage: tests/lint/compare.py PATH/TO/varve PATH/TO/squawk [-v]
+Usage: VARVE_TESTPG=PATH/TO/varve-testpg tests/lint/compare.py PATH/TO/varve PATH/TO/squawk [-v]
 
 Each case of tests/lint/corpus/*.sql is one or more migrations; the last one
 is the case under test. Its header says what a reviewer should see:
@@ -9,6 +9,8 @@ is the case under test. Its header says what a reviewer should see:
     -- expect: safe                       (or: -- expect: CODE, CODE)
     -- about: why (one line)
     -- database: lock_timeout: 2s         (optional: a manifest database key)
+    -- table-rows: orders=500             (optional: check --database, where
+                                           orders has that many rows)
     -- migration: 0001 applied            (optional: earlier migrations first)
     CREATE TABLE ...;
     -- migration: 0002 transaction=false
@@ -25,6 +27,9 @@ listing the migrations in order, one file each) and runs
     git repository whose commit lists only the applied ones (if any), and
     the check runs with `--against HEAD`, as CI runs it with `--against
     origin/main` (without it, varve takes every earlier migration as run);
+    With `table-rows`, a scratch PostgreSQL (varve-testpg, one for the run)
+    gets a database of its own for the case, holding those tables with that
+    many rows, analyzed, and the check runs with `--database` on it;
   - `squawk --reporter json --pg-version 15` on that same file, with
     `--assume-in-transaction` unless the migration says transaction=false
     (varve runs a migration in one transaction by default), its rule names
@@ -69,7 +74,7 @@ BROKEN = {
 # varve's codes about the project's bookkeeping, not the SQL's safety.
 BOOKKEEPING = {"missing-downgrade", "unlisted-file", "timestamp-revision", "filename-mismatch"}
 
-HEADER = re.compile(r"--\s*(expect|about|database):\s*(.*?)\s*$")
+HEADER = re.compile(r"--\s*(expect|about|database|table-rows):\s*(.*?)\s*$")
 MIGRATION = re.compile(r"--\s*migration:\s*(\w+)((?:\s+(?:\w+=\w+|applied))*)\s*$")
 
 
@@ -79,7 +84,7 @@ class CaseError(Exception):
 
 def parse_case(path):
     name = os.path.basename(path)[:-4]
-    head = {"expect": None, "about": None, "database": []}
+    head = {"expect": None, "about": None, "database": [], "table-rows": {}}
     migrations = []
     for line in open(path, encoding="utf-8").read().split("\n"):
         m = MIGRATION.match(line)
@@ -97,6 +102,12 @@ def parse_case(path):
         if m and not migrations:
             if m.group(1) == "database":
                 head["database"].append(m.group(2))
+            elif m.group(1) == "table-rows":
+                for item in m.group(2).split(","):
+                    table, _, rows = item.strip().partition("=")
+                    if not re.fullmatch(r"[a-z_]+", table) or not rows.isdigit():
+                        raise CaseError(f"{name}: bad table-rows {item!r}")
+                    head["table-rows"][table] = int(rows)
             else:
                 head[m.group(1)] = m.group(2)
             continue
@@ -163,8 +174,45 @@ def setup_project(tmp, head, migrations):
     return ["--against", "HEAD"]
 
 
-def run_varve(varve, tmp, name, last, extra):
-    p = subprocess.run([varve, "check", "--format", "json", *extra], cwd=tmp, capture_output=True, text=True)
+class ScratchPG:
+    """One varve-testpg server for the run; a database per case."""
+
+    def __init__(self, testpg):
+        self.proc = subprocess.Popen([testpg], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("export "):
+            raise SystemExit(f"compare.py: {testpg} did not start: {line!r}")
+        self.env = dict(os.environ)
+        self.env.update(kv.split("=", 1) for kv in line[len("export "):].split())
+        self.count = 0
+
+    def psql(self, db, sql):
+        p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql],
+                           env=self.env, capture_output=True, text=True)
+        if p.returncode != 0:
+            raise CaseError(f"psql: {p.stderr.strip()}")
+
+    def database(self, tables):
+        """A new database holding `tables` (name -> rows), analyzed; its URL."""
+        self.count += 1
+        db = f"varve_lint_{self.count}"
+        self.psql("postgres", f"CREATE DATABASE {db}")
+        for table, rows in tables.items():
+            self.psql(db, f"CREATE TABLE {table} AS SELECT g::bigint AS id FROM generate_series(1, {rows}) g;"
+                          f" ANALYZE {table}")
+        return db
+
+    def drop(self, db):
+        self.psql("postgres", f"DROP DATABASE {db}")
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def run_varve(varve, tmp, name, last, extra, env=None):
+    p = subprocess.run([varve, "check", "--format", "json", *extra], cwd=tmp, capture_output=True, text=True,
+                       env=env)
     if p.returncode not in (0, 1):
         raise CaseError(f"{name}: varve check exited {p.returncode}: {p.stderr.strip()}")
     try:
@@ -241,12 +289,25 @@ def main():
 
     failures, results = [], []
     paths = sorted(p for p in os.listdir(CORPUS) if p.endswith(".sql"))
+    pg = None
     for p in paths:
         try:
             name, head, migrations = parse_case(os.path.join(CORPUS, p))
             with tempfile.TemporaryDirectory(prefix="varve-lint-") as tmp:
-                extra = setup_project(tmp, head, migrations)
-                v, vwhere = run_varve(varve, tmp, name, migrations[-1], extra)
+                extra, env, db = setup_project(tmp, head, migrations), None, None
+                if head["table-rows"]:
+                    if pg is None:
+                        if not os.environ.get("VARVE_TESTPG"):
+                            sys.exit(f"compare.py: {name} needs a database: set VARVE_TESTPG"
+                                     " (zig build testpg makes zig-out/bin/varve-testpg)")
+                        pg = ScratchPG(os.environ["VARVE_TESTPG"])
+                    db, env = pg.database(head["table-rows"]), pg.env
+                    extra = extra + [f"--database=postgresql:///{db}"]
+                try:
+                    v, vwhere = run_varve(varve, tmp, name, migrations[-1], extra, env)
+                finally:
+                    if db:
+                        pg.drop(db)
                 s, swhere = run_squawk(squawk, rules, tmp, name, migrations[-1])
         except CaseError as e:
             failures.append(f"broken case: {e}")
@@ -274,6 +335,8 @@ def main():
         elif w is not None and set(w.get("varve") or []) != v:
             failures.append(f"{name}: varve_wrong says varve {fmt(w.get('varve') or [])}, now {fmt(v)}")
 
+    if pg:
+        pg.close()
     names = {r[0] for r in results}
     for section in ("disagreements", "varve_wrong"):
         for case in listed[section]:
