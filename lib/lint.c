@@ -1580,7 +1580,7 @@ static int emit(reporter *r, const varve_lint_mig *lm, const event *e)
 				     e->column, "%s", e->message)) != 0)
 		return error;
 	return varve_diag__annotate(r->diags, hints[e->rule], docs, e->table,
-				    size_dependent(e->rule));
+				    size_dependent(e->rule), lm->mig->revision);
 }
 
 /*
