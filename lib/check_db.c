@@ -1,7 +1,8 @@
 /*
  * varve check --database (SPEC §3): what the database says about the
  * manifest. An applied revision no entry defines, an applied migration
- * whose upgrade SQL changed since, a dirty migration.
+ * whose upgrade SQL changed since, a dirty migration. And the real sizes
+ * of the tables the safety lint's findings concern.
  */
 #include "db.h"
 #include "diag.h"
@@ -58,6 +59,65 @@ done:
 	return error;
 }
 
+/*
+ * The rows of `table` as the planner knows them (pg_class.reltuples; for a
+ * table never vacuumed or analyzed, -1 there, its size at 64 bytes a row),
+ * found through search_path as an unqualified name is; -1 when there is no
+ * such table.
+ */
+static int table_rows(varve_db *db, const char *table, double *rows)
+{
+	static const char sql[] =
+		"SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 "
+		"ELSE pg_relation_size(c.oid)::float8 / 64 END "
+		"FROM pg_class c WHERE c.oid = to_regclass(quote_ident($1))";
+	PGresult *res = NULL;
+	int error;
+
+	*rows = -1;
+	if ((error = varve_db__exec(db, sql, 1, &table, &res)) != 0)
+		return error;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		*rows = strtod(PQgetvalue(res, 0, 0), NULL);
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Leave out the lint findings of migrations the database has applied
+ * (they ran: there is nothing left to review), and those whose rule
+ * matters only on a large table (lint.h) when their table is absent (a
+ * migration not applied yet creates it) or has fewer rows than
+ * lint.small_table_rows.
+ */
+static int small_tables(varve_db *db, const varve_manifest *m, varve_diag_list *diags)
+{
+	size_t n = varve_diag_list_count(diags), napplied;
+	const varve_applied *applied = varve_db_applied(db, &napplied);
+	bool *drop = n ? calloc(n, sizeof(*drop)) : NULL;
+	int error = 0;
+
+	if (n && !drop)
+		return varve_error__oom();
+	for (size_t i = 0; i < n && !error; i++) {
+		bool sized;
+		const char *origin;
+		const char *table = varve_diag__subject(diags, i, &sized, &origin);
+		double rows;
+
+		for (size_t k = 0; origin && k < napplied && !drop[i]; k++)
+			drop[i] = strcmp(applied[k].revision, origin) == 0;
+		if (drop[i] || !table || !sized)
+			continue;
+		if ((error = table_rows(db, table, &rows)) == 0)
+			drop[i] = rows < (double)m->lint_small_table_rows;
+	}
+	if (!error && n)
+		varve_diag__remove(diags, drop);
+	free(drop);
+	return error;
+}
+
 int varve_check_database(varve_db *db, const varve_graph *graph,
 			 varve_diag_list *diags)
 {
@@ -98,6 +158,8 @@ int varve_check_database(varve_db *db, const varve_graph *graph,
 				"(applied %s, now %s); revert the edit, or add a new migration",
 				a->revision, a->applied_at, a->checksum, sum);
 	}
+	if (!error)
+		error = small_tables(db, m, diags);
 	if (!error)
 		varve_diag_list_sort(diags);
 	return error;

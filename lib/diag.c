@@ -7,6 +7,7 @@
 typedef struct diag_item {
 	varve_diag d; /* first: varve_diag_list_at returns its address */
 	const char *subject;
+	const char *origin; /* the revision whose SQL a lint finding is in */
 	bool size_dependent;
 } diag_item;
 
@@ -115,7 +116,7 @@ int varve_diag__add(varve_diag_list *list, varve_severity severity,
 }
 
 int varve_diag__annotate(varve_diag_list *list, const char *hint, const char *docs,
-			 const char *subject, bool size_dependent)
+			 const char *subject, bool size_dependent, const char *origin)
 {
 	diag_item *item;
 
@@ -123,17 +124,21 @@ int varve_diag__annotate(varve_diag_list *list, const char *hint, const char *do
 	item = &list->items[list->count - 1];
 	if ((hint && !(item->d.hint = varve_arena_strdup(&list->strings, hint))) ||
 	    (docs && !(item->d.docs = varve_arena_strdup(&list->strings, docs))) ||
-	    (subject && !(item->subject = varve_arena_strdup(&list->strings, subject))))
+	    (subject && !(item->subject = varve_arena_strdup(&list->strings, subject))) ||
+	    (origin && !(item->origin = varve_arena_strdup(&list->strings, origin))))
 		return varve_error__oom();
 	item->size_dependent = size_dependent;
 	return 0;
 }
 
-const char *varve_diag__subject(const varve_diag_list *list, size_t i, bool *size_dependent)
+const char *varve_diag__subject(const varve_diag_list *list, size_t i, bool *size_dependent,
+				const char **origin)
 {
 	assert(i < list->count);
 	if (size_dependent)
 		*size_dependent = list->items[i].size_dependent;
+	if (origin)
+		*origin = list->items[i].origin;
 	return list->items[i].subject;
 }
 
@@ -155,9 +160,9 @@ int varve_diag__append(varve_diag_list *dst, const varve_diag_list *src)
 		int error = varve_diag__add(dst, d->severity, d->code, d->file,
 					    d->line, d->column, "%s", d->message);
 
-		if (!error && (d->hint || d->docs || it->subject))
+		if (!error && (d->hint || d->docs || it->subject || it->origin))
 			error = varve_diag__annotate(dst, d->hint, d->docs, it->subject,
-						     it->size_dependent);
+						     it->size_dependent, it->origin);
 		if (error)
 			return error;
 	}

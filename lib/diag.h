@@ -15,14 +15,17 @@ int varve_diag__add(varve_diag_list *list, varve_severity severity,
 /*
  * Give the last finding added a hint, a docs link (both copied; either may
  * be NULL), and, for a safety-lint finding, the table it concerns (copied,
- * or NULL) and whether its rule matters only on a large table
- * (check --database drops those on small tables). Returns VARVE_ENOMEM only.
+ * or NULL), whether its rule matters only on a large table (check
+ * --database drops those on small tables), and the revision whose SQL it
+ * is in (`origin`, copied, or NULL). Returns VARVE_ENOMEM only.
  */
 int varve_diag__annotate(varve_diag_list *list, const char *hint, const char *docs,
-			 const char *subject, bool size_dependent);
+			 const char *subject, bool size_dependent, const char *origin);
 
-/* The table finding `i` concerns, or NULL; whether its rule is size-dependent. */
-const char *varve_diag__subject(const varve_diag_list *list, size_t i, bool *size_dependent);
+/* The table finding `i` concerns, or NULL; whether its rule is
+ * size-dependent; its origin (may be NULL). */
+const char *varve_diag__subject(const varve_diag_list *list, size_t i, bool *size_dependent,
+				const char **origin);
 
 /* Remove every finding `i` with drop[i] (drop has one flag per finding). */
 void varve_diag__remove(varve_diag_list *list, const bool *drop);

@@ -139,7 +139,7 @@ struct varve_lint_mig {
 
 /* Names this migration created, by kind: a table, an index, a type, a
  * materialized view. */
-enum { N_TABLE = 't', N_INDEX = 'i', N_TYPE = 'y', N_VIEW = 'v' };
+enum { N_TABLE = 't', N_INDEX = 'i', N_TYPE = 'y', N_VIEW = 'v', N_DATABASE = 'd' };
 
 #define INLINE_NAMES 16
 #define NAME_MAX_LEN 127
@@ -1101,7 +1101,7 @@ static void create_index(reader *lm, const stmt *s, size_t i)
 		return;
 	if (index[0])
 		remember(lm, N_INDEX, index);
-	if (concurrently || created(lm, N_TABLE, table))
+	if (concurrently || created(lm, N_TABLE, table) || created(lm, N_VIEW, table))
 		return;
 	finding(lm, VARVE_LINT_CONCURRENT_INDEX, at, table,
 		"CREATE INDEX on '%s' blocks writes to it while the index builds (SHARE lock)",
@@ -1133,6 +1133,11 @@ static void create(reader *lm, const stmt *s, size_t len)
 		i++;
 		if (read_name(s, &i, name, sizeof(name)))
 			remember(lm, N_TYPE, name);
+		break;
+	case PG_QUERY__TOKEN__DATABASE:
+		i++;
+		if (read_name(s, &i, name, sizeof(name)))
+			remember(lm, N_DATABASE, name);
 		break;
 	case PG_QUERY__TOKEN__MATERIALIZED:
 		if (kind_at(s, i + 1) != PG_QUERY__TOKEN__VIEW)
@@ -1243,6 +1248,9 @@ static void drop(reader *lm, const stmt *s)
 	int32_t what = kind_at(s, 1);
 
 	if (what == PG_QUERY__TOKEN__DATABASE) {
+		skip_if_exists(s, &i);
+		if (read_name(s, &i, name, sizeof(name)) && created(lm, N_DATABASE, name))
+			return;
 		finding(lm, VARVE_LINT_DROP_DATABASE, s->offset, NULL,
 			"DROP DATABASE deletes a whole database");
 		return;
@@ -1572,7 +1580,7 @@ static int emit(reporter *r, const varve_lint_mig *lm, const event *e)
 				     e->column, "%s", e->message)) != 0)
 		return error;
 	return varve_diag__annotate(r->diags, hints[e->rule], docs, e->table,
-				    size_dependent(e->rule));
+				    size_dependent(e->rule), lm->mig->revision);
 }
 
 /*

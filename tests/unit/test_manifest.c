@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lint.h"
 #include "manifest.h"
 #include "path.h"
 
@@ -269,7 +270,7 @@ static void test_unknown_key(void **state)
 	expect(f, "manifest-schema",
 	       "unknown key 'revison' in migration entry (allowed: revision, "
 	       "down_revision, description, file, up, down, transaction, branch, "
-	       "checksum)", 3, 5);
+	       "checksum, lint_off)", 3, 5);
 	expect(f, "manifest-schema", "missing required key 'revision'", 3, 5);
 	expect(f, "manifest-schema", "unknown key 'colour' in the manifest", 6, 1);
 	assert_int_equal(varve_manifest_count(f->m), 0);
@@ -786,6 +787,55 @@ static void test_not_a_file(void **state)
 	assert_int_equal(count(f), 0);
 }
 
+/* lint: levels per rule, small_table_rows, an entry's lint_off; unknown
+ * codes are manifest-schema findings at their position. */
+static void test_lint(void **state)
+{
+	struct fixture *f = *state;
+	const varve_migration *mig;
+
+	assert_int_equal(load(f, "varve: 1\n"
+		"lint:\n"
+		"  error: [require-concurrent-index]\n"
+		"  warning: [ban-drop-table]\n"
+		"  off: [prefer-text, prefer-bigint]\n"
+		"  small_table_rows: 500\n"
+		"migrations:\n"
+		"  - revision: \"0001\"\n"
+		"    down_revision: null\n"
+		"    file: a.sql\n"
+		"    lint_off: [ban-truncate, cluster]\n"), 0);
+	assert_int_equal(count(f), 0);
+	assert_int_equal(f->m->lint_level[VARVE_LINT_CONCURRENT_INDEX], VARVE_LINT_ERROR);
+	assert_int_equal(f->m->lint_level[VARVE_LINT_DROP_TABLE], VARVE_LINT_WARNING);
+	assert_int_equal(f->m->lint_level[VARVE_LINT_PREFER_TEXT], VARVE_LINT_OFF);
+	assert_int_equal(f->m->lint_level[VARVE_LINT_PREFER_BIGINT], VARVE_LINT_OFF);
+	assert_int_equal(f->m->lint_level[VARVE_LINT_TRUNCATE], VARVE_LINT_DEFAULT);
+	assert_int_equal(f->m->lint_small_table_rows, 500);
+	mig = f->m->migrations[0];
+	assert_int_equal(mig->lint_off, (UINT32_C(1) << VARVE_LINT_TRUNCATE) |
+					(UINT32_C(1) << VARVE_LINT_CLUSTER));
+
+	assert_int_equal(load(f, "varve: 1\nmigrations: []\n"), 0);
+	assert_int_equal(f->m->lint_small_table_rows, VARVE_LINT_SMALL_TABLE_ROWS);
+
+	assert_int_equal(load(f, "varve: 1\n"
+		"lint:\n"
+		"  off: [prefer-text, no-such-rule]\n"
+		"  small_table_rows: -1\n"
+		"  ignore: []\n"
+		"migrations:\n"
+		"  - revision: \"0001\"\n"
+		"    down_revision: null\n"
+		"    file: a.sql\n"
+		"    lint_off: cluster\n"), 0);
+	expect(f, "manifest-schema", "unknown lint rule 'no-such-rule' in 'lint.off'", 3, 22);
+	expect(f, "manifest-schema", "'lint.small_table_rows' must be 0 or more, not -1", 4, 21);
+	expect(f, "manifest-schema", "unknown key 'ignore' in 'lint'", 5, 3);
+	expect(f, "manifest-schema", "'lint_off' must be a sequence of lint rule codes", 10, 15);
+	assert_int_equal(f->m->lint_level[VARVE_LINT_PREFER_TEXT], VARVE_LINT_OFF);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -820,6 +870,7 @@ int main(void)
 		T(test_alias_bomb),
 		T(test_many_findings_stop),
 		T(test_not_a_file),
+		T(test_lint),
 	};
 #undef T
 
