@@ -847,7 +847,7 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 	const char *name = jstr(col, "colname");
 	json_t *cons = json_object_get(col, "constraints"), *c;
 	const json_t *tn = json_object_get(col, "typeName");
-	const json_t *notnull = NULL, *deflt = NULL, *pkey = NULL, *unique = NULL;
+	const json_t *notnull = NULL, *deflt = NULL, *pkey = NULL, *unique = NULL, *fill = NULL;
 	bool generated = false, serial = tn && is_serial(tn);
 	size_t i;
 
@@ -867,11 +867,13 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 			pkey = con;
 		if (strcmp(type, "CONSTR_UNIQUE") == 0)
 			unique = con;
-		if (strcmp(type, "CONSTR_IDENTITY") == 0 || strcmp(type, "CONSTR_GENERATED") == 0)
+		if (strcmp(type, "CONSTR_IDENTITY") == 0 || strcmp(type, "CONSTR_GENERATED") == 0) {
 			generated = true;
+			fill = con;
+		}
 	}
 	if (tn)
-		type_rules(lm, s, name, tn, pkey || generated || key_constraint(col));
+		type_rules(lm, s, name, tn, pkey || key_constraint(col));
 	if (pkey)
 		finding(lm, VARVE_LINT_SERIAL_PRIMARY_KEY, jloc(s, pkey, at), table,
 			"adding primary key column '%s' to '%s' builds its index under an ACCESS "
@@ -896,6 +898,13 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 		finding(lm, VARVE_LINT_VOLATILE_DEFAULT, jloc(s, tn, at), table,
 			"serial column '%s' fills every row from nextval(), which rewrites '%s' "
 			"under an ACCESS EXCLUSIVE lock", name, table);
+	} else if (fill) {
+		/* An identity fills every row from its sequence, a stored
+		 * generated column computes every row: both rewrite. */
+		finding(lm, VARVE_LINT_VOLATILE_DEFAULT, jloc(s, fill, at), table,
+			"%s column '%s' fills every row, which rewrites '%s' under an ACCESS "
+			"EXCLUSIVE lock", strcmp(jstr(fill, "contype"), "CONSTR_IDENTITY") == 0
+			? "identity" : "generated", name, table);
 	}
 	if (notnull && !pkey && !deflt && !generated && !serial)
 		finding(lm, VARVE_LINT_REQUIRED_FIELD, jloc(s, notnull, at), table,
