@@ -137,9 +137,9 @@ struct varve_lint_mig {
 	size_t n, cap;
 };
 
-/* Names this migration created, by kind: a table, an index, a type, a
- * materialized view. */
-enum { N_TABLE = 't', N_INDEX = 'i', N_TYPE = 'y', N_VIEW = 'v', N_DATABASE = 'd' };
+/* Names this migration created, by kind: a table, an index, a
+ * materialized view, a database. */
+enum { N_TABLE = 't', N_INDEX = 'i', N_VIEW = 'v', N_DATABASE = 'd' };
 
 #define INLINE_NAMES 16
 #define NAME_MAX_LEN 127
@@ -155,6 +155,7 @@ typedef struct varve_lint_reader {
 	bool transaction;
 	bool creates;         /* record EV_CREATE (check --against needs them) */
 	bool lock_timeout;    /* set before the statement being read */
+	bool in_block;        /* transaction: false, between BEGIN and COMMIT */
 	size_t prev_end;      /* end of the previous statement */
 	/* The first names inline (kind, then the name), the rest in `more`
 	 * (keys malloc'd: kind then name). */
@@ -846,7 +847,7 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 	const char *name = jstr(col, "colname");
 	json_t *cons = json_object_get(col, "constraints"), *c;
 	const json_t *tn = json_object_get(col, "typeName");
-	const json_t *notnull = NULL, *deflt = NULL, *pkey = NULL, *unique = NULL;
+	const json_t *notnull = NULL, *deflt = NULL, *pkey = NULL, *unique = NULL, *fill = NULL;
 	bool generated = false, serial = tn && is_serial(tn);
 	size_t i;
 
@@ -866,11 +867,13 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 			pkey = con;
 		if (strcmp(type, "CONSTR_UNIQUE") == 0)
 			unique = con;
-		if (strcmp(type, "CONSTR_IDENTITY") == 0 || strcmp(type, "CONSTR_GENERATED") == 0)
+		if (strcmp(type, "CONSTR_IDENTITY") == 0 || strcmp(type, "CONSTR_GENERATED") == 0) {
 			generated = true;
+			fill = con;
+		}
 	}
 	if (tn)
-		type_rules(lm, s, name, tn, pkey || generated || key_constraint(col));
+		type_rules(lm, s, name, tn, pkey || key_constraint(col));
 	if (pkey)
 		finding(lm, VARVE_LINT_SERIAL_PRIMARY_KEY, jloc(s, pkey, at), table,
 			"adding primary key column '%s' to '%s' builds its index under an ACCESS "
@@ -895,6 +898,13 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 		finding(lm, VARVE_LINT_VOLATILE_DEFAULT, jloc(s, tn, at), table,
 			"serial column '%s' fills every row from nextval(), which rewrites '%s' "
 			"under an ACCESS EXCLUSIVE lock", name, table);
+	} else if (fill) {
+		/* An identity fills every row from its sequence, a stored
+		 * generated column computes every row: both rewrite. */
+		finding(lm, VARVE_LINT_VOLATILE_DEFAULT, jloc(s, fill, at), table,
+			"%s column '%s' fills every row, which rewrites '%s' under an ACCESS "
+			"EXCLUSIVE lock", strcmp(jstr(fill, "contype"), "CONSTR_IDENTITY") == 0
+			? "identity" : "generated", name, table);
 	}
 	if (notnull && !pkey && !deflt && !generated && !serial)
 		finding(lm, VARVE_LINT_REQUIRED_FIELD, jloc(s, notnull, at), table,
@@ -995,6 +1005,8 @@ static void set_not_null_columns(reader *lm, size_t from, const json_t *node)
 	json_t *cmds = json_object_get(node, "cmds"), *cmd;
 	size_t i, k = from;
 
+	if (!lm->out)
+		return; /* nothing recorded: an allow comment, say */
 	json_array_foreach(cmds, i, cmd) {
 		const json_t *c = jnode(cmd, "AlterTableCmd");
 		const char *sub = jstr(c, "subtype");
@@ -1129,11 +1141,6 @@ static void create(reader *lm, const stmt *s, size_t len)
 	case PG_QUERY__TOKEN__INDEX:
 		create_index(lm, s, i);
 		break;
-	case PG_QUERY__TOKEN__TYPE_P:
-		i++;
-		if (read_name(s, &i, name, sizeof(name)))
-			remember(lm, N_TYPE, name);
-		break;
 	case PG_QUERY__TOKEN__DATABASE:
 		i++;
 		if (read_name(s, &i, name, sizeof(name)))
@@ -1165,10 +1172,9 @@ static void alter(reader *lm, const stmt *s, size_t len)
 			return;
 		i += 2;
 		skip_if_exists(s, &i);
-		/* A type created in this transaction may use its new values
-		 * (PostgreSQL checks the type's own row). */
-		if (kind_at(s, i) == PG_QUERY__TOKEN__SCONST && lm->transaction &&
-		    !created(lm, N_TYPE, name)) {
+		/* Even for a type created in the same transaction: PostgreSQL
+		 * 15 refuses the use (55P04) all the same. */
+		if (kind_at(s, i) == PG_QUERY__TOKEN__SCONST && (lm->transaction || lm->in_block)) {
 			unsigned line;
 			char value[128];
 
@@ -1446,7 +1452,8 @@ int varve_lint__statement(void *ctx, const char *sql, size_t len,
 	if (!n)
 		return 0;
 	read_allows(lm, sql, st->offset);
-	if (lm->enum_values.count && tokens[0].kind != PG_QUERY__TOKEN__ALTER)
+	if (lm->enum_values.count && !(tokens[0].kind == PG_QUERY__TOKEN__ALTER &&
+					kind_at(&s, 1) == PG_QUERY__TOKEN__TYPE_P))
 		enum_uses(lm, &s);
 	switch (tokens[0].kind) {
 	case PG_QUERY__TOKEN__CREATE:
@@ -1473,13 +1480,21 @@ int varve_lint__statement(void *ctx, const char *sql, size_t len,
 	case PG_QUERY__TOKEN__SET:
 		set(lm, &s);
 		break;
+	case PG_QUERY__TOKEN__BEGIN_P:
+	case PG_QUERY__TOKEN__START:
+		/* A non-transactional migration's own transaction. */
+		lm->in_block = !lm->transaction;
+		break;
 	case PG_QUERY__TOKEN__COMMIT:
 	case PG_QUERY__TOKEN__END_P:
 	case PG_QUERY__TOKEN__ROLLBACK:
 	case PG_QUERY__TOKEN__ABORT_P:
-		/* A non-transactional migration's own transaction ended. */
-		if (!lm->transaction)
+		/* ... ended (ROLLBACK TO SAVEPOINT does not end it). */
+		if (!lm->transaction && !(tokens[0].kind == PG_QUERY__TOKEN__ROLLBACK &&
+					  n > 1 && tokens[1].kind == PG_QUERY__TOKEN__TO)) {
 			map_dispose(&lm->enum_values);
+			lm->in_block = false;
+		}
 		break;
 	default:
 		break;

@@ -42,13 +42,7 @@ golang-migrate applied 000001 to 000010 and keeps one row: version 10.
   $ q -c "SELECT count(*) FROM varve_version WHERE checksum LIKE 'sha256:%'"
   4
   $ varve check --database
-  ! migrations/000001_create_users.up.sql:2:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
-  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
-  ! migrations/000002_add_email.up.sql:1:1: warning: this statement waits for an ACCESS EXCLUSIVE lock on 'users' with no lock_timeout: queued behind a long transaction, it blocks every query on the table [missing-lock-timeout]
-  !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
-  ! migrations/000010_orders.up.sql:3:8: warning: column 'id' is bigserial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
-  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
-  ! 0 errors, 3 warnings
+  ✓ manifest and database agree
   $ counts
   4 applied, 0 pending
   $ varve upgrade

@@ -152,6 +152,8 @@ a blank line between the comment and the statement ends it.
   $ cat > migrations/0001_a.sql <<'EOF'
   > -- upgrade --
   > CREATE TABLE a (id bigint PRIMARY KEY);
+  > -- varve:allow adding-not-null-field 'old.a' has had no NULL since 2023
+  > ALTER TABLE old ALTER COLUMN a SET NOT NULL, ALTER COLUMN b SET NOT NULL;
   > -- varve:allow ban-drop-table 'old' is empty since the 2024 export
   > DROP TABLE old;
   > -- varve:allow ban-truncate
@@ -167,11 +169,44 @@ a blank line between the comment and the statement ends it.
   > -- downgrade --
   > EOF
   $ varve check 2>&1 | grep -v '^  hint:'
-  migrations/0001_a.sql:5:16: warning: 'varve:allow ban-truncate' gives no reason; say why the statement is safe [allow-without-reason]
-  migrations/0001_a.sql:7:16: warning: 'varve:allow' names 'ban-drop-tables', which is no lint rule [allow-unknown-code]
-  migrations/0001_a.sql:8:12: warning: dropping table 'third' deletes its data and breaks the code that still uses it [ban-drop-table]
-  migrations/0001_a.sql:14:12: warning: dropping table 'fifth' deletes its data and breaks the code that still uses it [ban-drop-table]
+  migrations/0001_a.sql:7:16: warning: 'varve:allow ban-truncate' gives no reason; say why the statement is safe [allow-without-reason]
+  migrations/0001_a.sql:9:16: warning: 'varve:allow' names 'ban-drop-tables', which is no lint rule [allow-unknown-code]
+  migrations/0001_a.sql:10:12: warning: dropping table 'third' deletes its data and breaks the code that still uses it [ban-drop-table]
+  migrations/0001_a.sql:16:12: warning: dropping table 'fifth' deletes its data and breaks the code that still uses it [ban-drop-table]
   0 errors, 4 warnings
+
+In a migration with `transaction: false`, an enum value is usable once
+its statement has committed, unless the file opens a transaction block
+of its own:
+
+  $ cat >> varve.yaml <<'EOF'
+  >   - revision: "0002"
+  >     down_revision: "0001"
+  >     file: 0002_b.sql
+  >     transaction: false
+  > EOF
+  $ cat > migrations/0002_b.sql <<'EOF'
+  > -- upgrade --
+  > ALTER TYPE mood ADD VALUE 'calm';
+  > SELECT 'calm'::mood;
+  > BEGIN;
+  > ALTER TYPE mood ADD VALUE 'sad';
+  > SELECT 'sad'::mood;
+  > COMMIT;
+  > SELECT 'sad'::mood;
+  > -- downgrade --
+  > EOF
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0002
+  migrations/0002_b.sql:6:8: warning: enum value 'sad', added at line 5 in the same transaction, cannot be used before that transaction commits [enum-value-in-transaction]
+
+volatile-default covers the other ways ADD COLUMN fills every row: an
+identity and a stored generated column (a constant default does not):
+
+  $ printf '  - revision: "0003"\n    down_revision: "0002"\n    file: 0003_c.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nALTER TABLE old ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY,\n  ADD COLUMN twice bigint GENERATED ALWAYS AS (a * 2) STORED,\n  ADD COLUMN flag boolean NOT NULL DEFAULT false;\n-- downgrade --\n' > migrations/0003_c.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0003
+  migrations/0003_c.sql:2:37: warning: identity column 'n' fills every row, which rewrites 'old' under an ACCESS EXCLUSIVE lock [volatile-default]
+  migrations/0003_c.sql:3:27: warning: generated column 'twice' fills every row, which rewrites 'old' under an ACCESS EXCLUSIVE lock [volatile-default]
 
 missing-lock-timeout: a migration that waits for a strong lock on a table
 that exists, with neither `database.lock_timeout` nor a `SET lock_timeout`
