@@ -58,6 +58,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_fix.c",
     "cmd/varve/cmd_import.c",
     "cmd/varve/session.c",
+    "cmd/varve/cmd_wait.c",
 };
 
 // One cmocka program per library module (tests mirror modules).

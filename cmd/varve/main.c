@@ -132,6 +132,11 @@ static const cli_option fix_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+static const cli_option wait_options[] = {
+	{ "timeout", 0, true, 1, "DURATION", "give up after this long (default 60s; 500ms, 2m, bare seconds)" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
 #define TARGETS "Targets: head, heads, base, REV (or a unique prefix), LABEL@head,\n" \
 	"+N, -N, REV+N, REV-N."
 
@@ -235,6 +240,14 @@ const cli_command cli_commands[] = {
 	  "each migration is marked applied, dirty or pending, and the applied\n"
 	  "heads (current).", history_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
+	{ "wait", cmd_wait, "wait until the database accepts connections",
+	  "[--timeout DURATION] [-d URL]",
+	  "Polls the server as pg_isready does (a server that is starting up is\n"
+	  "not ready yet), then connects once to be sure it lets varve in. For CI\n"
+	  "containers and compose files. Exit status: 0 ready, 3 not ready within\n"
+	  "the timeout or the connection was refused, 2 usage error.",
+	  wait_options,
+	  FMT(FORMAT_TEXT) },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 

@@ -463,6 +463,22 @@ char *varve_text_redact(const char *text);
  */
 int varve_pg_connect(PGconn **out, const char *conninfo);
 
+/*
+ * `varve wait`: wait up to `timeout` seconds until the server of
+ * `conninfo` accepts connections. It is polled as pg_isready polls
+ * (PQping, with a pause growing from 50 ms to 1 s); a server that is
+ * starting up, shutting down or recovering counts as not yet, like no
+ * server. Once it answers, one real connection (varve_pg_connect) says
+ * whether it lets varve in. Returns 0; VARVE_ECONNECT when the time ran
+ * out (the message says what the last attempt saw) or the real connection
+ * was refused (a password, a database that does not exist); VARVE_EINVALID
+ * for a string that does not parse; VARVE_EINTERRUPTED when `stop` (may be
+ * NULL) was set between attempts. *waited (may be NULL) is the time spent,
+ * in seconds.
+ */
+int varve_pg_wait(const char *conninfo, double timeout, volatile sig_atomic_t *stop,
+		  double *waited);
+
 /* ---------------------------------------------------------------------------
  * Scratch PostgreSQL (--scratch, docs/commands.md)
  */

@@ -77,6 +77,8 @@ EXEMPT = {
     "cannot run '%s': %s": "varve's own SET statements and libpq's message, scrubbed",
     "cannot load '%s': a token longer than %zu MiB":
         "the manifest's path, as in 'cannot load '%s': larger than %zu MiB' (tested)",
+    "stopped while waiting for %s": "the conninfo as varve_conninfo_redact shows it "
+        "(the same text as 'did not accept connections', tested), after a signal",
     "%s%s": "not a message: varve's own SET statements joined into one query (lib/pg.c)",
     "%s already records %zu migration%s; nothing written (--force records only what it lacks)":
         "the version table import opens, the literal \"varve_version\" (import writes the "
@@ -140,6 +142,10 @@ CASES = [
     (["cannot connect to '%s': "], ["--database=" + URL, "status"], 3),
     (["cannot connect to '%s': "], ["check", "--database", URL], 3),
     (["cannot connect to '%s': "], ["check", "--database=" + URL], 3),
+    (["%s did not accept connections within %gs: %s"], ["wait", "--timeout", "1", "-d", URL], 3),
+    (["--timeout needs a duration (60, 60s, 500ms, 2m), not '%s'"],
+     ["wait", "--timeout=" + URL], 2),
+    (["unexpected argument '%s'"], ["wait", URL], 2),
     (["--server-version needs a PostgreSQL major version (10 to 99), not '%s'"],
      ["check", "--server-version=" + URL], 2),
     (["%s; nothing written"],
