@@ -45,6 +45,7 @@ const lib_sources = [_][]const u8{
     "lib/fix.c",
     "lib/version.c",
     "lib/migrate.c",
+    "lib/redo.c",
 };
 
 const cli_sources = [_][]const u8{

@@ -224,6 +224,7 @@ int cmd_merge(cli_global *g, int argc, char **argv);
 int cmd_hash(cli_global *g, int argc, char **argv);
 int cmd_fix(cli_global *g, int argc, char **argv);
 int cmd_import(cli_global *g, int argc, char **argv);
+int cmd_redo(cli_global *g, int argc, char **argv);
 int cmd_wait(cli_global *g, int argc, char **argv);
 /* A duration: seconds, or a number with ms, s, m, min or h (cmd_wait.c). */
 bool cli_parse_duration(const char *s, double *out);

@@ -132,6 +132,11 @@ static const cli_option fix_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+static const cli_option redo_options[] = {
+	{ "dry-run", 0, false, 1, NULL, "print the plan, change nothing" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
 static const cli_option wait_options[] = {
 	{ "timeout", 0, true, 1, "DURATION", "give up after this long (default 60s; 500ms, 2m, bare seconds)" },
 	{ NULL, 0, false, 0, NULL, NULL },
@@ -210,6 +215,17 @@ const cli_command cli_commands[] = {
 	  "TARGET [--dry-run] [--sql] [--format text|json|github]",
 	  TARGETS "\n\ne.g. 'varve downgrade -1' undoes the last applied migration,\n"
 	  "'varve downgrade base' all of them.", down_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
+	{ "redo", cmd_redo, "roll back the last applied migration and apply it again",
+	  "[TARGET] [--dry-run] [--format text|json|github]",
+	  "Without TARGET, the most recently applied migration. With TARGET (one\n"
+	  "applied migration: REV, a unique prefix, LABEL@head, REV-N...), it and\n"
+	  "every applied migration that descends from it are rolled back, most\n"
+	  "recent first, and applied again in graph order. One hold of the lock;\n"
+	  "each migration in its own transaction. Refused when one of them is\n"
+	  "irreversible (a comment-only downgrade) or has no downgrade.\n"
+	  "Exit status: 0 done, 1 refused or a migration failed, 3 the database is\n"
+	  "unreachable or another runner holds the lock.", redo_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "status", cmd_status, "show every migration: applied, pending or dirty",
 	  "[--exit-code] [--format text|json]",

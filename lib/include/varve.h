@@ -861,6 +861,54 @@ int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		 varve_direction direction, const char *version_table);
 
 /* ---------------------------------------------------------------------------
+ * Redo (docs/commands.md: redo)
+ */
+
+/* What a migration's downgrade is. */
+typedef enum varve_downgrade_kind {
+	VARVE_DOWNGRADE_SQL = 0, /* statements to run */
+	VARVE_DOWNGRADE_NOOP,    /* present, only comments: the explicit no-op
+				  * that marks a migration irreversible */
+	VARVE_DOWNGRADE_MISSING, /* none at all (check's missing-downgrade) */
+	VARVE_DOWNGRADE_MERGE,   /* a merge without SQL: bookkeeping only */
+} varve_downgrade_kind;
+
+/*
+ * Read the downgrade of graph node `node` as the runner would and say what
+ * it is. With `file` (may be NULL), *file is the file that holds it, as
+ * the user would open it (malloc'd; NULL when there is none), and *line
+ * (may be NULL) the line where its section starts. A downgrade whose SQL
+ * does not parse counts as SQL (running it says what is wrong).
+ * Returns 0 or VARVE_ENOMEM.
+ */
+int varve_migration_downgrade(varve_downgrade_kind *out, const varve_graph *graph,
+			      size_t node, char **file, unsigned *line);
+
+/*
+ * Plan `redo [TARGET]` against the applied revisions (in application
+ * order): `target` NULL is the most recently applied migration; else the
+ * one migration it names (varve_target_nodes), which must be applied.
+ * *down rolls back that migration and every applied one that descends
+ * from it, most recently applied first; *up applies the same ones again,
+ * in graph order. Refuses (VARVE_EINVALID) when one of them has no
+ * downgrade or is irreversible (a comment-only downgrade); VARVE_ENOTFOUND
+ * when nothing is applied; VARVE_EUSAGE when the target is not applied;
+ * varve_target_nodes' errors.
+ */
+int varve_redo_plan(varve_steps **down, varve_steps **up, const varve_graph *graph,
+		    const char *target, const char *const *applied, size_t applied_count);
+
+/*
+ * `redo [TARGET]` in one call: under one hold of the lock (taken unless
+ * held), plan with the applied state read under it, roll back, apply
+ * again, each migration in its own transaction as varve_run runs them.
+ * *count (may be NULL) is the number of migrations redone. Errors of
+ * varve_redo_plan and varve_run (`failure` may be NULL).
+ */
+int varve_redo(varve_db *db, const varve_graph *graph, const char *target,
+	       const varve_run_options *options, size_t *count, varve_failure **failure);
+
+/* ---------------------------------------------------------------------------
  * Authoring (docs/commands.md: init, new, merge, hash)
  *
  * These edit the manifest in place and change only the bytes they must:

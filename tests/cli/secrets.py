@@ -146,6 +146,7 @@ CASES = [
     (["--timeout needs a duration (60, 60s, 500ms, 2m), not '%s'"],
      ["wait", "--timeout=" + URL], 2),
     (["unexpected argument '%s'"], ["wait", URL], 2),
+    (["unexpected argument '%s'"], ["redo", "head", URL], 2),
     (["--server-version needs a PostgreSQL major version (10 to 99), not '%s'"],
      ["check", "--server-version=" + URL], 2),
     (["%s; nothing written"],
