@@ -45,6 +45,8 @@ const lib_sources = [_][]const u8{
     "lib/fix.c",
     "lib/version.c",
     "lib/migrate.c",
+    "lib/schema.c",
+    "lib/schema_queries.c",
 };
 
 const cli_sources = [_][]const u8{
