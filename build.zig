@@ -47,6 +47,8 @@ const lib_sources = [_][]const u8{
     "lib/migrate.c",
     "lib/schema.c",
     "lib/schema_queries.c",
+    "lib/schema_check.c",
+    "lib/udiff.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -59,6 +61,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_new.c",
     "cmd/varve/cmd_fix.c",
     "cmd/varve/cmd_import.c",
+    "cmd/varve/cmd_schema.c",
     "cmd/varve/session.c",
 };
 

@@ -12,4 +12,12 @@
  * ended by ";\n", to `out`. Returns VARVE_ENOMEM. */
 int varve_schema__query(varve_buf *out, bool owners);
 
+
+
+/*
+ * A unified diff (3 lines of context) from `a` to `b`, text split in
+ * lines, headed "--- NAME (checked in)" / "+++ NAME (from the
+ * migrations)"; "" when they are equal. *out is malloc'd.
+ */
+int varve_schema__unified(char **out, const char *a, const char *b, const char *name);
 #endif

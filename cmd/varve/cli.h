@@ -225,6 +225,8 @@ int cmd_hash(cli_global *g, int argc, char **argv);
 int cmd_fix(cli_global *g, int argc, char **argv);
 int cmd_import(cli_global *g, int argc, char **argv);
 extern const cli_option cli_import_options[];
+int cmd_schema(cli_global *g, int argc, char **argv);
+extern const cli_option cli_schema_options[];
 
 extern const cli_command cli_commands[];
 const cli_command *cli_find_command(const char *name);

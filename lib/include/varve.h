@@ -164,6 +164,9 @@ const char *varve_manifest_directory(const varve_manifest *manifest);
 /* The version table, "[schema.]table" (default "varve_version"). */
 const char *varve_manifest_version_table(const varve_manifest *manifest);
 varve_naming varve_manifest_naming(const varve_manifest *manifest);
+/* `schema:` the schema snapshot file as written, relative to the manifest's
+ * folder (docs/schema.md), or NULL. Borrowed. */
+const char *varve_manifest_schema(const varve_manifest *manifest);
 /* database.url after ${VAR} expansion, or NULL. Borrowed. */
 const char *varve_manifest_database_url(const varve_manifest *manifest);
 /* database.server_version: the server's major version (e.g. 17), 0 when unset. */
@@ -615,6 +618,37 @@ int varve_schema_diff_text(char **out, const varve_schema_diff_list *list);
  * malloc'd; the caller frees it.
  */
 int varve_schema_sql(char **out, const varve_schema *schema);
+
+/* Why a migration failed (see "Running migrations" below). */
+typedef struct varve_failure varve_failure;
+
+/*
+ * The schema the manifest's migrations produce: start a scratch server
+ * (varve_scratch_start), upgrade its database to every head, and capture
+ * it, the version table left out (options->exclude_table is ignored).
+ * Returns varve_scratch_start's, varve_migrate's (a failed migration:
+ * VARVE_EMIGRATION with *failure set, when `failure` is not NULL) and
+ * varve_schema_capture's errors.
+ */
+int varve_schema_head(varve_schema **out, const varve_graph *graph,
+		      const varve_schema_options *options, varve_failure **failure);
+
+/*
+ * `check --schema` (docs/schema.md): build the schema of the manifest at
+ * `path` on a scratch server (varve_schema_head), apply the manifest's
+ * `schema:` snapshot file to a second database of that server, and
+ * compare the captures. A snapshot that is missing, does not apply, or
+ * captures differently is a "schema-drift" error in `diags` (at the
+ * manifest's `schema:` value, or at the statement of the snapshot that
+ * failed); then *diff is a unified diff from the snapshot file to what
+ * `varve schema dump` writes for head, else "". Returns 0 when the
+ * comparison ran (whatever it found); VARVE_EUSAGE when the manifest has
+ * no `schema:` key; a manifest with errors is not built (0, nothing
+ * added: varve_check reports them); VARVE_EIO, VARVE_EMIGRATION (with
+ * *failure) and the errors of varve_schema_head. *diff is malloc'd.
+ */
+int varve_check_schema(const char *path, varve_diag_list *diags, char **diff,
+		       varve_failure **failure);
 
 /* ---------------------------------------------------------------------------
  * The database: version table, lock, applied state (docs/database.md)
