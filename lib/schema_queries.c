@@ -138,7 +138,7 @@ static const char q_tables[] =
 	"CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) || ') STORED' " \
 	"WHEN a.attidentity IN ('a', 'd') THEN ' GENERATED ' || CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END || " \
 	"  ' AS IDENTITY' || coalesce((SELECT CASE WHEN o.opts = '' THEN '' ELSE ' (' || o.opts || ')' END FROM " \
-	"  (SELECT " SEQ_OPTIONS("s") " AS opts FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid " \
+	"  (SELECT " SEQ_OPTIONS_AS("s", "a.atttypid") " AS opts FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid " \
 	"  WHERE d.classid = 'pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_class'::pg_catalog.regclass " \
 	"  AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') o), '') " \
 	"WHEN ad.adbin IS NOT NULL THEN ' DEFAULT ' || " seqmask " " \

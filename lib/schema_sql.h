@@ -53,9 +53,11 @@
  * The options of sequence `s` (a pg_sequence row) that differ from
  * CREATE SEQUENCE's defaults for its type and direction.
  */
-#define SEQ_OPTIONS(s) \
+#define SEQ_OPTIONS(s) SEQ_OPTIONS_AS(s, "'pg_catalog.int8'::pg_catalog.regtype")
+/* ... where `astype` is the type a sequence has without AS. */
+#define SEQ_OPTIONS_AS(s, astype) \
 	"pg_catalog.concat_ws(' ', " \
-	"CASE WHEN " s ".seqtypid <> 'pg_catalog.int8'::pg_catalog.regtype THEN 'AS ' || pg_catalog.format_type(" s ".seqtypid, NULL) END, " \
+	"CASE WHEN " s ".seqtypid <> " astype " THEN 'AS ' || pg_catalog.format_type(" s ".seqtypid, NULL) END, " \
 	"CASE WHEN " s ".seqincrement <> 1 THEN 'INCREMENT BY ' || " s ".seqincrement END, " \
 	"CASE WHEN " s ".seqmin <> CASE WHEN " s ".seqincrement > 0 THEN 1 ELSE " \
 	"  CASE " s ".seqtypid WHEN 'pg_catalog.int2'::pg_catalog.regtype THEN -32768 WHEN 'pg_catalog.int4'::pg_catalog.regtype THEN -2147483648 " \

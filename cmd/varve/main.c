@@ -60,6 +60,9 @@ static const cli_option check_options[] = {
 	{ "server-version", 0, true, 5, "N",
 	  "the server's major version (beats database.server_version): newer than the "
 	  "SQL parser's, SQL it rejects is a parser-too-old warning" },
+	{ "schema", 0, false, 6, NULL,
+	  "also build head on a scratch server and compare its schema with the "
+	  "manifest's schema: snapshot (schema-drift, with a diff)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -185,7 +188,7 @@ const cli_command cli_commands[] = {
 	  FMT(FORMAT_TEXT) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database [URL]] [--against REF] [--server-version N]\n"
-	  "       [--format text|json|github]",
+	  "       [--schema] [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
 	  "leave are reported here, before the merge.\n"
