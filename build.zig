@@ -79,6 +79,7 @@ const unit_tests = [_][]const u8{
     "scratch",
     "rewrite",
     "author",
+    "schema",
 };
 
 const fuzz_targets = [_][]const u8{
