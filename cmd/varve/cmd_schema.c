@@ -159,7 +159,7 @@ int cmd_schema(cli_global *g, int argc, char **argv)
 	if (id < 0)
 		return EXIT_USAGE;
 	if (p.npos == 0)
-		return cli_usage_error(self, "which? 'varve schema dump'");
+		return cli_usage_error(self, "missing subcommand: 'varve schema dump'");
 	if (strcmp(argv[0], "dump") != 0)
 		return cli_usage_error(self, "unknown subcommand '%s' (schema has 'dump')", argv[0]);
 	if (p.npos > 1)
