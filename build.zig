@@ -45,6 +45,10 @@ const lib_sources = [_][]const u8{
     "lib/fix.c",
     "lib/version.c",
     "lib/migrate.c",
+    "lib/schema.c",
+    "lib/schema_queries.c",
+    "lib/schema_check.c",
+    "lib/udiff.c",
     "lib/redo.c",
 };
 
@@ -58,6 +62,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_new.c",
     "cmd/varve/cmd_fix.c",
     "cmd/varve/cmd_import.c",
+    "cmd/varve/cmd_schema.c",
     "cmd/varve/session.c",
     "cmd/varve/cmd_wait.c",
 };
@@ -76,6 +81,7 @@ const unit_tests = [_][]const u8{
     "scratch",
     "rewrite",
     "author",
+    "schema",
 };
 
 const fuzz_targets = [_][]const u8{

@@ -229,6 +229,8 @@ int cmd_wait(cli_global *g, int argc, char **argv);
 /* A duration: seconds, or a number with ms, s, m, min or h (cmd_wait.c). */
 bool cli_parse_duration(const char *s, double *out);
 extern const cli_option cli_import_options[];
+int cmd_schema(cli_global *g, int argc, char **argv);
+extern const cli_option cli_schema_options[];
 
 extern const cli_command cli_commands[];
 const cli_command *cli_find_command(const char *name);

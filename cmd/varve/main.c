@@ -60,6 +60,9 @@ static const cli_option check_options[] = {
 	{ "server-version", 0, true, 5, "N",
 	  "the server's major version (beats database.server_version): newer than the "
 	  "SQL parser's, SQL it rejects is a parser-too-old warning" },
+	{ "schema", 0, false, 6, NULL,
+	  "also build head on a scratch server and compare its schema with the "
+	  "manifest's schema: snapshot (schema-drift, with a diff)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -195,7 +198,7 @@ const cli_command cli_commands[] = {
 	  FMT(FORMAT_TEXT) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database [URL]] [--against REF] [--server-version N]\n"
-	  "       [--format text|json|github]",
+	  "       [--schema] [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
 	  "leave are reported here, before the merge.\n"
@@ -263,6 +266,16 @@ const cli_command cli_commands[] = {
 	  "containers and compose files. Exit status: 0 ready, 3 not ready within\n"
 	  "the timeout or the connection was refused, 2 usage error.",
 	  wait_options,
+	  FMT(FORMAT_TEXT) },
+	{ "schema", cmd_schema, "write the schema the migrations produce as SQL DDL",
+	  "dump [-o FILE] [--owners] [-d URL]",
+	  "The canonical schema, read from the catalogs (no pg_dump), as SQL in a\n"
+	  "stable order: of the database -d URL names, or else of a scratch server\n"
+	  "migrated to head. Check it in beside the manifest ('schema:' key) and\n"
+	  "'varve check --schema' fails when it no longer matches head.\n"
+	  "Exit status: 0 done, 1 a migration failed, 2 usage error, 3 the database\n"
+	  "is unreachable or no PostgreSQL server binaries were found.",
+	  cli_schema_options,
 	  FMT(FORMAT_TEXT) },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };

@@ -164,6 +164,9 @@ const char *varve_manifest_directory(const varve_manifest *manifest);
 /* The version table, "[schema.]table" (default "varve_version"). */
 const char *varve_manifest_version_table(const varve_manifest *manifest);
 varve_naming varve_manifest_naming(const varve_manifest *manifest);
+/* `schema:` the schema snapshot file as written, relative to the manifest's
+ * folder (docs/schema.md), or NULL. Borrowed. */
+const char *varve_manifest_schema(const varve_manifest *manifest);
 /* database.url after ${VAR} expansion, or NULL. Borrowed. */
 const char *varve_manifest_database_url(const varve_manifest *manifest);
 /* database.server_version: the server's major version (e.g. 17), 0 when unset. */
@@ -510,6 +513,158 @@ const char *varve_scratch_conninfo(const varve_scratch *s);
  * shutdown ends them.
  */
 void varve_scratch_free(varve_scratch *s);
+
+/* ---------------------------------------------------------------------------
+ * Schema capture, comparison and snapshot (docs/schema.md)
+ *
+ * A capture is a canonical, sorted description of every object in the
+ * database's non-system schemas, read from pg_catalog through libpq (no
+ * pg_dump): schemas, extensions, types (enum, composite, domain, range),
+ * sequences, tables and their columns, constraints, indexes, triggers,
+ * rules and policies, views and materialized views, functions and
+ * procedures, grants and comments. Each object has a kind ("table",
+ * "column", ...), a qualified name and a definition (SQL text, as
+ * PostgreSQL's pg_get_*def functions print it, with every name qualified).
+ * OIDs never appear; names PostgreSQL generates (t_a_idx / t_a_idx1,
+ * t_a_fkey, the sequence of a serial column) are matched by what they
+ * define, not by name (docs/schema.md says the rule). Owners are left
+ * out unless asked for.
+ */
+
+typedef struct varve_schema varve_schema;
+
+typedef struct varve_schema_options {
+	/*
+	 * A table left out of the capture with everything that belongs to it
+	 * (columns, indexes, constraints, triggers, its sequences, grants,
+	 * comments): the version table, which every up and down changes.
+	 * The name as SQL writes it ("varve_version", "meta"."versions";
+	 * varve_db_table() gives it), resolved with the session's search_path;
+	 * a name that resolves to nothing leaves nothing out. NULL: none.
+	 */
+	const char *exclude_table;
+	/* Also capture owners (ALTER ... OWNER TO). Off by default: owners
+	 * differ between machines. */
+	bool owners;
+} varve_schema_options;
+
+#define VARVE_SCHEMA_OPTIONS_INIT { NULL, false }
+
+/*
+ * Capture the schema of the database `conn` is connected to, in one
+ * read-only snapshot (a REPEATABLE READ transaction of its own; inside
+ * the caller's open transaction, a savepoint that is rolled back, so the
+ * caller's session settings are untouched). `options` may be NULL.
+ * Returns VARVE_ECONNECT when the connection is gone, VARVE_ERROR when a
+ * catalog query fails (the server's message in varve_error_last()),
+ * VARVE_ENOMEM. *out is freed with varve_schema_free.
+ */
+int varve_schema_capture(varve_schema **out, PGconn *conn,
+			 const varve_schema_options *options);
+void varve_schema_free(varve_schema *schema);
+
+/* The number of objects captured. */
+size_t varve_schema_count(const varve_schema *schema);
+
+/* Whether two captures describe the same schema (no differences). */
+bool varve_schema_equal(const varve_schema *a, const varve_schema *b);
+
+typedef enum {
+	VARVE_SCHEMA_ADDED = 0,   /* only in b */
+	VARVE_SCHEMA_REMOVED = 1, /* only in a */
+	VARVE_SCHEMA_CHANGED = 2, /* in both, defined differently */
+} varve_schema_change;
+
+/* One difference between two captures. Strings are owned by the list. */
+typedef struct varve_schema_difference {
+	varve_schema_change change;
+	/* "schema", "extension", "type", "sequence", "table", "column",
+	 * "constraint", "index", "trigger", "rule", "policy", "view",
+	 * "materialized view", "function", "procedure", "aggregate",
+	 * "grant", "comment", "owner" */
+	const char *kind;
+	/* Qualified, as SQL writes it: "public.users", "public.users.email"
+	 * (a column), "public.users_email_idx" (an index), "users_pkey on
+	 * public.users" (a constraint, trigger, rule or policy),
+	 * "public.f(integer, text)" (a function), "SELECT on table
+	 * public.users to reader" (a grant), "column public.users.email" (a
+	 * comment's object). */
+	const char *name;
+	/* The definitions: NULL in `before` when added, in `after` when
+	 * removed. For a column "email text NOT NULL DEFAULT ''"; for most
+	 * other objects the statement that creates it. */
+	const char *before;
+	const char *after;
+} varve_schema_difference;
+
+typedef struct varve_schema_diff_list varve_schema_diff_list;
+
+/*
+ * What differs from `a` (before) to `b` (after), ordered by kind (in the
+ * order of the SQL dump) and name. An empty list means the schemas are
+ * equal. The objects of an added or removed table (or type, view, ...)
+ * are not listed again: "table public.t added" says it. The list does not
+ * borrow `a` or `b`. Returns VARVE_ENOMEM.
+ */
+int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a,
+		      const varve_schema *b);
+void varve_schema_diff_list_free(varve_schema_diff_list *list);
+size_t varve_schema_diff_list_count(const varve_schema_diff_list *list);
+/* Borrowed; i < count. */
+const varve_schema_difference *
+varve_schema_diff_list_at(const varve_schema_diff_list *list, size_t i);
+
+/*
+ * The list as readable text, one difference per line (and the before /
+ * after definitions indented below a change):
+ *   index public.users_email_idx: added
+ *       CREATE INDEX users_email_idx ON public.users USING btree (email)
+ *   column public.users.email: changed
+ *     - email text
+ *     + email character varying(200)
+ * "" for an empty list. *out is malloc'd; the caller frees it.
+ */
+int varve_schema_diff_text(char **out, const varve_schema_diff_list *list);
+
+/*
+ * The capture as readable SQL DDL in a stable order (schemas, extensions,
+ * types, sequences, functions, tables, constraints, indexes, views,
+ * triggers, policies, grants, comments), which psql applies to an empty
+ * database (with the same roles) to give an equal capture. *out is
+ * malloc'd; the caller frees it.
+ */
+int varve_schema_sql(char **out, const varve_schema *schema);
+
+/* Why a migration failed (see "Running migrations" below). */
+typedef struct varve_failure varve_failure;
+
+/*
+ * The schema the manifest's migrations produce: start a scratch server
+ * (varve_scratch_start), upgrade its database to every head, and capture
+ * it, the version table left out (options->exclude_table is ignored).
+ * Returns varve_scratch_start's, varve_migrate's (a failed migration:
+ * VARVE_EMIGRATION with *failure set, when `failure` is not NULL) and
+ * varve_schema_capture's errors.
+ */
+int varve_schema_head(varve_schema **out, const varve_graph *graph,
+		      const varve_schema_options *options, varve_failure **failure);
+
+/*
+ * `check --schema` (docs/schema.md): build the schema of the manifest at
+ * `path` on a scratch server (varve_schema_head), apply the manifest's
+ * `schema:` snapshot file to a second database of that server, and
+ * compare the captures. A snapshot that is missing, does not apply, or
+ * captures differently is a "schema-drift" error in `diags` (at the
+ * manifest's `schema:` value, or at the statement of the snapshot that
+ * failed); then *diff is a unified diff from the snapshot file to what
+ * `varve schema dump` writes for head, else "". Returns 0 when the
+ * comparison ran (whatever it found); VARVE_EUSAGE when the manifest has
+ * no `schema:` key; a manifest with errors is not built (0, nothing
+ * added: varve_check reports them); VARVE_EIO, VARVE_EMIGRATION (with
+ * *failure) and the errors of varve_schema_head. *diff is malloc'd.
+ */
+int varve_check_schema(const char *path, varve_diag_list *diags, char **diff,
+		       varve_failure **failure);
 
 /* ---------------------------------------------------------------------------
  * The database: version table, lock, applied state (docs/database.md)
