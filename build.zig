@@ -50,6 +50,7 @@ const lib_sources = [_][]const u8{
     "lib/schema_check.c",
     "lib/udiff.c",
     "lib/redo.c",
+    "lib/test.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -65,6 +66,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_schema.c",
     "cmd/varve/session.c",
     "cmd/varve/cmd_wait.c",
+    "cmd/varve/cmd_test.c",
 };
 
 // One cmocka program per library module (tests mirror modules).

@@ -380,7 +380,7 @@ static void release_signals(void)
 	canceller = NULL;
 }
 
-static void print_failure(cli_global *g, const varve_failure *f)
+void cli_print_failure(cli_global *g, const varve_failure *f)
 {
 	fprintf(stderr, "%s", color(g, true, "\033[1m"));
 	if (f->file) {
@@ -448,7 +448,7 @@ static void print_failure_github(const varve_failure *f)
 	free(message);
 }
 
-static json_t *failure_json(const varve_failure *f)
+json_t *cli_failure_json(const varve_failure *f)
 {
 	json_t *o = json_pack("{s:s, s:s?, s:I, s:I, s:s?, s:s, s:s?, s:s?, s:b, s:s?}",
 			      "revision", f->revision,
@@ -705,7 +705,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 	release_signals();
 	/* A lost connection is not the migration's fault: one message. */
 	if (failure && status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED) {
-		print_failure(g, failure);
+		cli_print_failure(g, failure);
 		if (g->format == FORMAT_GITHUB)
 			print_failure_github(failure);
 	} else if (status != VARVE_OK) {
@@ -729,7 +729,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 			json_object_set_new(doc, "duration_ms",
 					    json_real(milliseconds(now_ms() - start)));
 			json_object_set_new(doc, "failure", failure && status != VARVE_ECONNECT &&
-					    status != VARVE_EINTERRUPTED ? failure_json(failure)
+					    status != VARVE_EINTERRUPTED ? cli_failure_json(failure)
 					    : json_null());
 			json_object_set_new(doc, "error", status != VARVE_OK && !(failure &&
 					    status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED)
@@ -925,7 +925,7 @@ int cmd_redo(cli_global *g, int argc, char **argv)
 	live_stop(&p);
 	release_signals();
 	if (failure && status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED) {
-		print_failure(g, failure);
+		cli_print_failure(g, failure);
 		if (g->format == FORMAT_GITHUB)
 			print_failure_github(failure);
 	} else if (status != VARVE_OK) {
@@ -944,7 +944,7 @@ int cmd_redo(cli_global *g, int argc, char **argv)
 		items_rest(&p, s.graph, up, reported - n, "not_run");
 		json_object_set_new(doc, "duration_ms", json_real(milliseconds(now_ms() - start)));
 		json_object_set_new(doc, "failure", failure && status != VARVE_ECONNECT &&
-				    status != VARVE_EINTERRUPTED ? failure_json(failure) : json_null());
+				    status != VARVE_EINTERRUPTED ? cli_failure_json(failure) : json_null());
 		json_object_set_new(doc, "error", status != VARVE_OK && !(failure &&
 				    status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED)
 				    ? json_string(out_last_error()) : json_null());

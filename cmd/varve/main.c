@@ -140,6 +140,13 @@ static const cli_option redo_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+static const cli_option test_options[] = {
+	{ "from", 0, true, 1, "REV", "test from this migration on (the ones before it are applied, not tested)" },
+	{ "to", 0, true, 2, "REV", "test up to this migration (it and its ancestors)" },
+	{ "data", 0, false, 3, NULL, "also check that a downgrade removes the rows its upgrade inserted" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
 static const cli_option wait_options[] = {
 	{ "timeout", 0, true, 1, "DURATION", "give up after this long (default 60s; 500ms, 2m, bare seconds)" },
 	{ NULL, 0, false, 0, NULL, NULL },
@@ -259,6 +266,20 @@ const cli_command cli_commands[] = {
 	  "each migration is marked applied, dirty or pending, and the applied\n"
 	  "heads (current).", history_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
+	{ "test", cmd_test, "prove that every downgrade undoes its upgrade (up/down/up)",
+	  "[--from REV] [--to REV] [--data] [-d URL] [--format text|json|github]",
+	  "On a scratch server (or the throwaway database -d URL names, which must\n"
+	  "have no varve history: it is written to), each migration in graph order\n"
+	  "is applied, rolled back and applied again, and the schema, read from\n"
+	  "the catalogs, compared: after the downgrade it must equal the schema\n"
+	  "before the upgrade, after the second upgrade the first one. The first\n"
+	  "failure stops the walk and is shown as a diff of catalog objects, at\n"
+	  "the downgrade section. Irreversible migrations (a comment-only\n"
+	  "downgrade) are applied and skipped. Exit status: 0 every downgrade\n"
+	  "restores its schema, 1 one does not (or a migration failed), 2 usage\n"
+	  "error, 3 the database is unreachable or no server binaries were found.",
+	  test_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "wait", cmd_wait, "wait until the database accepts connections",
 	  "[--timeout DURATION] [-d URL]",
 	  "Polls the server as pg_isready does (a server that is starting up is\n"

@@ -1064,6 +1064,100 @@ int varve_redo(varve_db *db, const varve_graph *graph, const char *target,
 	       const varve_run_options *options, size_t *count, varve_failure **failure);
 
 /* ---------------------------------------------------------------------------
+ * Test (docs/commands.md: test): every downgrade undoes its upgrade
+ */
+
+typedef enum varve_test_outcome {
+	VARVE_TEST_PASSED = 0,   /* up, down (the schema before), up (the same schema) */
+	VARVE_TEST_IRREVERSIBLE, /* a comment-only downgrade: applied, not tested */
+	VARVE_TEST_NO_DOWNGRADE, /* no downgrade at all: applied, not tested */
+	VARVE_TEST_FAILED,       /* see varve_test_problem */
+} varve_test_outcome;
+
+typedef enum varve_test_problem {
+	VARVE_TEST_OK = 0,
+	VARVE_TEST_UPGRADE_FAILED,   /* the upgrade's SQL failed (`failure`) */
+	VARVE_TEST_DOWNGRADE_FAILED, /* the downgrade's SQL failed (`failure`) */
+	VARVE_TEST_NOT_RESTORED,     /* after the downgrade the schema differs from
+				      * the one before the upgrade (`diff`) */
+	VARVE_TEST_ROWS_LEFT,        /* with `data`: tables whose row counts the
+				      * downgrade did not restore (`detail`) */
+	VARVE_TEST_REUPGRADE_FAILED, /* the upgrade after the downgrade failed */
+	VARVE_TEST_NOT_REPEATABLE,   /* the upgrade after the downgrade gives
+				      * another schema than the first (`diff`) */
+} varve_test_problem;
+
+/* What became of one migration. Everything is borrowed for the callback. */
+typedef struct varve_test_result {
+	const varve_migration *migration;
+	varve_test_outcome outcome;
+	varve_test_problem problem;
+	/* NOT_RESTORED: from before the upgrade to after the downgrade;
+	 * NOT_REPEATABLE: from after the upgrade to after the second one. */
+	const varve_schema_diff_list *diff;
+	/* The diff as varve_schema_diff_text writes it, or ROWS_LEFT's lines
+	 * ("table public.roles: 0 rows before the upgrade, 3 after the
+	 * downgrade"), one per line; NULL otherwise. */
+	const char *detail;
+	/* The SQL failure of *_FAILED, else NULL. */
+	const varve_failure *failure;
+	/* Where to look: a failure's place; else the downgrade section's file
+	 * and first line (NULL / 0 for a merge). */
+	const char *file;
+	unsigned line;
+	unsigned column;
+	/* Wall times (ms): the three runs (varve_run, with its bookkeeping),
+	 * the catalog captures, and all of it. */
+	double up_ms, down_ms, reup_ms, capture_ms, total_ms;
+} varve_test_result;
+
+typedef void (*varve_test_fn)(const varve_test_result *result, void *payload);
+
+typedef struct varve_test_options {
+	/* Test from this migration on, in graph order (the ones before it
+	 * are applied, not tested); NULL: from the first. */
+	const char *from;
+	/* Up to this migration: only it and its ancestors; NULL: all. */
+	const char *to;
+	/* Also compare row counts per table before the upgrade and after the
+	 * downgrade: rows a migration inserts its downgrade must remove. */
+	bool data;
+	varve_test_fn progress; /* called once per migration tested */
+	void *payload;
+	/* When set (by a signal handler, say), the walk stops between runs. */
+	volatile sig_atomic_t *stop;
+} varve_test_options;
+
+#define VARVE_TEST_OPTIONS_INIT { NULL, NULL, false, NULL, NULL, NULL }
+
+typedef struct varve_test_summary {
+	size_t tested;       /* migrations reported (the walk stops at a failure) */
+	size_t passed, irreversible, no_downgrade, failed;
+	size_t not_run;      /* left untested after a failure */
+	double capture_ms, sql_ms, total_ms;
+} varve_test_summary;
+
+/*
+ * Walk the graph in order on `db`, which must have no varve history (it
+ * is written to: every migration is applied, rolled back and applied
+ * again, and stays applied): for each migration, upgrade it, capture the
+ * schema (varve_schema_capture, the version table left out), downgrade
+ * it, capture (it must equal the capture before the upgrade), upgrade it
+ * again, capture (it must equal the first). Irreversible migrations and
+ * ones without a downgrade are applied and reported, and the walk goes on
+ * above them; the first failure ends the walk. Each migration is reported
+ * to options->progress; *out counts them.
+ *
+ * Returns 0 when the walk ran, whatever it found (see out->failed);
+ * VARVE_EINVALID when the database records applied migrations, the graph
+ * is broken, or --from/--to do not name one migration; the errors of
+ * varve_target_nodes, varve_db_lock, varve_run (not a migration's own
+ * failure, which is a result) and varve_schema_capture.
+ */
+int varve_test(varve_db *db, const varve_graph *graph, const varve_test_options *options,
+	       varve_test_summary *out);
+
+/* ---------------------------------------------------------------------------
  * Authoring (docs/commands.md: init, new, merge, hash)
  *
  * These edit the manifest in place and change only the bytes they must:
