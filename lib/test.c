@@ -43,7 +43,7 @@ static void counts_dispose(counts *c)
  * table), the version table left out: every up and down writes it.
  */
 static const char counts_sql[] =
-	"SELECT c.oid::pg_catalog.regclass::text, "
+	"SELECT pg_catalog.format('%I.%I', n.nspname, c.relname), "
 	"(pg_catalog.xpath('/row/n/text()', pg_catalog.query_to_xml("
 	"pg_catalog.format('SELECT count(*) AS n FROM ONLY %s', c.oid::pg_catalog.regclass), "
 	"false, true, '')))[1]::text::bigint "
@@ -174,6 +174,7 @@ static int sql_failed(walker *w, varve_test_result *r, varve_test_problem proble
 	r->file = failure->file;
 	r->line = failure->line;
 	r->column = failure->column;
+	r->total_ms = now_ms() - r->total_ms;
 	report(w, r);
 	return 0;
 }
@@ -195,6 +196,7 @@ static int test_one(walker *w, size_t node, bool *stop)
 
 	memset(&r, 0, sizeof(r));
 	r.migration = w->graph->nodes[node];
+	r.total_ms = start; /* sql_failed makes it a duration */
 	*stop = true;
 	if ((error = varve_migration_downgrade(&kind, w->graph, node, &down_file, &down_line)) != 0)
 		goto done;

@@ -19,6 +19,7 @@ enum { OPT_FROM = 1, OPT_TO, OPT_DATA };
 
 typedef struct walk {
 	cli_global *g;
+	const char *header; /* printed before the first result (text) */
 	json_t *items; /* JSON: one object per migration */
 	int rev_width;
 } walk;
@@ -154,6 +155,10 @@ static void on_result(const varve_test_result *r, void *payload)
 	}
 	if (g->quiet && r->outcome != VARVE_TEST_FAILED)
 		return;
+	if (w->header && !g->quiet) {
+		fputs(w->header, stdout);
+		w->header = NULL;
+	}
 	switch (r->outcome) {
 	case VARVE_TEST_PASSED:
 		printf("  %s✓%s ", color(g, false, GREEN), color(g, false, RESET));
@@ -235,6 +240,7 @@ int cmd_test(cli_global *g, int argc, char **argv)
 	json_t *doc = NULL;
 	cli_parser parser;
 	struct sigaction sa;
+	char header[1024];
 	int id, status, code;
 
 	memset(&s, 0, sizeof(s));
@@ -280,11 +286,13 @@ int cmd_test(cli_global *g, int argc, char **argv)
 		json_object_set_new(doc, "to", opts.to ? json_string(redacted(opts.to)) : json_null());
 		json_object_set_new(doc, "data", json_boolean(opts.data));
 	} else if (!g->quiet) {
+		/* Said with the first result: a walk refused says only why. */
 		if (g->scratch)
-			printf("Testing every downgrade on a scratch server\n");
+			snprintf(header, sizeof(header), "Testing every downgrade on a scratch server\n");
 		else
-			printf("Testing every downgrade on %s (%s)\n", varve_db_display(s.db),
-			       varve_db_table(s.db));
+			snprintf(header, sizeof(header), "Testing every downgrade on %s (%s)\n",
+				 varve_db_display(s.db), varve_db_table(s.db));
+		w.header = header;
 	}
 	opts.progress = on_result;
 	opts.payload = &w;
@@ -319,6 +327,8 @@ int cmd_test(cli_global *g, int argc, char **argv)
 		out_json(doc);
 		doc = NULL;
 	} else if (!g->quiet && status == VARVE_OK) {
+		if (w.header)
+			fputs(w.header, stdout);
 		printf("%zu tested: %zu passed", sum.tested, sum.passed);
 		if (sum.irreversible)
 			printf(", %zu irreversible (skipped)", sum.irreversible);
