@@ -84,6 +84,7 @@ const unit_tests = [_][]const u8{
     "rewrite",
     "author",
     "schema",
+    "redo",
 };
 
 const fuzz_targets = [_][]const u8{
