@@ -16,17 +16,17 @@ bash registers a function for varve:
 Commands, then a command's options (its own and the global ones):
 
   $ each 'varve '
-  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
-  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
-  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
+  check current downgrade fix graph hash heads help history import init merge new resolve schema stamp status upgrade 
+  check current downgrade fix graph hash heads help history import init merge new resolve schema stamp status upgrade 
+  check current downgrade fix graph hash heads help history import init merge new resolve schema stamp status upgrade 
   $ each 'varve up'
   upgrade 
   upgrade 
   upgrade 
   $ each 'varve check --s'
-  --scratch --sequential --server-version --strict 
-  --scratch --sequential --server-version --strict 
-  --scratch --sequential --server-version --strict 
+  --schema --scratch --sequential --server-version --strict 
+  --schema --scratch --sequential --server-version --strict 
+  --schema --scratch --sequential --server-version --strict 
   $ each 'varve fix -'
   --against --color --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --recover --scratch --verbose --yes -d -f -h -q -v -y 
   --against --color --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --recover --scratch --verbose --yes -d -f -h -q -v -y 
@@ -90,6 +90,14 @@ tools from its help, and new --head's parents as upgrade's targets are:
   golang-migrate goose 
   golang-migrate goose 
   --from=golang-migrate --from=goose 
+  $ each 'varve schema '
+  dump 
+  dump 
+  dump 
+  $ each 'varve schema dump --o'
+  --output --owners 
+  --output --owners 
+  --output --owners 
   $ each 'varve new --head '
   0001 0002 0003 0004 0005 0006 0007 billing@head search@head 
   0001 0002 0003 0004 0005 0006 0007 billing@head search@head 

@@ -112,4 +112,6 @@ complete -c varve -l color -x -a 'auto always never' -d 'colour'
 complete -c varve -n 'test "$(__varve_command)" = import' -l from -x -a '(__varve_tools)' -d 'the tool that wrote the folder'
 complete -c varve -n 'test "$(__varve_command)" = import' -l table -x -d "the tool's version table"
 complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = import' -a '(__fish_complete_directories)'
+complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = schema; and test (count (commandline -opc)) -le 2' -a dump -d 'the schema as SQL DDL'
+complete -c varve -n 'test "$(__varve_command)" = schema' -s o -l output -r -F -d 'the SQL file to write'
 complete -c varve -n 'test "$(__varve_command)" = new' -l head -x -a '(__varve_revisions labels)' -d 'the parent'
