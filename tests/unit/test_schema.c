@@ -482,6 +482,37 @@ static void test_version_table_and_transaction(void **state)
 	varve_schema_free(b);
 }
 
+/*
+ * The catalog queries are prepared in the session once; a session that
+ * lost them (DISCARD ALL, DEALLOCATE) is still captured, and the same.
+ */
+static void test_prepared_statements_gone(void **state)
+{
+	PGconn *conn;
+	varve_schema *a, *b, *c;
+	char *n;
+
+	(void)state;
+	conn = new_db();
+	run(conn, "CREATE TABLE t (a int PRIMARY KEY, b text DEFAULT 'x')");
+	a = capture(conn, NULL);
+	n = query1(conn, "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'varve\\_schema%'", NULL);
+	assert_string_equal(n, "16");
+	free(n);
+	run(conn, "DEALLOCATE ALL");
+	b = capture(conn, NULL);
+	assert_same(a, b);
+	/* Some left (another version's, say): plain queries. */
+	run(conn, "DEALLOCATE ALL");
+	run(conn, "PREPARE varve_schema_1_1 AS SELECT 1");
+	c = capture(conn, NULL);
+	assert_same(a, c);
+	PQfinish(conn);
+	varve_schema_free(a);
+	varve_schema_free(b);
+	varve_schema_free(c);
+}
+
 static void test_unified_diff(void **state)
 {
 	char *out = NULL;
@@ -514,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_diff_names_what_a_downgrade_forgot),
 		cmocka_unit_test(test_column_order),
 		cmocka_unit_test(test_version_table_and_transaction),
+		cmocka_unit_test(test_prepared_statements_gone),
 	};
 
 	return cmocka_run_group_tests_name("schema", tests, setup, teardown);
