@@ -396,6 +396,8 @@ static const char q_owners[] =
 	"  p.oid::pg_catalog.regprocedure::text || ' OWNER TO ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(p.proowner)) "
 	"  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"  WHERE " USER_NSP("n") " AND " NOT_EXT("pg_proc", "p.oid") " "
+	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_proc'::pg_catalog.regclass "
+	"  AND d.objid = p.oid AND d.deptype = 'i') "
 	"  UNION ALL SELECT 'type ' || t.oid::pg_catalog.regtype::text, t.oid::pg_catalog.regtype::text, "
 	"  'ALTER ' || CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END || ' ' || t.oid::pg_catalog.regtype::text || "
 	"  ' OWNER TO ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(t.typowner)) "

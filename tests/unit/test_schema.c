@@ -338,6 +338,50 @@ static const varve_schema_difference *find(const varve_schema_diff_list *list, c
 	return NULL;
 }
 
+/* Owners only when asked for; another owner is then a difference. */
+static void test_owners(void **state)
+{
+	varve_schema_options opts = VARVE_SCHEMA_OPTIONS_INIT;
+	varve_schema *a = NULL, *b = NULL, *plain;
+	varve_schema_diff_list *list = NULL;
+	PGconn *conn;
+	char *sql = NULL;
+
+	(void)state;
+	roles();
+	conn = new_db();
+	run(conn, "CREATE SCHEMA app; CREATE TABLE app.t (a int); CREATE VIEW app.v AS SELECT a FROM app.t;"
+		  "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+		  "CREATE TYPE app.r AS RANGE (subtype = int4)");
+	opts.owners = true;
+	assert_int_equal(varve_schema_capture(&a, conn, &opts), 0);
+	plain = capture(conn, NULL);
+	assert_int_equal(varve_schema_sql(&sql, a), 0);
+	assert_non_null(strstr(sql, "ALTER TABLE app.t OWNER TO "));
+	assert_non_null(strstr(sql, "ALTER VIEW app.v OWNER TO "));
+	assert_non_null(strstr(sql, "ALTER FUNCTION app.f() OWNER TO "));
+	assert_non_null(strstr(sql, "ALTER SCHEMA app OWNER TO "));
+	/* A range type's constructors come with it. */
+	assert_null(strstr(sql, "ALTER FUNCTION app.r("));
+	free(sql);
+	assert_int_equal(varve_schema_sql(&sql, plain), 0);
+	assert_null(strstr(sql, "OWNER TO"));
+	free(sql);
+	run(conn, "ALTER TABLE app.t OWNER TO reader");
+	assert_int_equal(varve_schema_capture(&b, conn, &opts), 0);
+	assert_int_equal(varve_schema_diff(&list, a, b), 0);
+	assert_int_equal(varve_schema_diff_list_count(list), 1);
+	find(list, "owner", "table app.t", VARVE_SCHEMA_CHANGED);
+	varve_schema_diff_list_free(list);
+	varve_schema_free(b);
+	b = capture(conn, NULL);
+	assert_same(plain, b);
+	PQfinish(conn);
+	varve_schema_free(a);
+	varve_schema_free(b);
+	varve_schema_free(plain);
+}
+
 /*
  * What `varve test` reports after a downgrade that forgot something: the
  * capture before the migration against the one after its downgrade.
@@ -546,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_column_order),
 		cmocka_unit_test(test_version_table_and_transaction),
 		cmocka_unit_test(test_prepared_statements_gone),
+		cmocka_unit_test(test_owners),
 	};
 
 	return cmocka_run_group_tests_name("schema", tests, setup, teardown);
