@@ -345,8 +345,8 @@ static const char q_grants[] =
  */
 static const char q_comments[] =
 	"SELECT 'comment', i.type || ' ' || i.identity, i.type || ' ' || i.identity, "
-	"'COMMENT ON ' || CASE i.type WHEN 'table column' THEN 'COLUMN' WHEN 'table constraint' THEN 'CONSTRAINT' "
-	"  WHEN 'domain constraint' THEN 'CONSTRAINT' WHEN 'composite type' THEN 'TYPE' ELSE pg_catalog.upper(i.type) END || ' ' || "
+	"'COMMENT ON ' || CASE WHEN i.type LIKE '%% column' THEN 'COLUMN' WHEN i.type LIKE '%% constraint' THEN 'CONSTRAINT' "
+	"  WHEN i.type = 'composite type' THEN 'TYPE' ELSE pg_catalog.upper(i.type) END || ' ' || "
 	"  CASE WHEN i.type = 'domain constraint' THEN pg_catalog.replace(i.identity, ' on ', ' ON DOMAIN ') "
 	"  WHEN i.type IN ('table constraint', 'trigger', 'policy', 'rule') THEN pg_catalog.replace(i.identity, ' on ', ' ON ') "
 	"  ELSE i.identity END || ' IS ' || pg_catalog.quote_literal(ds.description), "
