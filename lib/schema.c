@@ -338,7 +338,7 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 			 "AND d.refobjid = pg_catalog.to_regclass(%s)) x), '{}'), true);\n"
 			 "SELECT pg_catalog.set_config('search_path', '', true);\n",
 			 literal ? literal : "NULL", literal ? literal : "NULL");
-	if ((error = varve_schema__query(&sql, owners, mode)) != 0)
+	if ((error = varve_schema__query(&sql, owners, mode, PQserverVersion(conn))) != 0)
 		goto done;
 	varve_buf_puts(&sql, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
 				    : "COMMIT");
@@ -401,6 +401,9 @@ int varve_schema_capture(varve_schema **out, PGconn *conn,
 		return varve_error__set(VARVE_ERROR, "cannot read the schema: the session is %s",
 					tx == PQTRANS_INERROR ? "in a failed transaction" : "busy");
 	nested = tx == PQTRANS_INTRANS;
+	if (PQserverVersion(conn) < 120000)
+		return varve_error__set(VARVE_ERROR, "cannot read the schema: PostgreSQL %d is too old "
+					"(schema captures need 12 or later)", PQserverVersion(conn) / 10000);
 	if (!(s = calloc(1, sizeof(*s))))
 		return varve_error__oom();
 	if (options->exclude_table &&

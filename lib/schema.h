@@ -22,8 +22,10 @@ typedef enum {
 } varve_schema__mode;
 
 /* Append the catalog queries (schema_sql.h describes their columns), each
- * statement ended by ";\n", to `out`. Returns VARVE_ENOMEM. */
-int varve_schema__query(varve_buf *out, bool owners, varve_schema__mode mode);
+ * statement ended by ";\n", to `out`, for a server of `server_version`
+ * (PQserverVersion: 12 or later). Returns VARVE_ENOMEM. */
+int varve_schema__query(varve_buf *out, bool owners, varve_schema__mode mode,
+			int server_version);
 
 
 

@@ -404,7 +404,52 @@ static const char q_owners[] =
 	"  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"  WHERE " USER_NSP("n") " AND t.typtype IN ('e', 'd', 'r') AND " NOT_EXT("pg_type", "t.oid") ") o";
 
-int varve_schema__query(varve_buf *out, bool owners, varve_schema__mode mode)
+static int queries(varve_buf *out, bool owners, varve_schema__mode mode);
+
+/* `out` with every `from` replaced by `to`. */
+static int replace_all(varve_buf *out, const char *from, const char *to)
+{
+	varve_buf b = VARVE_BUF_INIT;
+	const char *p = varve_buf_cstr(out), *hit;
+	size_t flen = strlen(from);
+
+	while ((hit = strstr(p, from)) != NULL) {
+		varve_buf_put(&b, p, (size_t)(hit - p));
+		varve_buf_puts(&b, to);
+		p = hit + flen;
+	}
+	varve_buf_puts(&b, p);
+	if (b.oom) {
+		varve_buf_dispose(&b);
+		return VARVE_ENOMEM;
+	}
+	varve_buf_dispose(out);
+	*out = b;
+	return 0;
+}
+
+int varve_schema__query(varve_buf *out, bool owners, varve_schema__mode mode,
+			int server_version)
+{
+	varve_buf q = VARVE_BUF_INIT;
+	int error;
+
+	if ((error = queries(&q, owners, mode)) == 0) {
+		/* Catalog columns older servers lack: SQL-standard function
+		 * bodies (14), a trigger's parent (13: a partition's clone is
+		 * internal there). */
+		if (!error && server_version < 140000)
+			error = replace_all(&q, "p.prosqlbody IS NOT NULL", "false");
+		if (!error && server_version < 130000)
+			error = replace_all(&q, "t.tgparentid = 0", "true");
+	}
+	if (!error)
+		varve_buf_puts(out, varve_buf_cstr(&q));
+	varve_buf_dispose(&q);
+	return error ? error : out->oom ? VARVE_ENOMEM : 0;
+}
+
+static int queries(varve_buf *out, bool owners, varve_schema__mode mode)
 {
 	static const char *const queries[] = {
 		q_schemas, q_extensions, q_types, q_sequences, NULL /* tables */, q_columns,

@@ -573,6 +573,23 @@ static void test_prepared_statements_gone(void **state)
 	varve_schema_free(c);
 }
 
+/* Older servers lack catalog columns: the queries do without them. */
+static void test_queries_for_older_servers(void **state)
+{
+	varve_buf q15 = VARVE_BUF_INIT, q12 = VARVE_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(varve_schema__query(&q15, true, VARVE_SCHEMA__PREPARE, 150004), 0);
+	assert_int_equal(varve_schema__query(&q12, true, VARVE_SCHEMA__PREPARE, 120010), 0);
+	assert_non_null(strstr(q15.ptr, "prosqlbody"));
+	assert_non_null(strstr(q15.ptr, "tgparentid"));
+	assert_null(strstr(q12.ptr, "prosqlbody"));
+	assert_null(strstr(q12.ptr, "tgparentid"));
+	assert_non_null(strstr(q12.ptr, "EXECUTE " VARVE_SCHEMA__STATEMENT "16;"));
+	varve_buf_dispose(&q15);
+	varve_buf_dispose(&q12);
+}
+
 static void test_unified_diff(void **state)
 {
 	char *out = NULL;
@@ -600,6 +617,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unified_diff),
+		cmocka_unit_test(test_queries_for_older_servers),
 		cmocka_unit_test(test_order_does_not_matter),
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_diff_names_what_a_downgrade_forgot),
