@@ -294,7 +294,7 @@ static const char q_grants[] =
 	"  c.oid::pg_catalog.regclass::text, c.relacl, "
 	"  pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner) "
 	"  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
 	"  AND " NOT_EXCLUDED("c.oid") " AND c.relacl IS NOT NULL "
 	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::pg_catalog.regclass "
 	"  AND d.objid = c.oid AND d.deptype = 'i') "
@@ -345,7 +345,7 @@ static const char q_grants[] =
  */
 static const char q_comments[] =
 	"SELECT 'comment', i.type || ' ' || i.identity, i.type || ' ' || i.identity, "
-	"'COMMENT ON ' || CASE WHEN i.type LIKE '%% column' THEN 'COLUMN' WHEN i.type LIKE '%% constraint' THEN 'CONSTRAINT' "
+	"'COMMENT ON ' || CASE WHEN i.type LIKE '% column' THEN 'COLUMN' WHEN i.type LIKE '% constraint' THEN 'CONSTRAINT' "
 	"  WHEN i.type = 'composite type' THEN 'TYPE' ELSE pg_catalog.upper(i.type) END || ' ' || "
 	"  CASE WHEN i.type = 'domain constraint' THEN pg_catalog.replace(i.identity, ' on ', ' ON DOMAIN ') "
 	"  WHEN i.type IN ('table constraint', 'trigger', 'policy', 'rule') THEN pg_catalog.replace(i.identity, ' on ', ' ON ') "
@@ -368,6 +368,7 @@ static const char q_comments[] =
 	"  'pg_trigger'::pg_catalog.regclass, 'pg_policy'::pg_catalog.regclass, 'pg_rewrite'::pg_catalog.regclass, "
 	"  'pg_proc'::pg_catalog.regclass, 'pg_type'::pg_catalog.regclass, 'pg_namespace'::pg_catalog.regclass) "
 	"AND (i.schema IS NULL OR (i.schema NOT IN ('pg_catalog', 'information_schema') AND i.schema !~ '^pg_(toast|temp_)')) "
+	"AND i.type NOT LIKE 'foreign table%' "
 	"AND NOT (i.type = 'schema' AND (i.identity IN ('pg_catalog', 'information_schema') OR i.identity ~ '^pg_(toast|temp_)')) "
 	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = ds.classoid AND xd.objid = ds.objoid "
 	"  AND xd.deptype = 'e') "
