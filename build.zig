@@ -286,9 +286,18 @@ pub fn build(b: *std.Build) void {
     bench_mod.linkLibrary(lib);
     linkDeps(bench_mod);
     const bench_gitlog = b.addExecutable(.{ .name = "varve-bench-gitlog", .root_module = bench_mod });
-    b.step("bench", "build the benchmark helpers").dependOn(&b.addInstallArtifact(bench_gitlog, .{}).step);
+    const bench_step = b.step("bench", "build the benchmark helpers");
+    bench_step.dependOn(&b.addInstallArtifact(bench_gitlog, .{}).step);
+    const bench_schema_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+    bench_schema_mod.addCSourceFiles(.{ .files = &.{"bench/schema_capture.c"}, .flags = &c_flags });
+    bench_schema_mod.addIncludePath(b.path("lib/include"));
+    bench_schema_mod.linkLibrary(lib);
+    linkDeps(bench_schema_mod);
+    const bench_schema = b.addExecutable(.{ .name = "varve-bench-schema", .root_module = bench_schema_mod });
+    bench_step.dependOn(&b.addInstallArtifact(bench_schema, .{}).step);
     // Compiled (not installed) by the tests too, so that it cannot rot.
     test_step.dependOn(&bench_gitlog.step);
+    test_step.dependOn(&bench_schema.step);
 
     const fuzz_step = b.step("fuzz", "build the fuzz entry points with a corpus replay driver");
     for (fuzz_targets) |name| {

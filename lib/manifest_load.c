@@ -1343,8 +1343,7 @@ static int load_schema(struct loader *l)
 	if (rc == VARVE_ENOMEM)
 		return l->status = rc;
 	if (rc) {
-		report(l, OUTSIDE, pos, "schema '%.*s'%s is outside the project: %s",
-		       shown(strlen(path)), path, more(strlen(path)), reason);
+		path_error(l, "schema", path, pos, reason);
 		return 0;
 	}
 	l->m->schema = path;

@@ -244,15 +244,148 @@ static int query_failure(PGconn *conn, const PGresult *res)
 	return code;
 }
 
+/*
+ * The connections whose session holds the prepared catalog queries (by
+ * pointer and server process, so that a new connection at a freed one's
+ * address does not count). A few per thread: a program captures through
+ * one or two connections.
+ */
+static _Thread_local struct prepared {
+	const PGconn *conn;
+	int pid;
+} prepared[8];
+static _Thread_local size_t prepared_next;
+
+static struct prepared *find_prepared(const PGconn *conn)
+{
+	for (size_t i = 0; i < VARVE_ARRAY_SIZE(prepared); i++)
+		if (prepared[i].conn == conn && prepared[i].pid == PQbackendPID(conn))
+			return &prepared[i];
+	return NULL;
+}
+
+static void forget_prepared(const PGconn *conn)
+{
+	struct prepared *p = find_prepared(conn);
+
+	if (p)
+		p->conn = NULL;
+}
+
+static void remember_prepared(const PGconn *conn)
+{
+	if (find_prepared(conn))
+		return;
+	prepared[prepared_next].conn = conn;
+	prepared[prepared_next].pid = PQbackendPID(conn);
+	prepared_next = (prepared_next + 1) % VARVE_ARRAY_SIZE(prepared);
+}
+
+/*
+ * How to send the queries on `conn`: EXECUTE when its session holds them
+ * (this process prepared them, or a look at pg_prepared_statements finds
+ * them all), PREPARE when it holds none, else (a few, of another
+ * version?) as plain queries.
+ */
+static varve_schema__mode choose_mode(PGconn *conn)
+{
+	PGresult *res;
+	long n = -1;
+
+	if (find_prepared(conn))
+		return VARVE_SCHEMA__EXECUTE;
+	res = PQexec(conn, "SELECT pg_catalog.count(*) FROM pg_catalog.pg_prepared_statements "
+			   "WHERE name LIKE '" VARVE_SCHEMA__STATEMENT "%'");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	if (n == VARVE_SCHEMA__STATEMENTS) {
+		remember_prepared(conn);
+		return VARVE_SCHEMA__EXECUTE;
+	}
+	return n == 0 ? VARVE_SCHEMA__PREPARE : VARVE_SCHEMA__PLAIN;
+}
+
+/* Forget what an attempt read. */
+static void reset(varve_schema *s)
+{
+	varve_arena_dispose(&s->arena);
+	s->count = 0;
+}
+
+/*
+ * Send the capture's statements in one round trip and add the rows to `s`.
+ * On failure, the session is put back as it was, and *sqlstate says why.
+ */
+static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *literal,
+		       bool owners, bool nested, varve_schema__mode mode, char sqlstate[6])
+{
+	varve_buf sql = VARVE_BUF_INIT;
+	PGresult *res;
+	int error = 0;
+
+	sqlstate[0] = '\0';
+	varve_buf_puts(&sql, nested ? "SAVEPOINT varve_schema;\n"
+				    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n");
+	/* The version table and what depends on it (its indexes, sequence,
+	 * constraints, row type), resolved with the caller's search_path;
+	 * then every name printed qualified. */
+	varve_buf_printf(&sql,
+			 "SELECT pg_catalog.set_config('varve.exclude', coalesce((SELECT pg_catalog.array_agg(o)::text "
+			 "FROM (SELECT r.oid AS o FROM (SELECT pg_catalog.to_regclass(%s)::pg_catalog.oid AS oid) r "
+			 "WHERE r.oid IS NOT NULL UNION SELECT d.objid FROM pg_catalog.pg_depend d "
+			 "WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+			 "AND d.refobjid = pg_catalog.to_regclass(%s)) x), '{}'), true);\n"
+			 "SELECT pg_catalog.set_config('search_path', '', true);\n",
+			 literal ? literal : "NULL", literal ? literal : "NULL");
+	if ((error = varve_schema__query(&sql, owners, mode, PQserverVersion(conn))) != 0)
+		goto done;
+	varve_buf_puts(&sql, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
+				    : "COMMIT");
+	if (sql.oom) {
+		error = varve_error__oom();
+		goto done;
+	}
+	if (!PQsendQuery(conn, sql.ptr)) {
+		error = query_failure(conn, NULL);
+		goto done;
+	}
+	while ((res = PQgetResult(conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (!error && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+			snprintf(sqlstate, 6, "%s", state ? state : "");
+			error = query_failure(conn, res);
+		} else if (!error && st == PGRES_TUPLES_OK) {
+			error = add_rows(s, cap, res);
+		}
+		PQclear(res);
+	}
+	if (error && PQstatus(conn) == CONNECTION_OK) {
+		/* The statements after the failing one did not run: leave the
+		 * session as it was. */
+		res = PQexec(conn, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
+					  : "ROLLBACK");
+		PQclear(res);
+	}
+	if (!error && mode == VARVE_SCHEMA__PREPARE)
+		remember_prepared(conn);
+done:
+	varve_buf_dispose(&sql);
+	return error;
+}
+
 int varve_schema_capture(varve_schema **out, PGconn *conn,
 			 const varve_schema_options *options)
 {
 	varve_schema_options defaults = VARVE_SCHEMA_OPTIONS_INIT;
 	varve_schema *s = NULL;
-	varve_buf sql = VARVE_BUF_INIT;
 	char *literal = NULL;
-	PGresult *res;
 	PGTransactionStatusType tx;
+	varve_schema__mode mode;
+	char sqlstate[6];
 	size_t cap = 0;
 	int error = 0;
 	bool nested;
@@ -268,6 +401,9 @@ int varve_schema_capture(varve_schema **out, PGconn *conn,
 		return varve_error__set(VARVE_ERROR, "cannot read the schema: the session is %s",
 					tx == PQTRANS_INERROR ? "in a failed transaction" : "busy");
 	nested = tx == PQTRANS_INTRANS;
+	if (PQserverVersion(conn) < 120000)
+		return varve_error__set(VARVE_ERROR, "cannot read the schema: PostgreSQL %d is too old "
+					"(schema captures need 12 or later)", PQserverVersion(conn) / 10000);
 	if (!(s = calloc(1, sizeof(*s))))
 		return varve_error__oom();
 	if (options->exclude_table &&
@@ -275,48 +411,19 @@ int varve_schema_capture(varve_schema **out, PGconn *conn,
 		error = varve_error__oom();
 		goto done;
 	}
-	varve_buf_puts(&sql, nested ? "SAVEPOINT varve_schema;\n"
-				    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n");
-	/* The version table and what depends on it (its indexes, sequence,
-	 * constraints, row type), resolved with the caller's search_path;
-	 * then every name printed qualified. */
-	varve_buf_printf(&sql,
-			 "SELECT pg_catalog.set_config('varve.exclude', coalesce((SELECT pg_catalog.array_agg(o)::text "
-			 "FROM (SELECT r.oid AS o FROM (SELECT pg_catalog.to_regclass(%s)::pg_catalog.oid AS oid) r "
-			 "WHERE r.oid IS NOT NULL UNION SELECT d.objid FROM pg_catalog.pg_depend d "
-			 "WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-			 "AND d.refobjid = pg_catalog.to_regclass(%s)) x), '{}'), true);\n"
-			 "SELECT pg_catalog.set_config('search_path', '', true);\n",
-			 literal ? literal : "NULL", literal ? literal : "NULL");
-	if ((error = varve_schema__query(&sql, options->owners)) != 0)
-		goto done;
-	varve_buf_puts(&sql, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
-				    : "COMMIT");
-	if (sql.oom) {
-		error = varve_error__oom();
-		goto done;
+	mode = choose_mode(conn);
+	error = run_capture(s, &cap, conn, literal, options->owners, nested, mode, sqlstate);
+	if (error && PQstatus(conn) == CONNECTION_OK &&
+	    (strcmp(sqlstate, "26000") == 0 || strcmp(sqlstate, "42P05") == 0)) {
+		/* Someone deallocated them (DISCARD ALL), or prepared ours:
+		 * once more, plainly. */
+		forget_prepared(conn);
+		reset(s);
+		error = run_capture(s, &cap, conn, literal, options->owners, nested,
+				    VARVE_SCHEMA__PLAIN, sqlstate);
 	}
-	if (!PQsendQuery(conn, sql.ptr)) {
-		error = query_failure(conn, NULL);
+	if (error)
 		goto done;
-	}
-	while ((res = PQgetResult(conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(res);
-
-		if (!error && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-			error = query_failure(conn, res);
-		else if (!error && st == PGRES_TUPLES_OK)
-			error = add_rows(s, &cap, res);
-		PQclear(res);
-	}
-	if (error) {
-		/* The statements after the failing one did not run: leave the
-		 * session as it was. */
-		res = PQexec(conn, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
-					  : "ROLLBACK");
-		PQclear(res);
-		goto done;
-	}
 	qsort(s->objects, s->count, sizeof(*s->objects), cmp_objects);
 	if ((error = number_duplicates(s)) != 0)
 		goto done;
@@ -328,7 +435,6 @@ int varve_schema_capture(varve_schema **out, PGconn *conn,
 done:
 	if (literal)
 		PQfreemem(literal);
-	varve_buf_dispose(&sql);
 	varve_schema_free(s);
 	return error;
 }

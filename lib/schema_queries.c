@@ -130,39 +130,37 @@ static const char q_tables[] =
 /*
  * Columns a table defines itself (a partition's and a child's inherited
  * columns come with their parent). A serial column's default names its
- * sequence, masked when the name is generated.
+ * sequence, masked when the name is generated. Each part is computed once
+ * (x), then put together twice: compared (masked) and dumped.
  */
-#define COLUMN_DEF(seqmask) \
-	"pg_catalog.quote_ident(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) || " \
-	COLLATE("a.attcollation", "a.atttypid") " || " \
-	"CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) || ') STORED' " \
-	"WHEN a.attidentity IN ('a', 'd') THEN ' GENERATED ' || CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END || " \
-	"  ' AS IDENTITY' || coalesce((SELECT CASE WHEN o.opts = '' THEN '' ELSE ' (' || o.opts || ')' END FROM " \
-	"  (SELECT " SEQ_OPTIONS_AS("s", "a.atttypid") " AS opts FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid " \
-	"  WHERE d.classid = 'pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_class'::pg_catalog.regclass " \
-	"  AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') o), '') " \
-	"WHEN ad.adbin IS NOT NULL THEN ' DEFAULT ' || " seqmask " " \
-	"ELSE '' END || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END"
-
-#define DEFAULT_TEXT "pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)"
-#define DEFAULT_MASKED \
-	"coalesce((SELECT pg_catalog.replace(" DEFAULT_TEXT ", pg_catalog.quote_literal(d.objid::pg_catalog.regclass::text) || '::regclass', '*') " \
-	"FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class sc ON sc.oid = d.objid " \
-	"WHERE d.classid = 'pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_class'::pg_catalog.regclass " \
-	"AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'a' AND sc.relkind = 'S' " \
-	"AND " GENERATED("sc.relname") " LIMIT 1), " DEFAULT_TEXT ")"
-
 static const char q_columns[] =
-	"SELECT 'column', c.oid::pg_catalog.regclass::text || '.' || pg_catalog.quote_ident(a.attname), "
-	"c.oid::pg_catalog.regclass::text || '.' || pg_catalog.quote_ident(a.attname), "
-	COLUMN_DEF(DEFAULT_MASKED) ", " COLUMN_DEF(DEFAULT_TEXT) ", "
-	"NULL, NULL, c.oid::pg_catalog.regclass::text, 9, "
-	"pg_catalog.rank() OVER (PARTITION BY c.oid ORDER BY a.attnum) "
-	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-	"LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-	"WHERE c.relkind IN ('r', 'p') AND a.attislocal AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
-	"AND " NOT_EXCLUDED("c.oid");
+	"SELECT 'column', x.tab || '.' || x.col, x.tab || '.' || x.col, "
+	"x.col || ' ' || x.typ || x.coll || coalesce(x.gen, ' DEFAULT ' || coalesce(pg_catalog.replace(x.dflt, x.seqlit, '*'), x.dflt), '') || x.nn, "
+	"x.col || ' ' || x.typ || x.coll || coalesce(x.gen, ' DEFAULT ' || x.dflt, '') || x.nn, "
+	"NULL, NULL, x.tab, 9, x.pos FROM ("
+	"  SELECT c.oid::pg_catalog.regclass::text AS tab, pg_catalog.quote_ident(a.attname) AS col, "
+	"  pg_catalog.format_type(a.atttypid, a.atttypmod) AS typ, " COLLATE("a.attcollation", "a.atttypid") " AS coll, "
+	"  CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) || ') STORED' "
+	"  WHEN a.attidentity IN ('a', 'd') THEN ' GENERATED ' || CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END || "
+	"    ' AS IDENTITY' || coalesce((SELECT CASE WHEN o.opts = '' THEN '' ELSE ' (' || o.opts || ')' END FROM "
+	"    (SELECT " SEQ_OPTIONS_AS("s", "a.atttypid") " AS opts FROM pg_catalog.pg_depend d "
+	"    JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid "
+	"    WHERE d.classid = 'pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_class'::pg_catalog.regclass "
+	"    AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') o), '') END AS gen, "
+	"  CASE WHEN a.attgenerated = '' AND a.attidentity = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS dflt, "
+	"  CASE WHEN a.atthasdef AND a.attgenerated = '' AND a.attidentity = '' THEN "
+	"    (SELECT pg_catalog.quote_literal(d.objid::pg_catalog.regclass::text) || '::regclass' "
+	"    FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class sc ON sc.oid = d.objid "
+	"    WHERE d.classid = 'pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_class'::pg_catalog.regclass "
+	"    AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'a' AND sc.relkind = 'S' "
+	"    AND " GENERATED("sc.relname") " LIMIT 1) END AS seqlit, "
+	"  CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END AS nn, "
+	"  pg_catalog.rank() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS pos "
+	"  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+	"  LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+	"  WHERE c.relkind IN ('r', 'p') AND a.attislocal AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  AND " NOT_EXCLUDED("c.oid") " OFFSET 0) x";
 
 /*
  * Constraints of tables, as ALTER TABLE ... ADD; a generated name is
@@ -171,43 +169,36 @@ static const char q_columns[] =
  * parent.
  */
 static const char q_constraints[] =
-	"SELECT 'constraint', "
-	"CASE WHEN " GENERATED("k.conname") " THEN k.conrelid::pg_catalog.regclass::text || ': ' || "
-	"  pg_catalog.pg_get_constraintdef(k.oid) ELSE pg_catalog.quote_ident(k.conname) || ' on ' || "
-	"  k.conrelid::pg_catalog.regclass::text END, "
-	"pg_catalog.quote_ident(k.conname) || ' on ' || k.conrelid::pg_catalog.regclass::text, "
-	"'ALTER TABLE ' || k.conrelid::pg_catalog.regclass::text || ' ADD ' || "
-	"  CASE WHEN " GENERATED("k.conname") " THEN '' ELSE 'CONSTRAINT ' || pg_catalog.quote_ident(k.conname) || ' ' END || "
-	"  pg_catalog.pg_get_constraintdef(k.oid), "
-	"'ALTER TABLE ' || k.conrelid::pg_catalog.regclass::text || ' ADD CONSTRAINT ' || "
-	"  pg_catalog.quote_ident(k.conname) || ' ' || pg_catalog.pg_get_constraintdef(k.oid), "
-	"NULL, NULL, k.conrelid::pg_catalog.regclass::text, CASE WHEN k.contype = 'f' THEN 13 ELSE 11 END, 0 "
-	"FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
-	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE k.contype IN ('c', 'f', 'p', 'u', 'x') AND k.conislocal AND k.conparentid = 0 "
-	"AND c.relkind IN ('r', 'p') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
-	"AND " NOT_EXCLUDED("c.oid");
+	"SELECT 'constraint', CASE WHEN x.gen THEN x.tab || ': ' || x.def ELSE x.name || ' on ' || x.tab END, "
+	"x.name || ' on ' || x.tab, "
+	"'ALTER TABLE ' || x.tab || ' ADD ' || CASE WHEN x.gen THEN '' ELSE 'CONSTRAINT ' || x.name || ' ' END || x.def, "
+	"'ALTER TABLE ' || x.tab || ' ADD CONSTRAINT ' || x.name || ' ' || x.def, "
+	"NULL, NULL, x.tab, CASE WHEN x.contype = 'f' THEN 13 ELSE 11 END, 0 FROM ("
+	"  SELECT k.conrelid::pg_catalog.regclass::text AS tab, pg_catalog.quote_ident(k.conname) AS name, "
+	"  " GENERATED("k.conname") " AS gen, pg_catalog.pg_get_constraintdef(k.oid) AS def, k.contype "
+	"  FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
+	"  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"  WHERE k.contype IN ('c', 'f', 'p', 'u', 'x') AND k.conislocal AND k.conparentid = 0 "
+	"  AND c.relkind IN ('r', 'p') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  AND " NOT_EXCLUDED("c.oid") " OFFSET 0) x";
 
 /* Indexes that no constraint made, not a partition's copy of its parent's. */
-#define INDEXDEF "pg_catalog.replace(pg_catalog.pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ')"
 static const char q_indexes[] =
-	"SELECT 'index', "
-	"CASE WHEN " GENERATED("ic.relname") " THEN "
-	"  pg_catalog.replace(" INDEXDEF ", ' INDEX ' || pg_catalog.quote_ident(ic.relname) || ' ON ', ' INDEX * ON ') "
-	"  ELSE ic.oid::pg_catalog.regclass::text END, "
-	"ic.oid::pg_catalog.regclass::text, "
-	"CASE WHEN " GENERATED("ic.relname") " THEN "
-	"  pg_catalog.replace(" INDEXDEF ", ' INDEX ' || pg_catalog.quote_ident(ic.relname) || ' ON ', ' INDEX * ON ') "
-	"  ELSE " INDEXDEF " END || CASE WHEN i.indisvalid THEN '' ELSE ' /* INVALID */' END, "
-	INDEXDEF ", NULL, NULL, c.oid::pg_catalog.regclass::text, "
-	"CASE WHEN c.relkind = 'm' THEN 16 ELSE 12 END, 0 "
-	"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE c.relkind IN ('r', 'p', 'm') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
-	"AND " NOT_EXCLUDED("c.oid") " "
-	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid "
-	"  AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) "
-	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)";
+	"SELECT 'index', CASE WHEN x.gen THEN x.masked ELSE x.name END, x.name, "
+	"CASE WHEN x.gen THEN x.masked ELSE x.def END || CASE WHEN x.valid THEN '' ELSE ' /* INVALID */' END, "
+	"x.def, NULL, NULL, x.tab, x.phase, 0 FROM ("
+	"  SELECT y.*, pg_catalog.replace(y.def, ' INDEX ' || y.rel || ' ON ', ' INDEX * ON ') AS masked FROM ("
+	"  SELECT ic.oid::pg_catalog.regclass::text AS name, pg_catalog.quote_ident(ic.relname) AS rel, "
+	"  " GENERATED("ic.relname") " AS gen, i.indisvalid AS valid, c.oid::pg_catalog.regclass::text AS tab, "
+	"  pg_catalog.replace(pg_catalog.pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') AS def, "
+	"  CASE WHEN c.relkind = 'm' THEN 16 ELSE 12 END AS phase "
+	"  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+	"  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"  WHERE c.relkind IN ('r', 'p', 'm') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  AND " NOT_EXCLUDED("c.oid") " "
+	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid "
+	"    AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) "
+	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) OFFSET 0) y) x";
 
 /* Views and materialized views; their depth orders the dump. */
 static const char q_views[] =
@@ -303,7 +294,7 @@ static const char q_grants[] =
 	"  c.oid::pg_catalog.regclass::text, c.relacl, "
 	"  pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner) "
 	"  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
 	"  AND " NOT_EXCLUDED("c.oid") " AND c.relacl IS NOT NULL "
 	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::pg_catalog.regclass "
 	"  AND d.objid = c.oid AND d.deptype = 'i') "
@@ -354,8 +345,8 @@ static const char q_grants[] =
  */
 static const char q_comments[] =
 	"SELECT 'comment', i.type || ' ' || i.identity, i.type || ' ' || i.identity, "
-	"'COMMENT ON ' || CASE i.type WHEN 'table column' THEN 'COLUMN' WHEN 'table constraint' THEN 'CONSTRAINT' "
-	"  WHEN 'domain constraint' THEN 'CONSTRAINT' WHEN 'composite type' THEN 'TYPE' ELSE pg_catalog.upper(i.type) END || ' ' || "
+	"'COMMENT ON ' || CASE WHEN i.type LIKE '% column' THEN 'COLUMN' WHEN i.type LIKE '% constraint' THEN 'CONSTRAINT' "
+	"  WHEN i.type = 'composite type' THEN 'TYPE' ELSE pg_catalog.upper(i.type) END || ' ' || "
 	"  CASE WHEN i.type = 'domain constraint' THEN pg_catalog.replace(i.identity, ' on ', ' ON DOMAIN ') "
 	"  WHEN i.type IN ('table constraint', 'trigger', 'policy', 'rule') THEN pg_catalog.replace(i.identity, ' on ', ' ON ') "
 	"  ELSE i.identity END || ' IS ' || pg_catalog.quote_literal(ds.description), "
@@ -377,6 +368,7 @@ static const char q_comments[] =
 	"  'pg_trigger'::pg_catalog.regclass, 'pg_policy'::pg_catalog.regclass, 'pg_rewrite'::pg_catalog.regclass, "
 	"  'pg_proc'::pg_catalog.regclass, 'pg_type'::pg_catalog.regclass, 'pg_namespace'::pg_catalog.regclass) "
 	"AND (i.schema IS NULL OR (i.schema NOT IN ('pg_catalog', 'information_schema') AND i.schema !~ '^pg_(toast|temp_)')) "
+	"AND i.type NOT LIKE 'foreign table%' "
 	"AND NOT (i.type = 'schema' AND (i.identity IN ('pg_catalog', 'information_schema') OR i.identity ~ '^pg_(toast|temp_)')) "
 	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = ds.classoid AND xd.objid = ds.objoid "
 	"  AND xd.deptype = 'e') "
@@ -405,28 +397,82 @@ static const char q_owners[] =
 	"  p.oid::pg_catalog.regprocedure::text || ' OWNER TO ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(p.proowner)) "
 	"  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"  WHERE " USER_NSP("n") " AND " NOT_EXT("pg_proc", "p.oid") " "
+	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_proc'::pg_catalog.regclass "
+	"  AND d.objid = p.oid AND d.deptype = 'i') "
 	"  UNION ALL SELECT 'type ' || t.oid::pg_catalog.regtype::text, t.oid::pg_catalog.regtype::text, "
 	"  'ALTER ' || CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END || ' ' || t.oid::pg_catalog.regtype::text || "
 	"  ' OWNER TO ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(t.typowner)) "
 	"  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"  WHERE " USER_NSP("n") " AND t.typtype IN ('e', 'd', 'r') AND " NOT_EXT("pg_type", "t.oid") ") o";
 
-int varve_schema__query(varve_buf *out, bool owners)
+static int queries(varve_buf *out, bool owners, varve_schema__mode mode);
+
+/* `out` with every `from` replaced by `to`. */
+static int replace_all(varve_buf *out, const char *from, const char *to)
+{
+	varve_buf b = VARVE_BUF_INIT;
+	const char *p = varve_buf_cstr(out), *hit;
+	size_t flen = strlen(from);
+
+	while ((hit = strstr(p, from)) != NULL) {
+		varve_buf_put(&b, p, (size_t)(hit - p));
+		varve_buf_puts(&b, to);
+		p = hit + flen;
+	}
+	varve_buf_puts(&b, p);
+	if (b.oom) {
+		varve_buf_dispose(&b);
+		return VARVE_ENOMEM;
+	}
+	varve_buf_dispose(out);
+	*out = b;
+	return 0;
+}
+
+int varve_schema__query(varve_buf *out, bool owners, varve_schema__mode mode,
+			int server_version)
+{
+	varve_buf q = VARVE_BUF_INIT;
+	int error;
+
+	if ((error = queries(&q, owners, mode)) == 0) {
+		/* Catalog columns older servers lack: SQL-standard function
+		 * bodies (14), a trigger's parent (13: a partition's clone is
+		 * internal there). */
+		if (!error && server_version < 140000)
+			error = replace_all(&q, "p.prosqlbody IS NOT NULL", "false");
+		if (!error && server_version < 130000)
+			error = replace_all(&q, "t.tgparentid = 0", "true");
+	}
+	if (!error)
+		varve_buf_puts(out, varve_buf_cstr(&q));
+	varve_buf_dispose(&q);
+	return error ? error : out->oom ? VARVE_ENOMEM : 0;
+}
+
+static int queries(varve_buf *out, bool owners, varve_schema__mode mode)
 {
 	static const char *const queries[] = {
 		q_schemas, q_extensions, q_types, q_sequences, NULL /* tables */, q_columns,
 		q_constraints, q_indexes, q_views, q_functions, q_triggers, q_rules,
-		q_policies, q_grants, q_comments,
+		q_policies, q_grants, q_comments, q_owners,
 	};
+	size_t n = VARVE_ARRAY_SIZE(queries);
 
-	for (size_t i = 0; i < VARVE_ARRAY_SIZE(queries); i++) {
-		if (queries[i])
-			varve_buf_puts(out, queries[i]);
-		else
-			varve_buf_printf(out, q_tables, TABLE_TAIL, TABLE_TAIL);
-		varve_buf_puts(out, ";\n");
+	for (size_t i = 0; i < n; i++) {
+		bool run = owners || queries[i] != q_owners;
+
+		if (mode != VARVE_SCHEMA__EXECUTE && (mode == VARVE_SCHEMA__PREPARE || run)) {
+			if (mode == VARVE_SCHEMA__PREPARE)
+				varve_buf_printf(out, "PREPARE " VARVE_SCHEMA__STATEMENT "%zu AS ", i + 1);
+			if (queries[i])
+				varve_buf_puts(out, queries[i]);
+			else
+				varve_buf_printf(out, q_tables, TABLE_TAIL, TABLE_TAIL);
+			varve_buf_puts(out, ";\n");
+		}
+		if (mode != VARVE_SCHEMA__PLAIN && run)
+			varve_buf_printf(out, "EXECUTE " VARVE_SCHEMA__STATEMENT "%zu;\n", i + 1);
 	}
-	if (owners)
-		varve_buf_printf(out, "%s;\n", q_owners);
 	return out->oom ? VARVE_ENOMEM : 0;
 }

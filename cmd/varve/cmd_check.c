@@ -26,16 +26,20 @@ static int check_schema(cli_global *g, varve_diag_list *diags)
 		fprintf(stderr, "varve: building head on a scratch server for --schema\n");
 	status = varve_check_schema(g->manifest, diags, &diff, &failure);
 	if (status != VARVE_OK) {
-		if (failure && failure->file)
-			out_error(g, "cannot build head: '%s' failed at %s:%u:%u: %s", failure->revision,
-				  failure->file, failure->line, failure->column, failure->message);
-		else if (failure)
-			out_error(g, "cannot build head: '%s' failed: %s", failure->revision,
+		if (failure) {
+			char at[64] = "";
+
+			if (failure->line)
+				snprintf(at, sizeof(at), ":%u:%u", failure->line, failure->column);
+			out_error(g, "cannot build head: '%s' failed%s%s%s: %s", failure->revision,
+				  failure->file ? " at " : "", failure->file ? failure->file : "", at,
 				  failure->message);
+		}
 		else
 			out_error(g, "%s", varve_error_last());
 		code = status == VARVE_ENOTFOUND ? EXIT_DATABASE : exit_for_status(status);
-	} else if (diff && *diff && g->format != FORMAT_JSON) {
+	}
+	if (status == VARVE_OK && diff && *diff && g->format != FORMAT_JSON) {
 		fputs(diff, stdout);
 		fflush(stdout);
 	}

@@ -110,6 +110,14 @@ tools from its help, and new --head's parents as upgrade's targets are:
   golang-migrate goose 
   golang-migrate goose 
   --from=golang-migrate --from=goose 
+  $ each 'varve schema '
+  dump 
+  dump 
+  dump 
+  $ each 'varve schema dump --o'
+  --output --owners 
+  --output --owners 
+  --output --owners 
   $ each 'varve new --head '
   0001 0002 0003 0004 0005 0006 0007 billing@head search@head 
   0001 0002 0003 0004 0005 0006 0007 billing@head search@head 

@@ -149,6 +149,10 @@ CASES = [
     (["unexpected argument '%s'"], ["redo", "head", URL], 2),
     (["--server-version needs a PostgreSQL major version (10 to 99), not '%s'"],
      ["check", "--server-version=" + URL], 2),
+    (["cannot build head: '%s' failed%s%s%s: %s"], ["-f", "{dir}/sf/varve.yaml", "check", "--schema"], 1),
+    (["cannot write '%s': %s"],
+     ["-d", "postgresql:///postgres", "schema", "dump", "-o", "{dir}/nodir/" + USERINFO + "/x.sql"], 2),
+    (["unknown subcommand '%s' (schema has 'dump')"], ["schema", URL], 2),
     (["%s; nothing written"],
      ["-f", "{dir}/" + USERINFO + ".yaml", "import", "--from", "golang-migrate", "{dir}/gm"], 1),
 ]
@@ -162,6 +166,8 @@ FILES = {
     "outside.yaml": f"varve: 1\ndirectory: /{USERINFO}\nmigrations: []\n",
     "alias.yaml": f"varve: 1\nx: &{USERINFO} 1\ny: *{USERINFO}\nmigrations: []\n",
     "tag.yaml": f"varve: 1\nnaming: !{USERINFO} x\nmigrations: []\n",
+    "sf/varve.yaml": MANIFEST + "schema: schema.sql\n",
+    "sf/migrations/0001_a.sql": f"SELECT '{USERINFO}'::int;\n",
     "gm/1_a.up.sql": "CREATE TABLE a (id int);\n",
     "gm/1_a.down.sql": "DROP TABLE a;\n",
 }

@@ -255,7 +255,18 @@ static const char rich[] =
 	"COMMENT ON TRIGGER touch ON app.users IS 'touches';"
 	"COMMENT ON POLICY mine ON app.users IS 'own rows';"
 	"COMMENT ON VIEW app.names IS 'names only';"
-	"COMMENT ON SEQUENCE app.counter IS 'counts';";
+	"COMMENT ON SEQUENCE app.counter IS 'counts';"
+	"COMMENT ON COLUMN app.names.name IS 'a view column';"
+	"COMMENT ON COLUMN app.pair.b IS 'a type attribute';"
+	"COMMENT ON DOMAIN app.posint IS 'positive';"
+	"COMMENT ON TYPE app.span IS 'a range';"
+	"COMMENT ON AGGREGATE app.total(int) IS 'sums';"
+	"COMMENT ON MATERIALIZED VIEW app.counts IS 'per mood';"
+	"COMMENT ON RULE no_delete ON app.cache IS 'keep';"
+	"COMMENT ON PROCEDURE app.noop() IS 'nothing';"
+	"CREATE TABLE app.base (id int NOT NULL, note text CHECK (note <> ''));"
+	"CREATE TABLE app.child (extra int, id int) INHERITS (app.base);"
+	"COMMENT ON EXTENSION hstore IS 'left out';";
 
 /*
  * The dump applied to an empty database captures equal to the original,
@@ -297,6 +308,10 @@ static void test_dump_round_trip(void **state)
 		"COMMENT ON COLUMN app.users.email IS 'the login';",
 		"COMMENT ON CONSTRAINT code_format ON DOMAIN app.code IS 'letters';",
 		"COMMENT ON POLICY mine ON app.users IS 'own rows';",
+		"COMMENT ON COLUMN app.names.name IS 'a view column';",
+		"COMMENT ON COLUMN app.pair.b IS 'a type attribute';",
+		"COMMENT ON MATERIALIZED VIEW app.counts IS 'per mood';",
+		") INHERITS (app.base);",
 	};
 	varve_schema *a, *b;
 	PGconn *conn;
@@ -309,6 +324,7 @@ static void test_dump_round_trip(void **state)
 	for (size_t i = 0; i < sizeof(covered) / sizeof(*covered); i++)
 		if (!strstr(sql, covered[i]))
 			fail_msg("the dump lacks \"%s\":\n%s", covered[i], sql);
+	assert_null(strstr(sql, "left out"));
 	/* No OID: PostgreSQL's first user OID has five digits. */
 	for (const char *p = sql; *p; p++)
 		assert_false(p[0] >= '1' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' &&
@@ -336,6 +352,50 @@ static const varve_schema_difference *find(const varve_schema_diff_list *list, c
 	}
 	fail_msg("no %s %s (change %d)", kind, name, (int)change);
 	return NULL;
+}
+
+/* Owners only when asked for; another owner is then a difference. */
+static void test_owners(void **state)
+{
+	varve_schema_options opts = VARVE_SCHEMA_OPTIONS_INIT;
+	varve_schema *a = NULL, *b = NULL, *plain;
+	varve_schema_diff_list *list = NULL;
+	PGconn *conn;
+	char *sql = NULL;
+
+	(void)state;
+	roles();
+	conn = new_db();
+	run(conn, "CREATE SCHEMA app; CREATE TABLE app.t (a int); CREATE VIEW app.v AS SELECT a FROM app.t;"
+		  "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1';"
+		  "CREATE TYPE app.r AS RANGE (subtype = int4)");
+	opts.owners = true;
+	assert_int_equal(varve_schema_capture(&a, conn, &opts), 0);
+	plain = capture(conn, NULL);
+	assert_int_equal(varve_schema_sql(&sql, a), 0);
+	assert_non_null(strstr(sql, "ALTER TABLE app.t OWNER TO "));
+	assert_non_null(strstr(sql, "ALTER VIEW app.v OWNER TO "));
+	assert_non_null(strstr(sql, "ALTER FUNCTION app.f() OWNER TO "));
+	assert_non_null(strstr(sql, "ALTER SCHEMA app OWNER TO "));
+	/* A range type's constructors come with it. */
+	assert_null(strstr(sql, "ALTER FUNCTION app.r("));
+	free(sql);
+	assert_int_equal(varve_schema_sql(&sql, plain), 0);
+	assert_null(strstr(sql, "OWNER TO"));
+	free(sql);
+	run(conn, "ALTER TABLE app.t OWNER TO reader");
+	assert_int_equal(varve_schema_capture(&b, conn, &opts), 0);
+	assert_int_equal(varve_schema_diff(&list, a, b), 0);
+	assert_int_equal(varve_schema_diff_list_count(list), 1);
+	find(list, "owner", "table app.t", VARVE_SCHEMA_CHANGED);
+	varve_schema_diff_list_free(list);
+	varve_schema_free(b);
+	b = capture(conn, NULL);
+	assert_same(plain, b);
+	PQfinish(conn);
+	varve_schema_free(a);
+	varve_schema_free(b);
+	varve_schema_free(plain);
 }
 
 /*
@@ -482,6 +542,54 @@ static void test_version_table_and_transaction(void **state)
 	varve_schema_free(b);
 }
 
+/*
+ * The catalog queries are prepared in the session once; a session that
+ * lost them (DISCARD ALL, DEALLOCATE) is still captured, and the same.
+ */
+static void test_prepared_statements_gone(void **state)
+{
+	PGconn *conn;
+	varve_schema *a, *b, *c;
+	char *n;
+
+	(void)state;
+	conn = new_db();
+	run(conn, "CREATE TABLE t (a int PRIMARY KEY, b text DEFAULT 'x')");
+	a = capture(conn, NULL);
+	n = query1(conn, "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'varve\\_schema%'", NULL);
+	assert_string_equal(n, "16");
+	free(n);
+	run(conn, "DEALLOCATE ALL");
+	b = capture(conn, NULL);
+	assert_same(a, b);
+	/* Some left (another version's, say): plain queries. */
+	run(conn, "DEALLOCATE ALL");
+	run(conn, "PREPARE varve_schema_1_1 AS SELECT 1");
+	c = capture(conn, NULL);
+	assert_same(a, c);
+	PQfinish(conn);
+	varve_schema_free(a);
+	varve_schema_free(b);
+	varve_schema_free(c);
+}
+
+/* Older servers lack catalog columns: the queries do without them. */
+static void test_queries_for_older_servers(void **state)
+{
+	varve_buf q15 = VARVE_BUF_INIT, q12 = VARVE_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(varve_schema__query(&q15, true, VARVE_SCHEMA__PREPARE, 150004), 0);
+	assert_int_equal(varve_schema__query(&q12, true, VARVE_SCHEMA__PREPARE, 120010), 0);
+	assert_non_null(strstr(q15.ptr, "prosqlbody"));
+	assert_non_null(strstr(q15.ptr, "tgparentid"));
+	assert_null(strstr(q12.ptr, "prosqlbody"));
+	assert_null(strstr(q12.ptr, "tgparentid"));
+	assert_non_null(strstr(q12.ptr, "EXECUTE " VARVE_SCHEMA__STATEMENT "16;"));
+	varve_buf_dispose(&q15);
+	varve_buf_dispose(&q12);
+}
+
 static void test_unified_diff(void **state)
 {
 	char *out = NULL;
@@ -509,11 +617,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unified_diff),
+		cmocka_unit_test(test_queries_for_older_servers),
 		cmocka_unit_test(test_order_does_not_matter),
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_diff_names_what_a_downgrade_forgot),
 		cmocka_unit_test(test_column_order),
 		cmocka_unit_test(test_version_table_and_transaction),
+		cmocka_unit_test(test_prepared_statements_gone),
+		cmocka_unit_test(test_owners),
 	};
 
 	return cmocka_run_group_tests_name("schema", tests, setup, teardown);

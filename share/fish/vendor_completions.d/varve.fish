@@ -115,4 +115,6 @@ complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = 
 complete -c varve -n 'test "$(__varve_command)" = test' -l from -x -a '(__varve_revisions labels)' -d 'test from this migration on'
 complete -c varve -n 'test "$(__varve_command)" = test' -l to -x -a '(__varve_revisions labels)' -d 'test up to this migration'
 complete -c varve -n 'test "$(__varve_command)" = wait' -l timeout -x -d 'how long to wait (60s, 500ms, 2m)'
+complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = schema; and test (count (commandline -opc)) -le 2' -a dump -d 'the schema as SQL DDL'
+complete -c varve -n 'test "$(__varve_command)" = schema' -s o -l output -r -F -d 'the SQL file to write'
 complete -c varve -n 'test "$(__varve_command)" = new' -l head -x -a '(__varve_revisions labels)' -d 'the parent'
