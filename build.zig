@@ -46,6 +46,12 @@ const lib_sources = [_][]const u8{
     "lib/fix.c",
     "lib/version.c",
     "lib/migrate.c",
+    "lib/schema.c",
+    "lib/schema_queries.c",
+    "lib/schema_check.c",
+    "lib/udiff.c",
+    "lib/redo.c",
+    "lib/test.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -58,7 +64,10 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_new.c",
     "cmd/varve/cmd_fix.c",
     "cmd/varve/cmd_import.c",
+    "cmd/varve/cmd_schema.c",
     "cmd/varve/session.c",
+    "cmd/varve/cmd_wait.c",
+    "cmd/varve/cmd_test.c",
 };
 
 // One cmocka program per library module (tests mirror modules).
@@ -75,6 +84,8 @@ const unit_tests = [_][]const u8{
     "scratch",
     "rewrite",
     "author",
+    "schema",
+    "redo",
 };
 
 const fuzz_targets = [_][]const u8{
@@ -276,9 +287,18 @@ pub fn build(b: *std.Build) void {
     bench_mod.linkLibrary(lib);
     linkDeps(bench_mod);
     const bench_gitlog = b.addExecutable(.{ .name = "varve-bench-gitlog", .root_module = bench_mod });
-    b.step("bench", "build the benchmark helpers").dependOn(&b.addInstallArtifact(bench_gitlog, .{}).step);
+    const bench_step = b.step("bench", "build the benchmark helpers");
+    bench_step.dependOn(&b.addInstallArtifact(bench_gitlog, .{}).step);
+    const bench_schema_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+    bench_schema_mod.addCSourceFiles(.{ .files = &.{"bench/schema_capture.c"}, .flags = &c_flags });
+    bench_schema_mod.addIncludePath(b.path("lib/include"));
+    bench_schema_mod.linkLibrary(lib);
+    linkDeps(bench_schema_mod);
+    const bench_schema = b.addExecutable(.{ .name = "varve-bench-schema", .root_module = bench_schema_mod });
+    bench_step.dependOn(&b.addInstallArtifact(bench_schema, .{}).step);
     // Compiled (not installed) by the tests too, so that it cannot rot.
     test_step.dependOn(&bench_gitlog.step);
+    test_step.dependOn(&bench_schema.step);
 
     const fuzz_step = b.step("fuzz", "build the fuzz entry points with a corpus replay driver");
     for (fuzz_targets) |name| {

@@ -95,4 +95,10 @@ void varve_graph__heap_push(varve_graph__heap *h, size_t v);
 /* The smallest value; the heap must not be empty. */
 size_t varve_graph__heap_pop(varve_graph__heap *h);
 
+/*
+ * Steps (lib/target.c) of exactly `nodes[0..n)` in that order, for the
+ * callers that plan by themselves (redo, test). Returns 0 or VARVE_ENOMEM.
+ */
+int varve_steps__new(varve_steps **out, const size_t *nodes, size_t n);
+
 #endif

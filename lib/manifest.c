@@ -133,6 +133,7 @@ const char *varve_manifest_path(const varve_manifest *m) { return m->path; }
 const char *varve_manifest_directory(const varve_manifest *m) { return m->directory; }
 const char *varve_manifest_version_table(const varve_manifest *m) { return m->version_table; }
 varve_naming varve_manifest_naming(const varve_manifest *m) { return m->naming; }
+const char *varve_manifest_schema(const varve_manifest *m) { return m->schema; }
 const char *varve_manifest_database_url(const varve_manifest *m) { return m->database_url; }
 int varve_manifest_server_version(const varve_manifest *m) { return m->server_version; }
 size_t varve_manifest_count(const varve_manifest *m) { return m->count; }

@@ -72,6 +72,10 @@ struct varve_manifest {
 	const char *version_table;
 	varve_naming naming;
 	bool has_naming;
+	/* `schema:` the snapshot file as written (relative to the manifest's
+	 * folder), or NULL; and the position of its value. */
+	const char *schema;
+	varve_pos schema_pos;
 
 	const char *database_url; /* expanded */
 	varve_pos database_url_pos;

@@ -1374,15 +1374,16 @@ static int check_paths(struct loader *l)
  */
 
 enum { T_VARVE, T_DIRECTORY, T_VERSION_TABLE, T_NAMING, T_DATABASE, T_MIGRATIONS, T_LINT,
-       T_COUNT };
+       T_SCHEMA, T_COUNT };
 
 static const char *const top_names[T_COUNT] = {
 	"varve", "directory", "version_table", "naming", "database", "migrations", "lint",
+	"schema",
 };
 
 static const struct keyset top_keys = {
 	"in the manifest", top_names, T_COUNT,
-	"varve, directory, version_table, naming, database, migrations, lint",
+	"varve, directory, version_table, naming, database, migrations, lint, schema",
 };
 
 static int load_format(struct loader *l)
@@ -1420,6 +1421,27 @@ static int load_naming(struct loader *l)
 	return 0;
 }
 
+/* `schema:` the snapshot file (docs/schema.md), relative to the manifest. */
+static int load_schema(struct loader *l)
+{
+	const char *path, *reason;
+	varve_pos pos;
+	int rc;
+
+	if ((rc = read_path(l, "'schema'", &path, &pos)) != 0 || !path)
+		return rc;
+	rc = l->data ? 0 : varve_path__check(l->m->base, path, &reason);
+	if (rc == VARVE_ENOMEM)
+		return l->status = rc;
+	if (rc) {
+		path_error(l, "schema", path, pos, reason);
+		return 0;
+	}
+	l->m->schema = path;
+	l->m->schema_pos = pos;
+	return 0;
+}
+
 static int top_value(struct loader *l, int idx)
 {
 	const char *s;
@@ -1444,6 +1466,8 @@ static int top_value(struct loader *l, int idx)
 		return load_database(l);
 	case T_LINT:
 		return load_lint(l);
+	case T_SCHEMA:
+		return load_schema(l);
 	default:
 		return load_migrations(l);
 	}

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <strings.h>
+#include <time.h>
 
 #define MASK "***"
 /* The connect_timeout (seconds) when neither the string nor PGCONNECT_TIMEOUT sets one. */
@@ -784,5 +785,110 @@ done:
 	free(stripped);
 	varve_buf_dispose(&shown);
 	varve_buf_dispose(&line);
+	return error;
+}
+
+static double wait_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sleep `seconds`, or less when a signal comes (the caller looks at stop). */
+static void wait_sleep(double seconds)
+{
+	struct timespec ts;
+
+	if (seconds <= 0)
+		return;
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	(void)nanosleep(&ts, NULL);
+}
+
+/*
+ * Poll the server with PQping (as pg_isready does) until it answers that
+ * it accepts connections, then connect once for real, so that a password
+ * or a database that is wrong is said now rather than never. A server
+ * that is starting up (or shutting down, or recovering) is "not yet",
+ * like no server at all. Each ping is bounded by what is left of the wait
+ * (libpq's connect_timeout, 2 s at least) unless the string sets its own.
+ */
+int varve_pg_wait(const char *conninfo, double timeout, volatile sig_atomic_t *stop,
+		  double *waited)
+{
+	const char *keywords[4], *values[4];
+	double start = wait_now(), deadline = start + (timeout > 0 ? timeout : 0);
+	double pause = 0.05;
+	char seconds[32], *shown = NULL, *stripped = NULL;
+	PQconninfoOption *opts;
+	PGPing last = PQPING_NO_RESPONSE;
+	PGconn *conn = NULL;
+	bool oom;
+	int error = 0;
+
+	assert(conninfo);
+	if (waited)
+		*waited = 0;
+	stripped = strip_driver(conninfo, &oom);
+	if (oom || !(shown = varve_conninfo_redact(conninfo))) {
+		error = varve_error__oom();
+		goto done;
+	}
+	/* A string libpq cannot read: varve_pg_connect says why, sending nothing. */
+	opts = *conninfo ? PQconninfoParse(stripped ? stripped : conninfo, NULL) : NULL;
+	if (*conninfo && (!opts || (is_uri(conninfo) &&
+				    !is_libpq_scheme(conninfo, scheme_len(conninfo)) &&
+				    !stripped))) {
+		PQconninfoFree(opts);
+		error = varve_pg_connect(&conn, conninfo);
+		goto done;
+	}
+	PQconninfoFree(opts);
+	for (;;) {
+		double left = deadline - wait_now();
+		int bound = left > 10 ? 10 : left < 2 ? 2 : (int)(left + 0.999);
+		size_t n = 0;
+
+		snprintf(seconds, sizeof(seconds), "%d", bound);
+		keywords[n] = "application_name";
+		values[n++] = "varve";
+		keywords[n] = "connect_timeout";
+		values[n++] = seconds;
+		keywords[n] = "dbname";
+		values[n++] = stripped ? stripped : conninfo;
+		keywords[n] = NULL;
+		values[n] = NULL;
+		last = PQpingParams(keywords, values, 1);
+		if (last == PQPING_OK || last == PQPING_NO_ATTEMPT) {
+			/* Up: a real connection says whether it lets us in. */
+			error = varve_pg_connect(&conn, conninfo);
+			goto done;
+		}
+		if (stop && *stop) {
+			error = varve_error__set(VARVE_EINTERRUPTED, "stopped while waiting for %s",
+						 shown);
+			goto done;
+		}
+		left = deadline - wait_now();
+		if (left <= 0)
+			break;
+		wait_sleep(pause < left ? pause : left);
+		pause = pause * 1.5 > 1 ? 1 : pause * 1.5;
+	}
+	error = varve_error__set(VARVE_ECONNECT, "%s did not accept connections within %gs: %s",
+				 *conninfo ? shown : "the default server (PG* variables)", timeout,
+				 last == PQPING_REJECT
+				 ? "the server is starting up, shutting down or in recovery"
+				 : "no server answered");
+done:
+	if (waited)
+		*waited = wait_now() - start;
+	if (conn)
+		PQfinish(conn);
+	free(shown);
+	free(stripped);
 	return error;
 }

@@ -491,6 +491,19 @@ done:
 	return error;
 }
 
+int varve_steps__new(varve_steps **out, const size_t *nodes, size_t n)
+{
+	int error;
+
+	*out = NULL;
+	if ((error = steps_new(out, n)) != 0)
+		return error;
+	if (n)
+		memcpy((*out)->nodes, nodes, n * sizeof(*nodes));
+	(*out)->count = n;
+	return 0;
+}
+
 void varve_steps_free(varve_steps *s)
 {
 	if (!s)

@@ -224,7 +224,17 @@ int cmd_merge(cli_global *g, int argc, char **argv);
 int cmd_hash(cli_global *g, int argc, char **argv);
 int cmd_fix(cli_global *g, int argc, char **argv);
 int cmd_import(cli_global *g, int argc, char **argv);
+int cmd_redo(cli_global *g, int argc, char **argv);
+int cmd_test(cli_global *g, int argc, char **argv);
+/* cmd_run.c: a failed migration on stderr (file:line:col: error: ...), and as JSON. */
+void cli_print_failure(cli_global *g, const varve_failure *f);
+json_t *cli_failure_json(const varve_failure *f);
+int cmd_wait(cli_global *g, int argc, char **argv);
+/* A duration: seconds, or a number with ms, s, m, min or h (cmd_wait.c). */
+bool cli_parse_duration(const char *s, double *out);
 extern const cli_option cli_import_options[];
+int cmd_schema(cli_global *g, int argc, char **argv);
+extern const cli_option cli_schema_options[];
 
 extern const cli_command cli_commands[];
 const cli_command *cli_find_command(const char *name);

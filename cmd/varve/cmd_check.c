@@ -9,8 +9,45 @@ enum {
 	OPT_DATABASE = 3,
 	OPT_AGAINST = 4,
 	OPT_SERVER_VERSION = 5,
-	OPT_NO_LINT = 6
+	OPT_NO_LINT = 6,
+	OPT_SCHEMA = 7
 };
+
+/*
+ * --schema: head's schema against the snapshot (docs/schema.md); the
+ * findings go to `diags`, the diff to stdout (text and github formats).
+ */
+static int check_schema(cli_global *g, varve_diag_list *diags)
+{
+	varve_failure *failure = NULL;
+	char *diff = NULL;
+	int status, code = EXIT_OK;
+
+	if (g->verbose)
+		fprintf(stderr, "varve: building head on a scratch server for --schema\n");
+	status = varve_check_schema(g->manifest, diags, &diff, &failure);
+	if (status != VARVE_OK) {
+		if (failure) {
+			char at[64] = "";
+
+			if (failure->line)
+				snprintf(at, sizeof(at), ":%u:%u", failure->line, failure->column);
+			out_error(g, "cannot build head: '%s' failed%s%s%s: %s", failure->revision,
+				  failure->file ? " at " : "", failure->file ? failure->file : "", at,
+				  failure->message);
+		}
+		else
+			out_error(g, "%s", varve_error_last());
+		code = status == VARVE_ENOTFOUND ? EXIT_DATABASE : exit_for_status(status);
+	}
+	if (status == VARVE_OK && diff && *diff && g->format != FORMAT_JSON) {
+		fputs(diff, stdout);
+		fflush(stdout);
+	}
+	varve_failure_free(failure);
+	free(diff);
+	return code;
+}
 
 /* The findings of --database, added to `diags`; an exit code. */
 static int check_database(cli_global *g, varve_diag_list *diags)
@@ -34,7 +71,7 @@ int cmd_check(cli_global *g, int argc, char **argv)
 	varve_check_options opts = VARVE_CHECK_OPTIONS_INIT;
 	varve_diag_list *diags = NULL;
 	const cli_command *self = cli_find_command("check");
-	bool database = false;
+	bool database = false, schema = false;
 	const char *server_version = NULL;
 	cli_parser p;
 	int id, status, code;
@@ -53,6 +90,8 @@ int cmd_check(cli_global *g, int argc, char **argv)
 			server_version = p.arg;
 		else if (id == OPT_NO_LINT)
 			opts.no_lint = true;
+		else if (id == OPT_SCHEMA)
+			schema = true;
 	}
 	if (id < 0)
 		return EXIT_USAGE;
@@ -88,8 +127,14 @@ int cmd_check(cli_global *g, int argc, char **argv)
 	if (database && varve_diag_list_errors(diags) == 0 &&
 	    (code = check_database(g, diags)) != EXIT_OK)
 		goto done;
+	if (schema && varve_diag_list_errors(diags) == 0 &&
+	    (code = check_schema(g, diags)) != EXIT_OK)
+		goto done;
+	varve_diag_list_sort(diags);
 	out_diagnostics(g, diags);
-	out_diag_summary(g, diags, database ? "manifest and database agree" : "manifest is valid");
+	out_diag_summary(g, diags, database ? "manifest and database agree"
+			 : schema ? "manifest is valid, its schema snapshot is up to date"
+			 : "manifest is valid");
 	code = varve_diag_list_errors(diags) ? EXIT_FINDINGS : EXIT_OK;
 done:
 	varve_diag_list_free(diags);

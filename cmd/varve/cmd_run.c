@@ -34,6 +34,9 @@ typedef struct progress {
 	bool ticking, stop;
 	const varve_migration *running;
 	double started;
+	/* redo: each row says which way it went. */
+	bool redo;
+	varve_direction row_dir;
 } progress;
 
 #define GREEN "\033[32m"
@@ -79,6 +82,8 @@ static void print_row(progress *p, const char *mark, const char *mark_color,
 			fputc(' ', stdout);
 	}
 	fputs("  ", stdout);
+	if (p->redo)
+		fputs(p->row_dir == VARVE_UPGRADE ? "up    " : "down  ", stdout);
 	fputs(color(g, false, DIM), stdout);
 	print_duration(stdout, ms);
 	fputs(color(g, false, RESET), stdout);
@@ -264,6 +269,7 @@ static void on_event(const varve_event *ev, void *payload)
 		pthread_mutex_lock(&p->lock);
 	switch (ev->kind) {
 	case VARVE_EVENT_START:
+		p->row_dir = ev->direction;
 		p->running = ev->migration;
 		p->started = now_ms();
 		if (p->ticking)
@@ -288,6 +294,7 @@ static void on_event(const varve_event *ev, void *payload)
 		p->running = NULL;
 		if (g->format == FORMAT_JSON || g->quiet)
 			break;
+		p->row_dir = ev->direction;
 		print_row(p, done ? "✓" : "✗", done ? GREEN : RED, ev->migration, ev->duration_ms);
 		fputc('\n', stdout);
 		fflush(stdout);
@@ -373,7 +380,7 @@ static void release_signals(void)
 	canceller = NULL;
 }
 
-static void print_failure(cli_global *g, const varve_failure *f)
+void cli_print_failure(cli_global *g, const varve_failure *f)
 {
 	fprintf(stderr, "%s", color(g, true, "\033[1m"));
 	if (f->file) {
@@ -441,7 +448,7 @@ static void print_failure_github(const varve_failure *f)
 	free(message);
 }
 
-static json_t *failure_json(const varve_failure *f)
+json_t *cli_failure_json(const varve_failure *f)
 {
 	json_t *o = json_pack("{s:s, s:s?, s:I, s:I, s:s?, s:s, s:s?, s:s?, s:b, s:s?}",
 			      "revision", f->revision,
@@ -698,7 +705,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 	release_signals();
 	/* A lost connection is not the migration's fault: one message. */
 	if (failure && status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED) {
-		print_failure(g, failure);
+		cli_print_failure(g, failure);
 		if (g->format == FORMAT_GITHUB)
 			print_failure_github(failure);
 	} else if (status != VARVE_OK) {
@@ -722,7 +729,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 			json_object_set_new(doc, "duration_ms",
 					    json_real(milliseconds(now_ms() - start)));
 			json_object_set_new(doc, "failure", failure && status != VARVE_ECONNECT &&
-					    status != VARVE_EINTERRUPTED ? failure_json(failure)
+					    status != VARVE_EINTERRUPTED ? cli_failure_json(failure)
 					    : json_null());
 			json_object_set_new(doc, "error", status != VARVE_OK && !(failure &&
 					    status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED)
@@ -783,4 +790,204 @@ int cmd_upgrade(cli_global *g, int argc, char **argv)
 int cmd_downgrade(cli_global *g, int argc, char **argv)
 {
 	return run(g, argc, argv, VARVE_DOWNGRADE);
+}
+
+/*
+ * varve redo [TARGET]: roll back the last applied migration (or TARGET and
+ * what was applied on top of it) and apply it again, under one hold of the
+ * lock, each migration in its own transaction; the output of upgrade and
+ * downgrade, each row saying which way it went.
+ */
+int cmd_redo(cli_global *g, int argc, char **argv)
+{
+	const cli_command *self = cli_find_command("redo");
+	varve_run_options opts = VARVE_RUN_OPTIONS_INIT;
+	bool dry_run = false, json = false;
+	const char *target;
+	cli_session s;
+	varve_steps *down = NULL, *up = NULL;
+	varve_failure *failure = NULL;
+	progress p;
+	json_t *doc = NULL;
+	const char *const *applied = NULL;
+	size_t napplied = 0, n;
+	cli_parser parser;
+	double start;
+	int id, status, code;
+
+	memset(&s, 0, sizeof(s));
+	memset(&p, 0, sizeof(p));
+	p.g = g;
+	p.dir = VARVE_DOWNGRADE;
+	p.redo = true;
+	cli_parser_init(&parser, g, self, argc, argv);
+	while ((id = cli_next_option(&parser)) > 0)
+		if (id == OPT_DRY_RUN)
+			dry_run = true;
+	if (id < 0)
+		return EXIT_USAGE;
+	json = g->format == FORMAT_JSON;
+	if (parser.npos > 1)
+		return cli_usage_error(self, "unexpected argument '%s'", argv[1]);
+	target = parser.npos ? argv[0] : NULL;
+	if ((status = varve_fix_interrupted(g->manifest)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		return exit_for_status(status);
+	}
+	if (json) {
+		doc = out_document("redo");
+		p.items = json_array();
+		p.renamed = json_array();
+	}
+	if ((code = session_open(g, &s, true)) != EXIT_OK)
+		goto done;
+	if (!dry_run && (status = varve_reconcile(s.db, s.graph, on_event, &p)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = exit_for_status(status);
+		goto done;
+	}
+	p.manifest = s.manifest;
+	applied = session_applied(&s, &napplied);
+	if ((status = varve_redo_plan(&down, &up, s.graph, target, applied, napplied)) != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+		code = EXIT_FINDINGS;
+		goto done;
+	}
+	if (refuse_dirty(g, &s)) {
+		code = EXIT_FINDINGS;
+		goto done;
+	}
+	if (!dry_run) {
+		if ((status = session_lock(g, &s)) != VARVE_OK) {
+			out_error(g, "%s", varve_error_last());
+			code = exit_for_status(status);
+			goto done;
+		}
+		/* The state may have moved while we waited: plan again. */
+		varve_steps_free(down);
+		varve_steps_free(up);
+		down = up = NULL;
+		applied = session_applied(&s, &napplied);
+		status = varve_redo_plan(&down, &up, s.graph, target, applied, napplied);
+		if (status != VARVE_OK || refuse_dirty(g, &s)) {
+			if (status != VARVE_OK)
+				out_error(g, "%s", varve_error_last());
+			code = EXIT_FINDINGS;
+			goto done;
+		}
+	}
+	n = varve_steps_count(down);
+	widths(s.graph, down, &p);
+	if (doc) {
+		json_object_set_new(doc, "database", json_string(varve_db_display(s.db)));
+		json_object_set_new(doc, "table", json_string(varve_db_table(s.db)));
+		json_object_set_new(doc, "target", json_string(target ? redacted(target)
+			: varve_migration_revision(varve_graph_node(s.graph, varve_steps_at(down, 0)))));
+		json_object_set_new(doc, "dry_run", json_boolean(dry_run));
+	}
+	if (dry_run) {
+		if (json) {
+			p.dir = VARVE_DOWNGRADE;
+			items_rest(&p, s.graph, down, 0, "planned");
+			p.dir = VARVE_UPGRADE;
+			items_rest(&p, s.graph, up, 0, "planned");
+		} else if (!g->quiet) {
+			printf("Would roll back and apply again %zu migration%s on %s:\n", n,
+			       n == 1 ? "" : "s", varve_db_display(s.db));
+			for (size_t i = 0; i < n; i++) {
+				const varve_migration *m = varve_graph_node(s.graph,
+									   varve_steps_at(down, i));
+
+				fputs("  ", stdout);
+				print_fit(stdout, varve_migration_revision(m), p.rev_width, true);
+				fputs("  ", stdout);
+				print_fit(stdout, printable(varve_migration_description(m)),
+					  p.cut ? p.desc_width : -1, false);
+				fputc('\n', stdout);
+			}
+		}
+		code = EXIT_OK;
+		goto done;
+	}
+	if (!g->quiet && !json)
+		printf("Redoing %s (%s)\n", varve_db_display(s.db), varve_db_table(s.db));
+	opts.progress = on_event;
+	opts.payload = &p;
+	opts.stop = &stop_signal;
+	p.live = !json && !g->quiet && isatty(STDOUT_FILENO) && terminal_columns(stdout) > 0 &&
+		 !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
+	start = now_ms();
+	catch_signals(&s);
+	live_start(&p);
+	status = varve_run(s.db, s.graph, down, VARVE_DOWNGRADE, &opts, &failure);
+	if (status == VARVE_OK)
+		status = varve_run(s.db, s.graph, up, VARVE_UPGRADE, &opts, &failure);
+	live_stop(&p);
+	release_signals();
+	if (failure && status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED) {
+		cli_print_failure(g, failure);
+		if (g->format == FORMAT_GITHUB)
+			print_failure_github(failure);
+	} else if (status != VARVE_OK) {
+		out_error(g, "%s", varve_error_last());
+	}
+	if (doc) {
+		size_t reported = json_array_size(p.items);
+
+		/* What did not run: the rest of the way down, then the way up. */
+		if (reported < n) {
+			p.dir = VARVE_DOWNGRADE;
+			items_rest(&p, s.graph, down, reported, "not_run");
+			reported = n;
+		}
+		p.dir = VARVE_UPGRADE;
+		items_rest(&p, s.graph, up, reported - n, "not_run");
+		json_object_set_new(doc, "duration_ms", json_real(milliseconds(now_ms() - start)));
+		json_object_set_new(doc, "failure", failure && status != VARVE_ECONNECT &&
+				    status != VARVE_EINTERRUPTED ? cli_failure_json(failure) : json_null());
+		json_object_set_new(doc, "error", status != VARVE_OK && !(failure &&
+				    status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED)
+				    ? json_string(out_last_error()) : json_null());
+	} else if (!g->quiet) {
+		if (status == VARVE_OK)
+			printf("Redid %zu migration%s in ", n, n == 1 ? "" : "s");
+		else
+			printf("Redo stopped after ");
+		print_duration(stdout, now_ms() - start);
+		fputc('\n', stdout);
+	}
+	code = status == VARVE_OK ? EXIT_OK
+		: status == VARVE_EINTERRUPTED ? 128 + (int)stop_signal
+		: exit_for_status(status);
+done:
+	if (doc && code != EXIT_USAGE && s.db && down) {
+		size_t done_count = 0;
+
+		for (size_t i = 0; i < json_array_size(p.items); i++) {
+			const char *o = json_string_value(json_object_get(json_array_get(p.items, i),
+									 "outcome"));
+
+			done_count += strcmp(o, "applied") == 0 || strcmp(o, "rolled_back") == 0;
+		}
+		if (!json_object_get(doc, "failure"))
+			json_object_set_new(doc, "failure", json_null());
+		if (!json_object_get(doc, "error"))
+			json_object_set_new(doc, "error", code == EXIT_OK ? json_null()
+					    : json_string(out_last_error()));
+		json_object_set_new(doc, "ok", json_boolean(code == EXIT_OK));
+		json_object_set_new(doc, "done", json_integer((json_int_t)done_count));
+		json_object_set_new(doc, "migrations", p.items);
+		json_object_set_new(doc, "renamed", p.renamed);
+		p.items = p.renamed = NULL;
+		out_json(doc);
+		doc = NULL;
+	}
+	json_decref(doc);
+	json_decref(p.items);
+	json_decref(p.renamed);
+	varve_failure_free(failure);
+	varve_steps_free(down);
+	varve_steps_free(up);
+	session_close(&s);
+	return code;
 }

@@ -64,6 +64,9 @@ static const cli_option check_options[] = {
 	  "SQL parser's, SQL it rejects is a parser-too-old warning" },
 	{ "no-lint", 0, false, 6, NULL,
 	  "leave out the safety lint (require-concurrent-index, ban-drop-table, ...)" },
+	{ "schema", 0, false, 7, NULL,
+	  "also build head on a scratch server and compare its schema with the "
+	  "manifest's schema: snapshot (schema-drift, with a diff)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -136,6 +139,23 @@ static const cli_option fix_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+static const cli_option redo_options[] = {
+	{ "dry-run", 0, false, 1, NULL, "print the plan, change nothing" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option test_options[] = {
+	{ "from", 0, true, 1, "REV", "test from this migration on (the ones before it are applied, not tested)" },
+	{ "to", 0, true, 2, "REV", "test up to this migration (it and its ancestors)" },
+	{ "data", 0, false, 3, NULL, "also check that a downgrade removes the rows its upgrade inserted" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
+static const cli_option wait_options[] = {
+	{ "timeout", 0, true, 1, "DURATION", "give up after this long (default 60s; 500ms, 2m, bare seconds)" },
+	{ NULL, 0, false, 0, NULL, NULL },
+};
+
 #define TARGETS "Targets: head, heads, base, REV (or a unique prefix), LABEL@head,\n" \
 	"+N, -N, REV+N, REV-N."
 
@@ -189,7 +209,7 @@ const cli_command cli_commands[] = {
 	  FMT(FORMAT_TEXT) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database [URL]] [--against REF] [--server-version N]\n"
-	  "       [--no-lint] [--format text|json|github]",
+	  "       [--no-lint] [--schema] [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
 	  "leave are reported here, before the merge, and the safety lint reads only\n"
@@ -210,6 +230,17 @@ const cli_command cli_commands[] = {
 	  "TARGET [--dry-run] [--sql] [--format text|json|github]",
 	  TARGETS "\n\ne.g. 'varve downgrade -1' undoes the last applied migration,\n"
 	  "'varve downgrade base' all of them.", down_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
+	{ "redo", cmd_redo, "roll back the last applied migration and apply it again",
+	  "[TARGET] [--dry-run] [--format text|json|github]",
+	  "Without TARGET, the most recently applied migration. With TARGET (one\n"
+	  "applied migration: REV, a unique prefix, LABEL@head, REV-N...), it and\n"
+	  "every applied migration that descends from it are rolled back, most\n"
+	  "recent first, and applied again in graph order. One hold of the lock;\n"
+	  "each migration in its own transaction. Refused when one of them is\n"
+	  "irreversible (a comment-only downgrade) or has no downgrade.\n"
+	  "Exit status: 0 done, 1 refused or a migration failed, 3 the database is\n"
+	  "unreachable or another runner holds the lock.", redo_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "status", cmd_status, "show every migration: applied, pending or dirty",
 	  "[--exit-code] [--format text|json]",
@@ -240,6 +271,38 @@ const cli_command cli_commands[] = {
 	  "each migration is marked applied, dirty or pending, and the applied\n"
 	  "heads (current).", history_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
+	{ "test", cmd_test, "prove that every downgrade undoes its upgrade (up/down/up)",
+	  "[--from REV] [--to REV] [--data] [-d URL] [--format text|json|github]",
+	  "On a scratch server (or the throwaway database -d URL names, which must\n"
+	  "have no varve history: it is written to), each migration in graph order\n"
+	  "is applied, rolled back and applied again, and the schema, read from\n"
+	  "the catalogs, compared: after the downgrade it must equal the schema\n"
+	  "before the upgrade, after the second upgrade the first one. The first\n"
+	  "failure stops the walk and is shown as a diff of catalog objects, at\n"
+	  "the downgrade section. Irreversible migrations (a comment-only\n"
+	  "downgrade) are applied and skipped. Exit status: 0 every downgrade\n"
+	  "restores its schema, 1 one does not (or a migration failed), 2 usage\n"
+	  "error, 3 the database is unreachable or no server binaries were found.",
+	  test_options,
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
+	{ "wait", cmd_wait, "wait until the database accepts connections",
+	  "[--timeout DURATION] [-d URL]",
+	  "Polls the server as pg_isready does (a server that is starting up is\n"
+	  "not ready yet), then connects once to be sure it lets varve in. For CI\n"
+	  "containers and compose files. Exit status: 0 ready, 3 not ready within\n"
+	  "the timeout or the connection was refused, 2 usage error.",
+	  wait_options,
+	  FMT(FORMAT_TEXT) },
+	{ "schema", cmd_schema, "write the schema the migrations produce as SQL DDL",
+	  "dump [-o FILE] [--owners] [-d URL]",
+	  "The canonical schema, read from the catalogs (no pg_dump), as SQL in a\n"
+	  "stable order: of the database -d URL names, or else of a scratch server\n"
+	  "migrated to head. Check it in beside the manifest ('schema:' key) and\n"
+	  "'varve check --schema' fails when it no longer matches head.\n"
+	  "Exit status: 0 done, 1 a migration failed, 2 usage error, 3 the database\n"
+	  "is unreachable or no PostgreSQL server binaries were found.",
+	  cli_schema_options,
+	  FMT(FORMAT_TEXT) },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 

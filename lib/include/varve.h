@@ -168,6 +168,9 @@ const char *varve_manifest_directory(const varve_manifest *manifest);
 /* The version table, "[schema.]table" (default "varve_version"). */
 const char *varve_manifest_version_table(const varve_manifest *manifest);
 varve_naming varve_manifest_naming(const varve_manifest *manifest);
+/* `schema:` the schema snapshot file as written, relative to the manifest's
+ * folder (docs/schema.md), or NULL. Borrowed. */
+const char *varve_manifest_schema(const varve_manifest *manifest);
 /* database.url after ${VAR} expansion, or NULL. Borrowed. */
 const char *varve_manifest_database_url(const varve_manifest *manifest);
 /* database.server_version: the server's major version (e.g. 17), 0 when unset. */
@@ -469,6 +472,22 @@ char *varve_text_redact(const char *text);
  */
 int varve_pg_connect(PGconn **out, const char *conninfo);
 
+/*
+ * `varve wait`: wait up to `timeout` seconds until the server of
+ * `conninfo` accepts connections. It is polled as pg_isready polls
+ * (PQping, with a pause growing from 50 ms to 1 s); a server that is
+ * starting up, shutting down or recovering counts as not yet, like no
+ * server. Once it answers, one real connection (varve_pg_connect) says
+ * whether it lets varve in. Returns 0; VARVE_ECONNECT when the time ran
+ * out (the message says what the last attempt saw) or the real connection
+ * was refused (a password, a database that does not exist); VARVE_EINVALID
+ * for a string that does not parse; VARVE_EINTERRUPTED when `stop` (may be
+ * NULL) was set between attempts. *waited (may be NULL) is the time spent,
+ * in seconds.
+ */
+int varve_pg_wait(const char *conninfo, double timeout, volatile sig_atomic_t *stop,
+		  double *waited);
+
 /* ---------------------------------------------------------------------------
  * Scratch PostgreSQL (--scratch, docs/commands.md)
  */
@@ -500,6 +519,158 @@ const char *varve_scratch_conninfo(const varve_scratch *s);
  * shutdown ends them.
  */
 void varve_scratch_free(varve_scratch *s);
+
+/* ---------------------------------------------------------------------------
+ * Schema capture, comparison and snapshot (docs/schema.md)
+ *
+ * A capture is a canonical, sorted description of every object in the
+ * database's non-system schemas, read from pg_catalog through libpq (no
+ * pg_dump): schemas, extensions, types (enum, composite, domain, range),
+ * sequences, tables and their columns, constraints, indexes, triggers,
+ * rules and policies, views and materialized views, functions and
+ * procedures, grants and comments. Each object has a kind ("table",
+ * "column", ...), a qualified name and a definition (SQL text, as
+ * PostgreSQL's pg_get_*def functions print it, with every name qualified).
+ * OIDs never appear; names PostgreSQL generates (t_a_idx / t_a_idx1,
+ * t_a_fkey, the sequence of a serial column) are matched by what they
+ * define, not by name (docs/schema.md says the rule). Owners are left
+ * out unless asked for.
+ */
+
+typedef struct varve_schema varve_schema;
+
+typedef struct varve_schema_options {
+	/*
+	 * A table left out of the capture with everything that belongs to it
+	 * (columns, indexes, constraints, triggers, its sequences, grants,
+	 * comments): the version table, which every up and down changes.
+	 * The name as SQL writes it ("varve_version", "meta"."versions";
+	 * varve_db_table() gives it), resolved with the session's search_path;
+	 * a name that resolves to nothing leaves nothing out. NULL: none.
+	 */
+	const char *exclude_table;
+	/* Also capture owners (ALTER ... OWNER TO). Off by default: owners
+	 * differ between machines. */
+	bool owners;
+} varve_schema_options;
+
+#define VARVE_SCHEMA_OPTIONS_INIT { NULL, false }
+
+/*
+ * Capture the schema of the database `conn` is connected to, in one
+ * read-only snapshot (a REPEATABLE READ transaction of its own; inside
+ * the caller's open transaction, a savepoint that is rolled back, so the
+ * caller's session settings are untouched). `options` may be NULL.
+ * Returns VARVE_ECONNECT when the connection is gone, VARVE_ERROR when a
+ * catalog query fails (the server's message in varve_error_last()),
+ * VARVE_ENOMEM. *out is freed with varve_schema_free.
+ */
+int varve_schema_capture(varve_schema **out, PGconn *conn,
+			 const varve_schema_options *options);
+void varve_schema_free(varve_schema *schema);
+
+/* The number of objects captured. */
+size_t varve_schema_count(const varve_schema *schema);
+
+/* Whether two captures describe the same schema (no differences). */
+bool varve_schema_equal(const varve_schema *a, const varve_schema *b);
+
+typedef enum {
+	VARVE_SCHEMA_ADDED = 0,   /* only in b */
+	VARVE_SCHEMA_REMOVED = 1, /* only in a */
+	VARVE_SCHEMA_CHANGED = 2, /* in both, defined differently */
+} varve_schema_change;
+
+/* One difference between two captures. Strings are owned by the list. */
+typedef struct varve_schema_difference {
+	varve_schema_change change;
+	/* "schema", "extension", "type", "sequence", "table", "column",
+	 * "constraint", "index", "trigger", "rule", "policy", "view",
+	 * "materialized view", "function", "procedure", "aggregate",
+	 * "grant", "comment", "owner" */
+	const char *kind;
+	/* Qualified, as SQL writes it: "public.users", "public.users.email"
+	 * (a column), "public.users_email_idx" (an index), "users_pkey on
+	 * public.users" (a constraint, trigger, rule or policy),
+	 * "public.f(integer, text)" (a function), "SELECT on table
+	 * public.users to reader" (a grant), "column public.users.email" (a
+	 * comment's object). */
+	const char *name;
+	/* The definitions: NULL in `before` when added, in `after` when
+	 * removed. For a column "email text NOT NULL DEFAULT ''"; for most
+	 * other objects the statement that creates it. */
+	const char *before;
+	const char *after;
+} varve_schema_difference;
+
+typedef struct varve_schema_diff_list varve_schema_diff_list;
+
+/*
+ * What differs from `a` (before) to `b` (after), ordered by kind (in the
+ * order of the SQL dump) and name. An empty list means the schemas are
+ * equal. The objects of an added or removed table (or type, view, ...)
+ * are not listed again: "table public.t added" says it. The list does not
+ * borrow `a` or `b`. Returns VARVE_ENOMEM.
+ */
+int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a,
+		      const varve_schema *b);
+void varve_schema_diff_list_free(varve_schema_diff_list *list);
+size_t varve_schema_diff_list_count(const varve_schema_diff_list *list);
+/* Borrowed; i < count. */
+const varve_schema_difference *
+varve_schema_diff_list_at(const varve_schema_diff_list *list, size_t i);
+
+/*
+ * The list as readable text, one difference per line (and the before /
+ * after definitions indented below a change):
+ *   index public.users_email_idx: added
+ *       CREATE INDEX users_email_idx ON public.users USING btree (email)
+ *   column public.users.email: changed
+ *     - email text
+ *     + email character varying(200)
+ * "" for an empty list. *out is malloc'd; the caller frees it.
+ */
+int varve_schema_diff_text(char **out, const varve_schema_diff_list *list);
+
+/*
+ * The capture as readable SQL DDL in a stable order (schemas, extensions,
+ * types, sequences, functions, tables, constraints, indexes, views,
+ * triggers, policies, grants, comments), which psql applies to an empty
+ * database (with the same roles) to give an equal capture. *out is
+ * malloc'd; the caller frees it.
+ */
+int varve_schema_sql(char **out, const varve_schema *schema);
+
+/* Why a migration failed (see "Running migrations" below). */
+typedef struct varve_failure varve_failure;
+
+/*
+ * The schema the manifest's migrations produce: start a scratch server
+ * (varve_scratch_start), upgrade its database to every head, and capture
+ * it, the version table left out (options->exclude_table is ignored).
+ * Returns varve_scratch_start's, varve_migrate's (a failed migration:
+ * VARVE_EMIGRATION with *failure set, when `failure` is not NULL) and
+ * varve_schema_capture's errors.
+ */
+int varve_schema_head(varve_schema **out, const varve_graph *graph,
+		      const varve_schema_options *options, varve_failure **failure);
+
+/*
+ * `check --schema` (docs/schema.md): build the schema of the manifest at
+ * `path` on a scratch server (varve_schema_head), apply the manifest's
+ * `schema:` snapshot file to a second database of that server, and
+ * compare the captures. A snapshot that is missing, does not apply, or
+ * captures differently is a "schema-drift" error in `diags` (at the
+ * manifest's `schema:` value, or at the statement of the snapshot that
+ * failed); then *diff is a unified diff from the snapshot file to what
+ * `varve schema dump` writes for head, else "". Returns 0 when the
+ * comparison ran (whatever it found); VARVE_EUSAGE when the manifest has
+ * no `schema:` key; a manifest with errors is not built (0, nothing
+ * added: varve_check reports them); VARVE_EIO, VARVE_EMIGRATION (with
+ * *failure) and the errors of varve_schema_head. *diff is malloc'd.
+ */
+int varve_check_schema(const char *path, varve_diag_list *diags, char **diff,
+		       varve_failure **failure);
 
 /* ---------------------------------------------------------------------------
  * The database: version table, lock, applied state (docs/database.md)
@@ -849,6 +1020,148 @@ int varve_resolve(varve_db *db, const char *revision, bool applied);
  */
 int varve_script(char **out, const varve_graph *graph, const varve_steps *steps,
 		 varve_direction direction, const char *version_table);
+
+/* ---------------------------------------------------------------------------
+ * Redo (docs/commands.md: redo)
+ */
+
+/* What a migration's downgrade is. */
+typedef enum varve_downgrade_kind {
+	VARVE_DOWNGRADE_SQL = 0, /* statements to run */
+	VARVE_DOWNGRADE_NOOP,    /* present, only comments: the explicit no-op
+				  * that marks a migration irreversible */
+	VARVE_DOWNGRADE_MISSING, /* none at all (check's missing-downgrade) */
+	VARVE_DOWNGRADE_MERGE,   /* a merge without SQL: bookkeeping only */
+} varve_downgrade_kind;
+
+/*
+ * Read the downgrade of graph node `node` as the runner would and say what
+ * it is. With `file` (may be NULL), *file is the file that holds it, as
+ * the user would open it (malloc'd; NULL when there is none), and *line
+ * (may be NULL) the line where its section starts. A downgrade whose SQL
+ * does not parse counts as SQL (running it says what is wrong).
+ * Returns 0 or VARVE_ENOMEM.
+ */
+int varve_migration_downgrade(varve_downgrade_kind *out, const varve_graph *graph,
+			      size_t node, char **file, unsigned *line);
+
+/*
+ * Plan `redo [TARGET]` against the applied revisions (in application
+ * order): `target` NULL is the most recently applied migration; else the
+ * one migration it names (varve_target_nodes), which must be applied.
+ * *down rolls back that migration and every applied one that descends
+ * from it, most recently applied first; *up applies the same ones again,
+ * in graph order. Refuses (VARVE_EINVALID) when one of them has no
+ * downgrade or is irreversible (a comment-only downgrade); VARVE_ENOTFOUND
+ * when nothing is applied; VARVE_EUSAGE when the target is not applied;
+ * varve_target_nodes' errors.
+ */
+int varve_redo_plan(varve_steps **down, varve_steps **up, const varve_graph *graph,
+		    const char *target, const char *const *applied, size_t applied_count);
+
+/*
+ * `redo [TARGET]` in one call: under one hold of the lock (taken unless
+ * held), plan with the applied state read under it, roll back, apply
+ * again, each migration in its own transaction as varve_run runs them.
+ * *count (may be NULL) is the number of migrations redone. Errors of
+ * varve_redo_plan and varve_run (`failure` may be NULL).
+ */
+int varve_redo(varve_db *db, const varve_graph *graph, const char *target,
+	       const varve_run_options *options, size_t *count, varve_failure **failure);
+
+/* ---------------------------------------------------------------------------
+ * Test (docs/commands.md: test): every downgrade undoes its upgrade
+ */
+
+typedef enum varve_test_outcome {
+	VARVE_TEST_PASSED = 0,   /* up, down (the schema before), up (the same schema) */
+	VARVE_TEST_IRREVERSIBLE, /* a comment-only downgrade: applied, not tested */
+	VARVE_TEST_NO_DOWNGRADE, /* no downgrade at all: applied, not tested */
+	VARVE_TEST_FAILED,       /* see varve_test_problem */
+} varve_test_outcome;
+
+typedef enum varve_test_problem {
+	VARVE_TEST_OK = 0,
+	VARVE_TEST_UPGRADE_FAILED,   /* the upgrade's SQL failed (`failure`) */
+	VARVE_TEST_DOWNGRADE_FAILED, /* the downgrade's SQL failed (`failure`) */
+	VARVE_TEST_NOT_RESTORED,     /* after the downgrade the schema differs from
+				      * the one before the upgrade (`diff`) */
+	VARVE_TEST_ROWS_LEFT,        /* with `data`: tables whose row counts the
+				      * downgrade did not restore (`detail`) */
+	VARVE_TEST_REUPGRADE_FAILED, /* the upgrade after the downgrade failed */
+	VARVE_TEST_NOT_REPEATABLE,   /* the upgrade after the downgrade gives
+				      * another schema than the first (`diff`) */
+} varve_test_problem;
+
+/* What became of one migration. Everything is borrowed for the callback. */
+typedef struct varve_test_result {
+	const varve_migration *migration;
+	varve_test_outcome outcome;
+	varve_test_problem problem;
+	/* NOT_RESTORED: from before the upgrade to after the downgrade;
+	 * NOT_REPEATABLE: from after the upgrade to after the second one. */
+	const varve_schema_diff_list *diff;
+	/* The diff as varve_schema_diff_text writes it, or ROWS_LEFT's lines
+	 * ("table public.roles: 0 rows before the upgrade, 3 after the
+	 * downgrade"), one per line; NULL otherwise. */
+	const char *detail;
+	/* The SQL failure of *_FAILED, else NULL. */
+	const varve_failure *failure;
+	/* Where to look: a failure's place; else the downgrade section's file
+	 * and first line (NULL / 0 for a merge). */
+	const char *file;
+	unsigned line;
+	unsigned column;
+	/* Wall times (ms): the three runs (varve_run, with its bookkeeping),
+	 * the catalog captures, and all of it. */
+	double up_ms, down_ms, reup_ms, capture_ms, total_ms;
+} varve_test_result;
+
+typedef void (*varve_test_fn)(const varve_test_result *result, void *payload);
+
+typedef struct varve_test_options {
+	/* Test from this migration on, in graph order (the ones before it
+	 * are applied, not tested); NULL: from the first. */
+	const char *from;
+	/* Up to this migration: only it and its ancestors; NULL: all. */
+	const char *to;
+	/* Also compare row counts per table before the upgrade and after the
+	 * downgrade: rows a migration inserts its downgrade must remove. */
+	bool data;
+	varve_test_fn progress; /* called once per migration tested */
+	void *payload;
+	/* When set (by a signal handler, say), the walk stops between runs. */
+	volatile sig_atomic_t *stop;
+} varve_test_options;
+
+#define VARVE_TEST_OPTIONS_INIT { NULL, NULL, false, NULL, NULL, NULL }
+
+typedef struct varve_test_summary {
+	size_t tested;       /* migrations reported (the walk stops at a failure) */
+	size_t passed, irreversible, no_downgrade, failed;
+	size_t not_run;      /* left untested after a failure */
+	double capture_ms, sql_ms, total_ms;
+} varve_test_summary;
+
+/*
+ * Walk the graph in order on `db`, which must have no varve history (it
+ * is written to: every migration is applied, rolled back and applied
+ * again, and stays applied): for each migration, upgrade it, capture the
+ * schema (varve_schema_capture, the version table left out), downgrade
+ * it, capture (it must equal the capture before the upgrade), upgrade it
+ * again, capture (it must equal the first). Irreversible migrations and
+ * ones without a downgrade are applied and reported, and the walk goes on
+ * above them; the first failure ends the walk. Each migration is reported
+ * to options->progress; *out counts them.
+ *
+ * Returns 0 when the walk ran, whatever it found (see out->failed);
+ * VARVE_EINVALID when the database records applied migrations, the graph
+ * is broken, or --from/--to do not name one migration; the errors of
+ * varve_target_nodes, varve_db_lock, varve_run (not a migration's own
+ * failure, which is a result) and varve_schema_capture.
+ */
+int varve_test(varve_db *db, const varve_graph *graph, const varve_test_options *options,
+	       varve_test_summary *out);
 
 /* ---------------------------------------------------------------------------
  * Authoring (docs/commands.md: init, new, merge, hash)

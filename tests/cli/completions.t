@@ -16,17 +16,17 @@ bash registers a function for varve:
 Commands, then a command's options (its own and the global ones):
 
   $ each 'varve '
-  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
-  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
-  check current downgrade fix graph hash heads help history import init merge new resolve stamp status upgrade 
+  check current downgrade fix graph hash heads help history import init merge new redo resolve schema stamp status test upgrade wait 
+  check current downgrade fix graph hash heads help history import init merge new redo resolve schema stamp status test upgrade wait 
+  check current downgrade fix graph hash heads help history import init merge new redo resolve schema stamp status test upgrade wait 
   $ each 'varve up'
   upgrade 
   upgrade 
   upgrade 
   $ each 'varve check --s'
-  --scratch --sequential --server-version --strict 
-  --scratch --sequential --server-version --strict 
-  --scratch --sequential --server-version --strict 
+  --schema --scratch --sequential --server-version --strict 
+  --schema --scratch --sequential --server-version --strict 
+  --schema --scratch --sequential --server-version --strict 
   $ each 'varve fix -'
   --against --color --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --recover --scratch --verbose --yes -d -f -h -q -v -y 
   --against --color --database --dry-run --format --help --linearize --lock-wait --manifest --no-color --quiet --recover --scratch --verbose --yes -d -f -h -q -v -y 
@@ -35,6 +35,26 @@ Commands, then a command's options (its own and the global ones):
   history 
   history 
   history 
+
+redo takes a target; test's --from and --to a revision; wait's --timeout
+a value of the user's:
+
+  $ each 'varve redo 00'
+  0001 0002 0003 0004 0005 0006 0007 
+  0001 0002 0003 0004 0005 0006 0007 
+  0001 0002 0003 0004 0005 0006 0007 
+  $ each 'varve test --from 000'
+  0001 0002 0003 0004 0005 0006 0007 
+  0001 0002 0003 0004 0005 0006 0007 
+  0001 0002 0003 0004 0005 0006 0007 
+  $ each 'varve test --to b'
+  billing@head 
+  billing@head 
+  billing@head 
+  $ each 'varve wait --timeout '
+   
+  
+  
 
 Targets from the manifest, labels as LABEL@head; revisions for resolve;
 another manifest with -f:
@@ -90,6 +110,14 @@ tools from its help, and new --head's parents as upgrade's targets are:
   golang-migrate goose 
   golang-migrate goose 
   --from=golang-migrate --from=goose 
+  $ each 'varve schema '
+  dump 
+  dump 
+  dump 
+  $ each 'varve schema dump --o'
+  --output --owners 
+  --output --owners 
+  --output --owners 
   $ each 'varve new --head '
   0001 0002 0003 0004 0005 0006 0007 billing@head search@head 
   0001 0002 0003 0004 0005 0006 0007 billing@head search@head 

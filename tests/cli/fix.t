@@ -254,7 +254,7 @@ A manifest that does not parse is refused with its finding:
 
   $ printf 'oops: [\n' >>varve.yaml
   $ varve fix --yes
-  ! varve.yaml:19:1: error: unknown key 'oops' in the manifest (allowed: varve, directory, version_table, naming, database, migrations, lint) [manifest-schema]
+  ! varve.yaml:19:1: error: unknown key 'oops' in the manifest (allowed: varve, directory, version_table, naming, database, migrations, lint, schema) [manifest-schema]
   ! varve.yaml:20:1: error: did not find expected node content (while parsing a flow node at 20:1) [yaml-syntax]
   ! varve: error: cannot parse 'varve.yaml': invalid YAML
   [1]

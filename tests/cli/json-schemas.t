@@ -62,3 +62,29 @@ part of a branchy graph applied, a dirty migration, an unknown revision.
   $ varve check --database --format json | valid check
   check: valid (3 items)
   [1]
+
+test: a walk that passes, one that stops at a failure with a diff, one
+whose SQL fails, one with irreversible migrations, and a refused walk (a
+database with a history: the document with its error):
+
+  $ cd "$ROOT/examples/blog" && varve test --format json | valid test
+  test: valid (6 items)
+  $ cd "$FIXTURES/test/missing-drop-type" && varve test --format json | valid test
+  test: valid (2 items)
+  [1]
+  $ cd "$FIXTURES/test/downgrade-fails" && varve test --format json | valid test
+  test: valid (2 items)
+  [1]
+  $ cd "$FIXTURES/test/openmeter-style" && varve test --format json | valid test
+  test: valid (30 items)
+  $ cd "$TESTTMP/p" && varve test -d postgresql:///postgres --format json 2>/dev/null | valid test
+  test: valid (0 items)
+  [1]
+
+redo (the run results' shape), done and dry:
+
+  $ cd "$TESTTMP/p" && psql -XAtq -c "DELETE FROM varve_version WHERE revision = 'zz99'; UPDATE varve_version SET state = 'applied'"
+  $ varve redo --format json | valid run
+  run: valid (2 items)
+  $ varve redo --dry-run --format json | valid run
+  run: valid (2 items)

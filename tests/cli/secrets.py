@@ -79,6 +79,8 @@ EXEMPT = {
     "cannot run '%s': %s": "varve's own SET statements and libpq's message, scrubbed",
     "cannot load '%s': a token longer than %zu MiB":
         "the manifest's path, as in 'cannot load '%s': larger than %zu MiB' (tested)",
+    "stopped while waiting for %s": "the conninfo as varve_conninfo_redact shows it "
+        "(the same text as 'did not accept connections', tested), after a signal",
     "%s%s": "not a message: varve's own SET statements joined into one query (lib/pg.c)",
     "%s already records %zu migration%s; nothing written (--force records only what it lacks)":
         "the version table import opens, the literal \"varve_version\" (import writes the "
@@ -142,8 +144,17 @@ CASES = [
     (["cannot connect to '%s': "], ["--database=" + URL, "status"], 3),
     (["cannot connect to '%s': "], ["check", "--database", URL], 3),
     (["cannot connect to '%s': "], ["check", "--database=" + URL], 3),
+    (["%s did not accept connections within %gs: %s"], ["wait", "--timeout", "1", "-d", URL], 3),
+    (["--timeout needs a duration (60, 60s, 500ms, 2m), not '%s'"],
+     ["wait", "--timeout=" + URL], 2),
+    (["unexpected argument '%s'"], ["wait", URL], 2),
+    (["unexpected argument '%s'"], ["redo", "head", URL], 2),
     (["--server-version needs a PostgreSQL major version (10 to 99), not '%s'"],
      ["check", "--server-version=" + URL], 2),
+    (["cannot build head: '%s' failed%s%s%s: %s"], ["-f", "{dir}/sf/varve.yaml", "check", "--schema"], 1),
+    (["cannot write '%s': %s"],
+     ["-d", "postgresql:///postgres", "schema", "dump", "-o", "{dir}/nodir/" + USERINFO + "/x.sql"], 2),
+    (["unknown subcommand '%s' (schema has 'dump')"], ["schema", URL], 2),
     (["%s; nothing written"],
      ["-f", "{dir}/" + USERINFO + ".yaml", "import", "--from", "golang-migrate", "{dir}/gm"], 1),
 ]
@@ -157,6 +168,8 @@ FILES = {
     "outside.yaml": f"varve: 1\ndirectory: /{USERINFO}\nmigrations: []\n",
     "alias.yaml": f"varve: 1\nx: &{USERINFO} 1\ny: *{USERINFO}\nmigrations: []\n",
     "tag.yaml": f"varve: 1\nnaming: !{USERINFO} x\nmigrations: []\n",
+    "sf/varve.yaml": MANIFEST + "schema: schema.sql\n",
+    "sf/migrations/0001_a.sql": f"SELECT '{USERINFO}'::int;\n",
     "gm/1_a.up.sql": "CREATE TABLE a (id int);\n",
     "gm/1_a.down.sql": "DROP TABLE a;\n",
 }

@@ -93,7 +93,7 @@ complete -c varve -f
 complete -c varve -n '__varve_wants_option' -a '(__varve_options)'
 complete -c varve -n 'not __varve_wants_option; and test -z "$(__varve_command)"' -a '(__varve_commands)'
 complete -c varve -n 'test "$(__varve_command)" = help' -a '(__varve_commands)'
-complete -c varve -n 'not __varve_wants_option; and contains -- "$(__varve_command)" upgrade downgrade stamp' \
+complete -c varve -n 'not __varve_wants_option; and contains -- "$(__varve_command)" upgrade downgrade stamp redo' \
     -a 'head heads base (__varve_revisions labels)'
 complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = resolve' -a '(__varve_revisions)'
 
@@ -112,4 +112,9 @@ complete -c varve -l color -x -a 'auto always never' -d 'colour'
 complete -c varve -n 'test "$(__varve_command)" = import' -l from -x -a '(__varve_tools)' -d 'the tool that wrote the folder'
 complete -c varve -n 'test "$(__varve_command)" = import' -l table -x -d "the tool's version table"
 complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = import' -a '(__fish_complete_directories)'
+complete -c varve -n 'test "$(__varve_command)" = test' -l from -x -a '(__varve_revisions labels)' -d 'test from this migration on'
+complete -c varve -n 'test "$(__varve_command)" = test' -l to -x -a '(__varve_revisions labels)' -d 'test up to this migration'
+complete -c varve -n 'test "$(__varve_command)" = wait' -l timeout -x -d 'how long to wait (60s, 500ms, 2m)'
+complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = schema; and test (count (commandline -opc)) -le 2' -a dump -d 'the schema as SQL DDL'
+complete -c varve -n 'test "$(__varve_command)" = schema' -s o -l output -r -F -d 'the SQL file to write'
 complete -c varve -n 'test "$(__varve_command)" = new' -l head -x -a '(__varve_revisions labels)' -d 'the parent'
