@@ -45,6 +45,8 @@ const lib_sources = [_][]const u8{
     "lib/fix.c",
     "lib/version.c",
     "lib/migrate.c",
+    "lib/fiber.c",
+    "lib/fleet.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -54,6 +56,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_graph.c",
     "cmd/varve/cmd_run.c",
     "cmd/varve/cmd_status.c",
+    "cmd/varve/cmd_fleet.c",
     "cmd/varve/cmd_new.c",
     "cmd/varve/cmd_fix.c",
     "cmd/varve/cmd_import.c",
