@@ -157,6 +157,20 @@ static void print_reason(FILE *out, const varve_fleet_target *t)
 	}
 }
 
+/* print_duration's words, for a padded column. Lives until the next call. */
+static const char *duration(double ms)
+{
+	static char buf[32];
+	FILE *m = fmemopen(buf, sizeof(buf), "w");
+
+	buf[0] = '\0';
+	if (m) {
+		print_duration(m, ms);
+		fclose(m);
+	}
+	return buf;
+}
+
 static void print_table(fleet_view *v, const cli_fleet_request *req, double ms)
 {
 	cli_global *g = v->g;
@@ -200,10 +214,7 @@ static void print_table(fleet_view *v, const cli_fleet_request *req, double ms)
 			snprintf(migrations, sizeof(migrations), "%zu/%zu", t->done, t->planned);
 			printf("%10s  ", t->state == VARVE_TARGET_SKIPPED ? "" : migrations);
 			fputs(color(g, false, DIM), stdout);
-			if (t->state == VARVE_TARGET_SKIPPED)
-				printf("%8s", "");
-			else
-				print_duration(stdout, t->duration_ms);
+			printf("%8s", t->state == VARVE_TARGET_SKIPPED ? "" : duration(t->duration_ms));
 			fputs(color(g, false, RESET), stdout);
 		}
 		if (t->failure || t->error) {
