@@ -77,6 +77,7 @@ const unit_tests = [_][]const u8{
     "scratch",
     "rewrite",
     "author",
+    "fleet",
 };
 
 const fuzz_targets = [_][]const u8{

@@ -90,18 +90,17 @@ in flight finish the migration under way and stop; the rest are skipped.
   stopped between migrations: True
 
 Every skipped target was never touched (no version table); every other
-database has exactly the migrations its version table says:
+database has exactly the migrations its version table says, read from
+each database's own catalogue (one psql per cluster, \c to each in turn):
 
-  $ row() { psql -XAt -d "$@" <<SQL
-  > SELECT to_regclass('varve_version') IS NOT NULL AS has \\gset
+  $ each() { for i in $(seq -w 1 100); do printf '\\c %s%s\n%s\n' "$1" "$i" "$2"; done; }
+  $ both() { each a "$1" | psql -XAtq; each b "$1" | psql -XAtq -h "$HOST2" -p "$PORT2"; }
+  $ check() { both "SELECT to_regclass('varve_version') IS NOT NULL AS has \\gset
   > \\if :has
-  > SELECT '$1', 1, (SELECT string_agg(revision, ',' ORDER BY seq) FROM varve_version), (SELECT count(*) FROM pg_tables WHERE tablename IN ('items', 'orders')), (SELECT count(*) FROM pg_indexes WHERE indexname = 'items_name');
+  > SELECT current_database(), 1, (SELECT string_agg(revision, ',' ORDER BY seq) FROM varve_version), (SELECT count(*) FROM pg_tables WHERE tablename IN ('items', 'orders')), (SELECT count(*) FROM pg_indexes WHERE indexname = 'items_name');
   > \\else
-  > SELECT '$1', 0, '-', (SELECT count(*) FROM pg_tables WHERE tablename IN ('items', 'orders')), (SELECT count(*) FROM pg_indexes WHERE indexname = 'items_name');
-  > \\endif
-  > SQL
-  > }
-  $ check() { for i in $(seq -w 1 100); do row a$i; row b$i -h "$HOST2" -p "$PORT2"; done; }
+  > SELECT current_database(), 0, '-', (SELECT count(*) FROM pg_tables WHERE tablename IN ('items', 'orders')), (SELECT count(*) FROM pg_indexes WHERE indexname = 'items_name');
+  > \\endif"; }
   $ consistent() { awk -F'|' '
   >   $2 == 0 && $4 == 0 && $5 == 0 { untouched++; next }
   >   $3 == "0001,0002,0003" && $4 == 2 && $5 == 1 { head++; next }
@@ -163,10 +162,7 @@ kill -9 of varve mid-fleet: every target is left at a migration boundary
   $ { kill -9 $run; wait $run; } 2>/dev/null
   [137]
   $ sleep 1.5
-  $ check4() { for i in $(seq -w 1 100); do
-  >   psql -XAt -d a$i -c "SELECT (SELECT count(*) FROM varve_version WHERE revision = '0004') = (SELECT count(*) FROM pg_tables WHERE tablename = 't4'), (SELECT count(*) FROM varve_version WHERE revision = '0004')"
-  >   psql -XAt -h "$HOST2" -p "$PORT2" -d b$i -c "SELECT (SELECT count(*) FROM varve_version WHERE revision = '0004') = (SELECT count(*) FROM pg_tables WHERE tablename = 't4'), (SELECT count(*) FROM varve_version WHERE revision = '0004')"
-  > done | sort | uniq -c | awk '{ print $2 }'; }
+  $ check4() { both "SELECT (SELECT count(*) FROM varve_version WHERE revision = '0004') = (SELECT count(*) FROM pg_tables WHERE tablename = 't4'), (SELECT count(*) FROM varve_version WHERE revision = '0004');" | sort | uniq -c | awk '{ print $2 }'; }
   $ check4
   t|0
   t|1
