@@ -896,13 +896,14 @@ static void run_target(void *arg)
 		varve_buf_dispose(&b);
 	}
 	t->pub.error = t->error;
-	/* Unlocking and closing wait for the server too. */
-	s->db = NULL;
-	varve_db_free(db);
-	t->pub.duration_ms = varve_fiber__now_ms() - t->pub.started_ms;
+	/* Before anything else can start: closing waits for the server. */
 	if (r->stop_on_failure && (t->pub.state == VARVE_TARGET_FAILED ||
 				   t->pub.state == VARVE_TARGET_UNREACHABLE))
 		r->halt = 1;
+	t->pub.duration_ms = varve_fiber__now_ms() - t->pub.started_ms;
+	/* Unlocking and closing wait for the server too. */
+	s->db = NULL;
+	varve_db_free(db);
 	emit(r, VARVE_FLEET_EVENT_END, s->index, NULL);
 }
 

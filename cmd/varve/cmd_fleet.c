@@ -250,7 +250,14 @@ static void print_table(fleet_view *v, const cli_fleet_request *req, double ms)
 	fputc('\n', stdout);
 }
 
-static json_t *target_json(const cli_fleet_request *req, const varve_fleet_target *t)
+/* Milliseconds to the microsecond, for JSON. */
+static double ms3(double ms)
+{
+	return (double)(long long)(ms * 1000 + 0.5) / 1000;
+}
+
+static json_t *target_json(const cli_fleet_request *req, const varve_fleet_target *t,
+			   double start)
 {
 	json_t *o = json_pack("{s:s?, s:s, s:s?, s:s}",
 			      "label", t->label,
@@ -267,8 +274,10 @@ static json_t *target_json(const cli_fleet_request *req, const varve_fleet_targe
 		json_object_set_new(o, "planned", json_integer((json_int_t)t->planned));
 		json_object_set_new(o, "done", json_integer((json_int_t)t->done));
 	}
+	json_object_set_new(o, "started_ms", t->state == VARVE_TARGET_SKIPPED ? json_null()
+			    : json_real(ms3(t->started_ms - start)));
 	json_object_set_new(o, "duration_ms", t->state == VARVE_TARGET_SKIPPED ? json_null()
-			    : json_real((double)(long long)(t->duration_ms * 1000 + 0.5) / 1000));
+			    : json_real(ms3(t->duration_ms)));
 	json_object_set_new(o, "failure", t->failure ? failure_json(t->failure) : json_null());
 	json_object_set_new(o, "error", t->error && !t->failure ? json_string(redacted(t->error))
 			    : json_null());
@@ -444,7 +453,8 @@ int cli_fleet(cli_global *g, const cli_fleet_request *req)
 
 		for (size_t i = 0; i < n; i++)
 			if (selected[i])
-				json_array_append_new(list, target_json(req, varve_fleet_at(fleet, i)));
+				json_array_append_new(list, target_json(req, varve_fleet_at(fleet, i),
+									start));
 		json_object_set_new(doc, "fleet", json_string(redacted(req->path)));
 		json_object_set_new(doc, "target", json_string(redacted(req->target ? req->target
 									       : "head")));
@@ -453,7 +463,7 @@ int cli_fleet(cli_global *g, const cli_fleet_request *req)
 		json_object_set_new(doc, "on_failure", json_string(varve_fleet_failure_mode(fleet)
 			== VARVE_FLEET_STOP ? "stop" : "continue"));
 		json_object_set_new(doc, "duration_ms",
-				    json_real((double)(long long)((now_ms() - start) * 1000) / 1000));
+				    json_real(ms3(now_ms() - start)));
 		json_object_set_new(doc, "counts", json_pack("{s:I, s:I, s:I, s:I, s:I}",
 			"done", (json_int_t)counts[VARVE_TARGET_DONE],
 			"failed", (json_int_t)counts[VARVE_TARGET_FAILED],

@@ -81,12 +81,14 @@ in flight finish the migration under way and stop; the rest are skipped.
   $ python3 - run1.json <<'PY'
   > import json, sys
   > t = json.load(open(sys.argv[1]))["targets"]
-  > failed = [i for i, x in enumerate(t) if x["state"] == "failed"]
-  > started = [i for i, x in enumerate(t) if x["state"] != "skipped"]
-  > print("failed at", failed, "; last started", max(started) < failed[0] + 16, "; skipped", len(t) - len(started) > 100)
+  > failed = [x for x in t if x["state"] == "failed"]
+  > end = failed[0]["started_ms"] + failed[0]["duration_ms"]
+  > late = [x["label"] for x in t if x["started_ms"] is not None and x["started_ms"] > end]
+  > skipped = [x for x in t if x["state"] == "skipped"]
+  > print("failed:", [x["label"] for x in failed], "; started after it:", late, "; skipped", len(skipped) > 100)
   > print("stopped between migrations:", all(x["state"] in ("done", "failed") or x["done"] < 3 for x in t))
   > PY
-  failed at [41] ; last started True ; skipped True
+  failed: ['a042'] ; started after it: [] ; skipped True
   stopped between migrations: True
 
 Every skipped target was never touched (no version table); every other
