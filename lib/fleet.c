@@ -878,7 +878,7 @@ static void run_target(void *arg)
 	if (status != VARVE_OK && !(t->error = varve_text_redact(varve_error_last())))
 		t->error = strdup("out of memory");
 	t->pub.state = state_of(r, t, status);
-	if (t->pub.state == VARVE_TARGET_STOPPED && t->error) {
+	if (t->pub.state == VARVE_TARGET_STOPPED && t->error && !r->interrupted) {
 		/* The runner's words ("interrupted before '0004'") say less. */
 		varve_buf b = VARVE_BUF_INIT;
 
@@ -887,8 +887,7 @@ static void run_target(void *arg)
 					 t->pub.done == 1 ? "" : "s");
 		else
 			varve_buf_puts(&b, "stopped before its first migration");
-		varve_buf_puts(&b, r->interrupted ? ": interrupted"
-			       : ": another target failed (on_failure: stop)");
+		varve_buf_puts(&b, ": another target failed (on_failure: stop)");
 		if (!b.oom) {
 			free(t->error);
 			t->error = varve_buf_detach(&b);

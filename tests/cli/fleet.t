@@ -244,3 +244,23 @@ behind it.
   t
   $ for d in slow fine1 fine2 fine3; do psql -XAt -d $d -c "SELECT string_agg(revision, ',' ORDER BY seq) FROM varve_version"; done | sort | uniq -c | awk '{ print $1, $2 }'
   4 0001,0002,0003,0004,0005
+
+Ctrl-C (SIGINT) stops a fleet: the statements under way are cancelled,
+their migrations roll back, no other target starts, and varve exits 130
+with its report.
+
+  $ printf 'CREATE TABLE t6 (id int);\nSELECT pg_sleep(60);\n' > migrations/0006.sql
+  $ echo '  - {revision: "0006", down_revision: "0005", description: t6, file: 0006.sql}' >> varve.yaml
+  $ printf 'varve_fleet: 1\nconcurrency: 2\ntargets:\n  - {url: "${A} dbname=fine1", label: fine1}\n  - {url: "${A} dbname=fine2", label: fine2}\n  - {url: "${A} dbname=fine3", label: fine3}\n' > int.yaml
+  $ varve --format json upgrade --fleet int.yaml > int.json & run=$!
+  $ for i in $(seq 600); do [ "$(psql -XAt -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND state = 'active' AND pid <> pg_backend_pid()")" = 2 ] && break; sleep 0.05; done
+  $ kill -INT $run; wait $run
+  [130]
+  $ summary < int.json
+  upgrade 2 stop stopped=2 skipped=1
+    fine1 stopped 0 migrations/0006.sql:2:1: canceling statement due to user request [57014]
+    fine2 stopped 0 migrations/0006.sql:2:1: canceling statement due to user request [57014]
+    fine3 skipped 0 
+  $ for d in fine1 fine2 fine3; do psql -XAt -d $d -c "SELECT count(*) FROM varve_version WHERE revision = '0006'" -c "SELECT to_regclass('t6') IS NULL"; done | sort | uniq -c | awk '{ print $1, $2 }'
+  3 0
+  3 t
