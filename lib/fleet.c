@@ -436,11 +436,11 @@ static void load_top(loader *l, yaml_node_t *root)
 				f->on_failure = VARVE_FLEET_STOP;
 			else if (strcmp(k, "a string") == 0 && strcmp(s, "continue") == 0)
 				f->on_failure = VARVE_FLEET_CONTINUE;
+			else if (strcmp(k, "a string") == 0)
+				report(l, SCHEMA, v, "'on_failure' must be stop or continue, not '%.*s'",
+				       SHOWN, s);
 			else
-				report(l, SCHEMA, v, "'on_failure' must be stop or continue, not %s%.*s%s",
-				       strcmp(k, "a string") == 0 ? "'" : "",
-				       strcmp(k, "a string") == 0 ? SHOWN : 0, s,
-				       strcmp(k, "a string") == 0 ? "'" : k);
+				report(l, SCHEMA, v, "'on_failure' must be stop or continue, not %s", k);
 			break;
 		case 3:
 			load_targets(l, v);
@@ -641,9 +641,7 @@ static char *with_search_path(const char *base, const char *schema)
 
 	/* -c search_path="schema": the identifier quoted for the server,
 	 * then spaces and backslashes escaped for the options' splitting. */
-	varve_buf_puts(&opt, "-c search_path=");
-	for (const char *p = "\""; *p; p++)
-		varve_buf_putc(&opt, *p);
+	varve_buf_puts(&opt, "-c search_path=\"");
 	for (const char *p = schema; *p; p++) {
 		if (*p == '"')
 			varve_buf_putc(&opt, '"');

@@ -91,6 +91,7 @@ EXEMPT = {
     "%s: the query returned no column": "varve's name of the query",
     "'%s' has errors": "never printed: the CLI prints the findings of the fleet file instead",
     "'concurrency' must be an integer, not %s": "a YAML type",
+    "'on_failure' must be stop or continue, not %s": "a YAML type",
     "'concurrency' must be from 1 to %d, not %.*s": "an integer (digits)",
     "'query' must be a mapping with 'database' and 'sql', not %s": "a YAML type",
     "'schemas' must be a mapping with 'database' and 'names' or 'sql', not %s": "a YAML type",
@@ -177,7 +178,7 @@ CASES = [
      ["upgrade", "--fleet", "{dir}/" + USERINFO + ".fleet", "--concurrency", URL], 2),
     (["unknown key '%.*s' %s (allowed: %s)", "invalid label '%.*s' (letters, digits, '_', '.' and '-')",
       "invalid schema name '%.*s' (1 to 63 bytes, no '.')",
-      "'on_failure' must be stop or continue, not %s%.*s%s"],
+      "'on_failure' must be stop or continue, not '%.*s'"],
      ["status", "--fleet", "{dir}/bad.fleet"], 1),
     (["'%s' has schema targets, but the manifest's version_table '%s' names a schema: each "
       "tenant's schema needs its own table; give version_table without a schema"],
