@@ -573,6 +573,8 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 					       dry_run ? "--dry-run" : sql ? "--sql"
 					       : opts.single_transaction ? "--single-transaction"
 					       : g->database ? "--database" : "--scratch");
+		if (g->format == FORMAT_GITHUB)
+			return cli_usage_error(self, "--fleet prints --format text or json, not github");
 		if (parser.npos > 1)
 			return cli_usage_error(self, "unexpected argument '%s'", argv[1]);
 		if (parser.npos == 0 && dir == VARVE_DOWNGRADE)

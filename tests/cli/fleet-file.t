@@ -97,6 +97,10 @@ not go with the options of a single database:
   ! varve upgrade: --fleet does not go with --database
   ! run 'varve upgrade --help' for usage
   [2]
+  $ varve upgrade --fleet good.yaml --format github
+  ! varve upgrade: --fleet prints --format text or json, not github
+  ! run 'varve upgrade --help' for usage
+  [2]
   $ varve upgrade --only failed
   ! varve upgrade: --only needs --fleet FILE
   ! run 'varve upgrade --help' for usage
