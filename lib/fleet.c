@@ -917,13 +917,23 @@ static void reset_results(varve_fleet *f)
 	}
 }
 
-/* The statements under way are cancelled: the caller wants to stop. */
-static void cancel_all(slot *slots, size_t n)
+/*
+ * The statements under way are cancelled: the caller wants to stop. With
+ * `abort`, the connections are shut instead, for servers that did not
+ * answer the cancel within CANCEL_GRACE_MS (a hung backend), as a single
+ * run does: their runs end as lost connections.
+ */
+#define CANCEL_GRACE_MS 5000.0
+static void cancel_all(slot *slots, size_t n, bool abort)
 {
 	for (size_t i = 0; i < n; i++) {
 		varve_canceller *c = NULL;
 
-		if (slots[i].fiber && slots[i].db && varve_db_canceller(&c, slots[i].db) == 0)
+		if (!slots[i].fiber || !slots[i].db || varve_db_canceller(&c, slots[i].db) != 0)
+			continue;
+		if (abort)
+			varve_canceller_abort(c);
+		else
 			varve_canceller_cancel(c);
 		varve_canceller_free(c);
 	}
@@ -938,7 +948,8 @@ int varve_fleet_run(varve_fleet *f, const varve_graph *graph,
 	struct pollfd *fds = NULL;
 	size_t *owner = NULL;
 	size_t conc, next = 0, running = 0;
-	double last_tick = varve_fiber__now_ms();
+	double last_tick = varve_fiber__now_ms(), interrupted_at = 0;
+	bool aborted = false;
 	int error = 0;
 
 	assert(f && graph);
@@ -990,7 +1001,12 @@ int varve_fleet_run(varve_fleet *f, const varve_graph *graph,
 		if (options->stop && *options->stop && !r.interrupted) {
 			r.interrupted = true;
 			r.halt = 1;
-			cancel_all(slots, conc);
+			interrupted_at = varve_fiber__now_ms();
+			cancel_all(slots, conc, false);
+		} else if (r.interrupted && !aborted &&
+			   varve_fiber__now_ms() > interrupted_at + CANCEL_GRACE_MS) {
+			aborted = true;
+			cancel_all(slots, conc, true);
 		}
 		/* Start what may start, each up to its first wait. */
 		for (size_t k = 0; k < conc && !r.halt && next < f->count; k++) {
