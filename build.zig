@@ -52,6 +52,8 @@ const lib_sources = [_][]const u8{
     "lib/udiff.c",
     "lib/redo.c",
     "lib/test.c",
+    "lib/fiber.c",
+    "lib/fleet.c",
 };
 
 const cli_sources = [_][]const u8{
@@ -61,6 +63,7 @@ const cli_sources = [_][]const u8{
     "cmd/varve/cmd_graph.c",
     "cmd/varve/cmd_run.c",
     "cmd/varve/cmd_status.c",
+    "cmd/varve/cmd_fleet.c",
     "cmd/varve/cmd_new.c",
     "cmd/varve/cmd_fix.c",
     "cmd/varve/cmd_import.c",
@@ -86,6 +89,7 @@ const unit_tests = [_][]const u8{
     "author",
     "schema",
     "redo",
+    "fleet",
 };
 
 const fuzz_targets = [_][]const u8{

@@ -5,6 +5,7 @@
 #include "db.h"
 #include "buf.h"
 #include "error.h"
+#include "fiber.h"
 #include "pg.h"
 
 #include <sys/random.h>
@@ -57,8 +58,7 @@ static int query_error(varve_db *db, PGresult *res, const char *what)
 static int exec_doing(varve_db *db, const char *what, const char *sql, int nparams,
 		      const char *const *params, PGresult **rows)
 {
-	PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL,
-				     NULL, 0);
+	PGresult *res = varve_pg__exec_params(db->conn, sql, nparams, params);
 	ExecStatusType st = PQresultStatus(res);
 	int error;
 
@@ -225,8 +225,8 @@ void varve_db_free(varve_db *db)
 		PGresult *res;
 
 		snprintf(key, sizeof(key), "%lld", (long long)db->lock_key);
-		res = PQexecParams(db->conn, "SELECT pg_advisory_unlock($1::bigint)",
-				   1, NULL, params, NULL, NULL, 0);
+		res = varve_pg__exec_params(db->conn, "SELECT pg_advisory_unlock($1::bigint)",
+				   1, params);
 		PQclear(res);
 	}
 	if (db->conn)
@@ -377,7 +377,7 @@ int varve_db__reload(varve_db *db)
 		"applied_by, duration_ms, seq, state FROM %s ORDER BY seq", db->qualified);
 	if (sql.oom)
 		return varve_error__oom();
-	res = PQexec(db->conn, sql.ptr);
+	res = varve_pg__exec(db->conn, sql.ptr);
 	varve_buf_dispose(&sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -490,14 +490,10 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* In a fiber, the other fibers run meanwhile (lib/fiber.h). */
 static void sleep_seconds(double s)
 {
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)s;
-	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	varve_fiber__sleep(s * 1e3);
 }
 
 /* Who holds the lock, for the message when waiting gives up. */
@@ -546,7 +542,7 @@ double varve_db__jitter(void)
 /* The pg_backend_pid() of `conn`'s next statement; -1 when it fails. */
 static long backend_pid_of(PGconn *conn)
 {
-	PGresult *res = PQexec(conn, "SELECT pg_catalog.pg_backend_pid()");
+	PGresult *res = varve_pg__exec(conn, "SELECT pg_catalog.pg_backend_pid()");
 	long pid = -1;
 
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
@@ -557,7 +553,7 @@ static long backend_pid_of(PGconn *conn)
 
 static bool exec_ok(PGconn *conn, const char *sql)
 {
-	PGresult *res = PQexec(conn, sql);
+	PGresult *res = varve_pg__exec(conn, sql);
 	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
 
 	PQclear(res);

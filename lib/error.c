@@ -1,6 +1,6 @@
 #include "error.h"
 
-static _Thread_local char last_message[1024];
+static _Thread_local char last_message[VARVE_ERROR_MESSAGE_MAX];
 
 const char *varve_error_last(void)
 {
@@ -44,4 +44,13 @@ const char *varve_error__reason(int err, char *buf, size_t size)
 void varve_error__clear(void)
 {
 	last_message[0] = '\0';
+}
+
+void varve_error__swap(char other[VARVE_ERROR_MESSAGE_MAX])
+{
+	char keep[VARVE_ERROR_MESSAGE_MAX];
+
+	memcpy(keep, last_message, sizeof(keep));
+	memcpy(last_message, other, sizeof(keep));
+	memcpy(other, keep, sizeof(keep));
 }

@@ -7,6 +7,7 @@
 
 #include "common.h"
 #include "arena.h"
+#include "buf.h"
 
 /* A position in the manifest: 1-based line and column, 0 when unknown. */
 typedef struct varve_pos {
@@ -164,6 +165,14 @@ bool varve_manifest__is_timestamp(const char *rev);
 /* Whether `s` is a revision the manifest accepts: [A-Za-z0-9_]+, at most
  * 128 characters (import makes its revisions by the same rule). */
 bool varve_manifest__is_revision(const char *s);
+/*
+ * Append `s` to `out` with ${VAR} and ${VAR:-default} expanded (the
+ * default also replaces an empty value, as in the shell); the name of the
+ * first variable that is unset or empty without a default goes to
+ * `unset` (may be NULL). Returns VARVE_EINVALID for a malformed reference,
+ * VARVE_ENOMEM.
+ */
+int varve_manifest__expand(varve_buf *out, const char *s, varve_buf *unset);
 
 /*
  * Whether `rev` is a sequential revision: digits, not a timestamp's

@@ -772,6 +772,43 @@ static bool is_duration(const char *s)
  * database
  */
 
+int varve_manifest__expand(varve_buf *out, const char *s, varve_buf *unset)
+{
+	varve_buf name = VARVE_BUF_INIT;
+	const char *p = s, *ref;
+	int error = 0;
+
+	while ((ref = strstr(p, "${")) != NULL) {
+		const char *end = strchr(ref + 2, '}');
+		const char *n = ref + 2, *value;
+		size_t len = strspn(n, "abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+		varve_buf_put(out, p, (size_t)(ref - p));
+		if (!end || !len || is_digit(*n) ||
+		    (n + len != end && strncmp(n + len, ":-", 2) != 0)) {
+			error = VARVE_EINVALID;
+			goto done;
+		}
+		varve_buf_clear(&name);
+		varve_buf_put(&name, n, len);
+		value = name.oom ? NULL : getenv(varve_buf_cstr(&name));
+		if (value && *value)
+			varve_buf_puts(out, value);
+		else if (n + len != end)
+			varve_buf_put(out, n + len + 2, (size_t)(end - n - len - 2));
+		else if (unset && !unset->len)
+			varve_buf_puts(unset, varve_buf_cstr(&name));
+		p = end + 1;
+	}
+	varve_buf_puts(out, p);
+	if (out->oom || name.oom || (unset && unset->oom))
+		error = varve_error__oom();
+done:
+	varve_buf_dispose(&name);
+	return error;
+}
+
 /*
  * Expand ${VAR} and ${VAR:-default} (the default also replaces an empty
  * value, as in the shell). Returns 0 with *out NULL after reporting a
@@ -780,43 +817,24 @@ static bool is_duration(const char *s)
 static int expand(struct loader *l, const char *s, varve_pos pos,
 		  const char **out)
 {
-	varve_buf b = VARVE_BUF_INIT, name = VARVE_BUF_INIT;
-	const char *p = s, *ref;
+	varve_buf b = VARVE_BUF_INIT, unset = VARVE_BUF_INIT;
+	int error;
 
 	*out = NULL;
-	while ((ref = strstr(p, "${")) != NULL) {
-		const char *end = strchr(ref + 2, '}');
-		const char *n = ref + 2, *value;
-		size_t len = strspn(n, "abcdefghijklmnopqrstuvwxyz"
-				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-
-		varve_buf_put(&b, p, (size_t)(ref - p));
-		if (!end || !len || is_digit(*n) ||
-		    (n + len != end && strncmp(n + len, ":-", 2) != 0)) {
-			report(l, SCHEMA, pos, "invalid variable reference in 'database.url' "
-			       "(expected ${NAME} or ${NAME:-default})");
-			goto done;
-		}
-		varve_buf_clear(&name);
-		varve_buf_put(&name, n, len);
-		value = name.oom ? NULL : getenv(varve_buf_cstr(&name));
-		if (value && *value)
-			varve_buf_puts(&b, value);
-		else if (n + len != end)
-			varve_buf_put(&b, n + len + 2, (size_t)(end - n - len - 2));
-		else if (!l->m->database_url_unset && !name.oom &&
-			 !(l->m->database_url_unset =
-			   varve_manifest__strdup(l->m, varve_buf_cstr(&name))))
+	if ((error = varve_manifest__expand(&b, s, &unset)) == VARVE_EINVALID) {
+		report(l, SCHEMA, pos, "invalid variable reference in 'database.url' "
+		       "(expected ${NAME} or ${NAME:-default})");
+	} else if (error) {
+		l->status = error;
+	} else {
+		if (unset.len && !l->m->database_url_unset &&
+		    !(l->m->database_url_unset = varve_manifest__strdup(l->m, unset.ptr)))
 			l->status = varve_error__oom();
-		p = end + 1;
+		if (!l->status && !(*out = varve_manifest__strdup(l->m, varve_buf_cstr(&b))))
+			l->status = varve_error__oom();
 	}
-	varve_buf_puts(&b, p);
-	if (b.oom || name.oom ||
-	    !(*out = varve_manifest__strdup(l->m, varve_buf_cstr(&b))))
-		l->status = varve_error__oom();
-done:
 	varve_buf_dispose(&b);
-	varve_buf_dispose(&name);
+	varve_buf_dispose(&unset);
 	return l->status;
 }
 

@@ -6,8 +6,10 @@
  */
 #include "pg.h"
 #include "error.h"
+#include "fiber.h"
 
 #include <ctype.h>
+#include <poll.h>
 #include <strings.h>
 #include <time.h>
 
@@ -600,9 +602,79 @@ static void quiet_notices(void *arg, const char *message)
 	(void)message;
 }
 
+/*
+ * In a fiber: send what is queued and read until a result is ready, so
+ * that PQgetResult will not block. A connection that fails on the way
+ * leaves PQgetResult to report it (it does not wait on a dead socket).
+ */
+static void await_result(PGconn *conn)
+{
+	int sock = PQsocket(conn), sent;
+
+	if (sock < 0)
+		return;
+	while ((sent = PQflush(conn)) > 0) {
+		short ev = varve_fiber__wait(sock, POLLIN | POLLOUT, -1);
+
+		/* The server may answer while we send: read, or both block. */
+		if ((ev & (POLLIN | POLLERR | POLLHUP)) && !PQconsumeInput(conn))
+			return;
+	}
+	if (sent < 0)
+		return;
+	while (PQisBusy(conn)) {
+		(void)varve_fiber__wait(sock, POLLIN, -1);
+		if (!PQconsumeInput(conn))
+			return;
+	}
+}
+
+PGresult *varve_pg__get_result(PGconn *conn)
+{
+	if (varve_fiber__active())
+		await_result(conn);
+	return PQgetResult(conn);
+}
+
+/* PQexec's ending: the last result, or the first error (the rest are
+ * cleared); NULL when nothing came. */
+static PGresult *collect(PGconn *conn)
+{
+	PGresult *res, *kept = NULL;
+
+	while ((res = varve_pg__get_result(conn)) != NULL) {
+		if (kept && PQresultStatus(kept) == PGRES_FATAL_ERROR) {
+			PQclear(res);
+			continue;
+		}
+		PQclear(kept);
+		kept = res;
+	}
+	return kept;
+}
+
+PGresult *varve_pg__exec(PGconn *conn, const char *sql)
+{
+	if (!varve_fiber__active())
+		return PQexec(conn, sql);
+	if (!PQsendQuery(conn, sql))
+		return NULL;
+	return collect(conn);
+}
+
+PGresult *varve_pg__exec_params(PGconn *conn, const char *sql, int nparams,
+				const char *const *values)
+{
+	if (!varve_fiber__active())
+		return PQexecParams(conn, sql, nparams, NULL, values, NULL, NULL, 0);
+	if (!PQsendQueryParams(conn, sql, nparams, NULL, values, NULL, NULL, 0))
+		return NULL;
+	return collect(conn);
+}
+
 static int run_set(PGconn *conn, const char *sql)
 {
-	PGresult *res = PQexec(conn, sql);
+	PGresult *res = varve_pg__exec(conn, sql);
 	int error = 0;
 
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -650,25 +722,66 @@ static int set_scrubbed(int code, const varve_buf *line, const secrets *sec)
 	return error;
 }
 
-/* Whether `conninfo` (or a connection string in its dbname) sets connect_timeout. */
-static bool sets_connect_timeout(const char *conninfo, int depth)
+/* The connect_timeout set in `conninfo` (or a connection string in its
+ * dbname), in seconds; -1 when it sets none. */
+static long connect_timeout_of(const char *conninfo, int depth)
 {
 	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
-	bool found = false;
+	long found = -1;
 
 	if (!opts)
-		return false;
+		return -1;
 	for (PQconninfoOption *o = opts; o->keyword; o++) {
 		if (!o->val || !*o->val)
 			continue;
-		if (strcmp(o->keyword, "connect_timeout") == 0)
-			found = true;
-		else if (strcmp(o->keyword, "dbname") == 0 && depth == 0 &&
+		if (strcmp(o->keyword, "connect_timeout") == 0) {
+			found = strtol(o->val, NULL, 10);
+			found = found < 0 ? 0 : found;
+		}
+		else if (strcmp(o->keyword, "dbname") == 0 && depth == 0 && found < 0 &&
 			 (is_uri(o->val) || strchr(o->val, '=')))
-			found = found || sets_connect_timeout(o->val, 1);
+			found = connect_timeout_of(o->val, 1);
 	}
 	PQconninfoFree(opts);
 	return found;
+}
+
+/*
+ * PQconnectdbParams in a fiber: PQconnectStartParams and PQconnectPoll,
+ * waiting on the socket while the other fibers run. PQconnectPoll does
+ * not time out by itself: the deadline is connect_timeout (of the string,
+ * else PGCONNECT_TIMEOUT, else varve's default; libpq's minimum of 2 s),
+ * counted for the whole attempt.
+ */
+static PGconn *connect_polled(const char *const *keywords, const char *const *values,
+			      const char *conninfo, bool *timed_out)
+{
+	PGconn *conn = PQconnectStartParams(keywords, values, 1);
+	const char *env = getenv("PGCONNECT_TIMEOUT");
+	long timeout = connect_timeout_of(conninfo, 0);
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	double deadline;
+
+	if (!conn || PQstatus(conn) == CONNECTION_BAD)
+		return conn;
+	if (timeout < 0)
+		timeout = env && *env ? strtol(env, NULL, 10) : strtol(VARVE_CONNECT_TIMEOUT, NULL, 10);
+	if (timeout > 0 && timeout < 2)
+		timeout = 2;
+	deadline = timeout > 0 ? varve_fiber__now_ms() + (double)timeout * 1000 : -1;
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		short ev = varve_fiber__wait(PQsocket(conn), st == PGRES_POLLING_READING
+					     ? POLLIN : POLLOUT, deadline);
+
+		if (ev == 0 && deadline >= 0 && varve_fiber__now_ms() >= deadline) {
+			*timed_out = true;
+			return conn;
+		}
+		st = PQconnectPoll(conn);
+	}
+	if (st == PGRES_POLLING_OK)
+		(void)PQsetnonblocking(conn, 1);
+	return conn;
 }
 
 int varve_pg_connect(PGconn **out, const char *conninfo)
@@ -682,7 +795,7 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 	const char *env_password = getenv("PGPASSWORD");
 	const char *env_timeout = getenv("PGCONNECT_TIMEOUT");
 	size_t n = 0, scheme;
-	bool oom;
+	bool oom, timed_out = false;
 	int error = 0;
 
 	assert(out && conninfo);
@@ -733,7 +846,7 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 	 */
 	keywords[n] = "application_name";
 	values[n++] = "varve";
-	if ((!env_timeout || !*env_timeout) && !sets_connect_timeout(conninfo, 0)) {
+	if ((!env_timeout || !*env_timeout) && connect_timeout_of(conninfo, 0) < 0) {
 		keywords[n] = "connect_timeout";
 		values[n++] = VARVE_CONNECT_TIMEOUT;
 	}
@@ -742,9 +855,20 @@ int varve_pg_connect(PGconn **out, const char *conninfo)
 	keywords[n] = NULL;
 	values[n] = NULL;
 
-	conn = PQconnectdbParams(keywords, values, 1);
+	conn = varve_fiber__active() ? connect_polled(keywords, values, conninfo, &timed_out)
+				     : PQconnectdbParams(keywords, values, 1);
 	if (!conn) {
 		error = varve_error__oom();
+		goto done;
+	}
+	if (timed_out) {
+		/* libpq's own words for it. */
+		if (*conninfo)
+			varve_buf_printf(&line, "cannot connect to '%s': timeout expired",
+					 varve_buf_cstr(&shown));
+		else
+			varve_buf_puts(&line, "cannot connect: timeout expired");
+		error = set_scrubbed(VARVE_ECONNECT, &line, &sec);
 		goto done;
 	}
 	if (PQstatus(conn) != CONNECTION_OK) {

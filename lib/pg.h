@@ -23,4 +23,15 @@ int varve_pg__oneline(varve_buf *out, const char *msg);
  */
 size_t varve_pg__session_settings(int server_version, const char *const **out);
 
+/*
+ * libpq's PQexec, PQexecParams and PQgetResult, except that in a fiber
+ * (lib/fiber.h) they send, then wait for the reply through
+ * PQconsumeInput and PQisBusy while the other fibers run. The same
+ * results, the same ownership: the caller PQclear()s what they return.
+ */
+PGresult *varve_pg__exec(PGconn *conn, const char *sql);
+PGresult *varve_pg__exec_params(PGconn *conn, const char *sql, int nparams,
+				const char *const *values);
+PGresult *varve_pg__get_result(PGconn *conn);
+
 #endif

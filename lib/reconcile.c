@@ -14,6 +14,7 @@
 #include "error.h"
 #include "graph.h"
 #include "manifest.h"
+#include "pg.h"
 #include "strmap.h"
 
 #define AMBIGUOUS SIZE_MAX
@@ -222,7 +223,7 @@ int varve_reconcile(varve_db *db, const varve_graph *graph,
 	if (!error)
 		error = reconcile_merges(db, graph, &begun, progress, payload);
 	if (begun && PQstatus(db->conn) == CONNECTION_OK) {
-		PGresult *res = PQexec(db->conn, error ? "ROLLBACK" : "COMMIT");
+		PGresult *res = varve_pg__exec(db->conn, error ? "ROLLBACK" : "COMMIT");
 
 		PQclear(res);
 	}

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "diag.h"
 #include "error.h"
+#include "fiber.h"
 #include "graph.h"
 #include "manifest.h"
 #include "pg.h"
@@ -373,7 +374,7 @@ static bool run_query(PGconn *conn, const char *query, PGresult **error_res, lon
 		*error_res = NULL;
 		return false;
 	}
-	while ((res = PQgetResult(conn)) != NULL) {
+	while ((res = varve_pg__get_result(conn)) != NULL) {
 		ExecStatusType st = PQresultStatus(res);
 
 		if (ok && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
@@ -515,7 +516,7 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 	}
 	/* Each query's results end with NULL; the sync ends the pipeline. */
 	for (int query = 0, pending = queries; pending > 0;) {
-		res = PQgetResult(conn);
+		res = varve_pg__get_result(conn);
 		if (!res) {
 			pending--;
 			query++;
@@ -538,7 +539,7 @@ static int record_and_commit(const runner *r, const varve_migration *mig,
 		}
 		PQclear(res);
 	}
-	while (PQstatus(conn) == CONNECTION_OK && (res = PQgetResult(conn)) != NULL) {
+	while (PQstatus(conn) == CONNECTION_OK && (res = varve_pg__get_result(conn)) != NULL) {
 		ExecStatusType st = PQresultStatus(res);
 
 		PQclear(res);
@@ -566,7 +567,7 @@ done:
 
 static void rollback(runner *r)
 {
-	PGresult *res = PQexec(r->db->conn, "ROLLBACK");
+	PGresult *res = varve_pg__exec(r->db->conn, "ROLLBACK");
 
 	PQclear(res);
 }
@@ -578,12 +579,10 @@ static bool is_lock_timeout(PGresult *res)
 	return state && strcmp(state, "55P03") == 0;
 }
 
+/* In a fiber, the other fibers run meanwhile (lib/fiber.h). */
 static void pause_ms(double ms)
 {
-	struct timespec ts = { (time_t)(ms / 1000), (long)((ms - (double)(time_t)(ms / 1000) * 1000) * 1e6) };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	varve_fiber__sleep(ms);
 }
 
 /* One transactional migration, retried after a lock timeout. */
@@ -711,7 +710,7 @@ static int bookkeep_failed(runner *r, const varve_migration *mig, varve_directio
 static int bookkeep(runner *r, const varve_migration *mig, varve_direction dir, bool ran,
 		    const char *query, int nparams, const char *const *params)
 {
-	PGresult *res = PQexecParams(r->db->conn, query, nparams, NULL, params, NULL, NULL, 0);
+	PGresult *res = varve_pg__exec_params(r->db->conn, query, nparams, params);
 	ExecStatusType st = PQresultStatus(res);
 	varve_buf why = VARVE_BUF_INIT;
 	int error = 0;
@@ -876,8 +875,7 @@ static int run_autocommit(runner *r, const varve_migration *mig,
 		const char *state;
 
 		varve_db__lock_oids(r->db, hi, lo);
-		res = PQexecParams(r->db->conn, varve_db__lock_held_sql, 2, NULL, params,
-				   NULL, NULL, 0);
+		res = varve_pg__exec_params(r->db->conn, varve_db__lock_held_sql, 2, params);
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			varve_buf why = VARVE_BUF_INIT;
@@ -1015,7 +1013,7 @@ int varve_run(varve_db *db, const varve_graph *graph, const varve_steps *steps,
 				"'transaction: false')" : "rolled back");
 	}
 	if (r.opts->single_transaction && n && PQstatus(db->conn) == CONNECTION_OK) {
-		PGresult *res = PQexec(db->conn, error ? "ROLLBACK" : "COMMIT");
+		PGresult *res = varve_pg__exec(db->conn, error ? "ROLLBACK" : "COMMIT");
 
 		if (!error && PQresultStatus(res) != PGRES_COMMAND_OK)
 			error = varve_error__set(varve_db__failure(db, VARVE_ERROR),
@@ -1081,7 +1079,7 @@ int varve_stamp(varve_db *db, const varve_graph *graph,
 		error = varve_error__oom();
 	varve_buf_dispose(&q);
 	if (PQstatus(db->conn) == CONNECTION_OK) {
-		PGresult *res = PQexec(db->conn, error ? "ROLLBACK" : "COMMIT");
+		PGresult *res = varve_pg__exec(db->conn, error ? "ROLLBACK" : "COMMIT");
 
 		PQclear(res);
 	}

@@ -207,6 +207,29 @@ const varve_applied **session_rows_by_node(cli_session *s, size_t *unknown);
 /* The applied revisions in application order, for varve_target_resolve. */
 const char *const *session_applied(cli_session *s, size_t *count);
 
+/* cmd_run.c: "12 ms", "1.5 s", "2m03s". */
+void print_duration(FILE *out, double ms);
+/* A failed migration as JSON (docs/json.md), passwords masked. */
+
+/*
+ * cmd_fleet.c: upgrade, downgrade or status over every target of the
+ * fleet file `path` (docs/fleet.md). `only` selects targets: "failed"
+ * (those not at the goal, read first) or labels separated by commas.
+ * Returns the exit code.
+ */
+typedef struct cli_fleet_request {
+	const char *path;
+	varve_fleet_action action;
+	varve_direction direction;
+	const char *target;
+	const char *only;
+	unsigned concurrency; /* 0: the fleet file's */
+	bool exit_code;       /* status: 4 when work is pending */
+} cli_fleet_request;
+int cli_fleet(cli_global *g, const cli_fleet_request *req);
+/* --concurrency N: 1 to 1024; false after a usage error. */
+bool cli_parse_concurrency(const cli_command *self, const char *arg, unsigned *out);
+
 /* The commands, one file each. */
 int cmd_check(cli_global *g, int argc, char **argv);
 int cmd_heads(cli_global *g, int argc, char **argv);

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 
-enum { OPT_DRY_RUN = 1, OPT_SQL, OPT_SINGLE };
+enum { OPT_DRY_RUN = 1, OPT_SQL, OPT_SINGLE, OPT_FLEET, OPT_ONLY, OPT_CONCURRENCY };
 
 /*
  * What a run shows as it goes: a line per migration (text), the
@@ -53,7 +53,7 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static void print_duration(FILE *out, double ms)
+void print_duration(FILE *out, double ms)
 {
 	if (ms < 1000)
 		fprintf(out, "%.0f ms", ms);
@@ -539,6 +539,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 	cli_session s;
 	varve_steps *steps = NULL;
 	varve_failure *failure = NULL;
+	cli_fleet_request fleet;
 	progress p;
 	json_t *doc = NULL;
 	const char *const *applied = NULL;
@@ -549,6 +550,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 
 	memset(&s, 0, sizeof(s));
 	memset(&p, 0, sizeof(p));
+	memset(&fleet, 0, sizeof(fleet));
 	p.g = g;
 	p.dir = dir;
 	cli_parser_init(&parser, g, self, argc, argv);
@@ -559,9 +561,37 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 			sql = true;
 		else if (id == OPT_SINGLE)
 			opts.single_transaction = true;
+		else if (id == OPT_FLEET)
+			fleet.path = parser.arg;
+		else if (id == OPT_ONLY)
+			fleet.only = parser.arg;
+		else if (id == OPT_CONCURRENCY && !cli_parse_concurrency(self, parser.arg,
+									 &fleet.concurrency))
+			return EXIT_USAGE;
 	}
 	if (id < 0)
 		return EXIT_USAGE;
+	if ((fleet.only || fleet.concurrency) && !fleet.path)
+		return cli_usage_error(self, "--%s needs --fleet FILE",
+				       fleet.only ? "only" : "concurrency");
+	if (fleet.path) {
+		if (dry_run || sql || opts.single_transaction || g->database || g->scratch)
+			return cli_usage_error(self, "--fleet does not go with %s",
+					       dry_run ? "--dry-run" : sql ? "--sql"
+					       : opts.single_transaction ? "--single-transaction"
+					       : g->database ? "--database" : "--scratch");
+		if (g->format == FORMAT_GITHUB)
+			return cli_usage_error(self, "--fleet prints --format text or json, not github");
+		if (parser.npos > 1)
+			return cli_usage_error(self, "unexpected argument '%s'", argv[1]);
+		if (parser.npos == 0 && dir == VARVE_DOWNGRADE)
+			return cli_usage_error(self, "which target? e.g. 'varve downgrade "
+					       "--fleet FILE -1'");
+		fleet.action = VARVE_FLEET_MIGRATE;
+		fleet.direction = dir;
+		fleet.target = parser.npos ? argv[0] : "head";
+		return cli_fleet(g, &fleet);
+	}
 	json = g->format == FORMAT_JSON;
 	if (parser.npos > 1)
 		return cli_usage_error(self, "unexpected argument '%s'", argv[1]);

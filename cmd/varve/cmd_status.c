@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-enum { OPT_EXIT_CODE = 1, OPT_APPLIED, OPT_ROLLED_BACK };
+enum { OPT_EXIT_CODE = 1, OPT_APPLIED, OPT_ROLLED_BACK, OPT_FLEET, OPT_ONLY, OPT_CONCURRENCY };
 
 int cmd_status(cli_global *g, int argc, char **argv)
 {
@@ -18,8 +18,43 @@ int cmd_status(cli_global *g, int argc, char **argv)
 	const varve_applied *rows;
 	int flags, code, w = 8, cols = terminal_columns(stdout);
 
-	if (cli_parse_flags(g, "status", argc, argv, &flags, 0) < 0)
-		return EXIT_USAGE;
+	{
+		const cli_command *self = cli_find_command("status");
+		cli_fleet_request fleet;
+		cli_parser parser;
+		int id;
+
+		memset(&fleet, 0, sizeof(fleet));
+		flags = 0;
+		cli_parser_init(&parser, g, self, argc, argv);
+		while ((id = cli_next_option(&parser)) > 0) {
+			flags |= 1 << id;
+			if (id == OPT_FLEET)
+				fleet.path = parser.arg;
+			else if (id == OPT_ONLY)
+				fleet.only = parser.arg;
+			else if (id == OPT_CONCURRENCY &&
+				 !cli_parse_concurrency(self, parser.arg, &fleet.concurrency))
+				return EXIT_USAGE;
+		}
+		if (id < 0)
+			return EXIT_USAGE;
+		if (parser.npos > 0)
+			return cli_usage_error(self, "unexpected argument '%s'", argv[0]);
+		if ((fleet.only || fleet.concurrency) && !fleet.path)
+			return cli_usage_error(self, "--%s needs --fleet FILE",
+					       fleet.only ? "only" : "concurrency");
+		if (fleet.path) {
+			if (g->database || g->scratch)
+				return cli_usage_error(self, "--fleet does not go with %s",
+						       g->database ? "--database" : "--scratch");
+			fleet.action = VARVE_FLEET_STATUS;
+			fleet.direction = VARVE_UPGRADE;
+			fleet.target = "head";
+			fleet.exit_code = flags & (1 << OPT_EXIT_CODE);
+			return cli_fleet(g, &fleet);
+		}
+	}
 	if ((code = session_open(g, &s, true)) != EXIT_OK)
 		goto done;
 	if (!(by = session_rows_by_node(&s, &unknown))) {

@@ -81,21 +81,30 @@ static const cli_option history_options[] = {
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
+#define FLEET_OPTIONS \
+	{ "fleet", 0, true, 4, "FILE", "every target of a fleet file (docs/fleet.md)" }, \
+	{ "only", 0, true, 5, "failed|LABEL,...", \
+	  "with --fleet: the targets not at the goal, or those labels" }, \
+	{ "concurrency", 0, true, 6, "N", "with --fleet: targets at once (default: the file's)" }
+
 static const cli_option run_options[] = {
 	{ "dry-run", 0, false, 1, NULL, "print the plan, change nothing" },
 	{ "sql", 0, false, 2, NULL, "print the SQL as a psql script instead of running it" },
 	{ "single-transaction", 0, false, 3, NULL, "run every migration in one transaction" },
+	FLEET_OPTIONS,
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 static const cli_option down_options[] = {
 	{ "dry-run", 0, false, 1, NULL, "print the plan, change nothing" },
 	{ "sql", 0, false, 2, NULL, "print the SQL as a psql script instead of running it" },
+	FLEET_OPTIONS,
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
 static const cli_option status_options[] = {
 	{ "exit-code", 0, false, 1, NULL, "exit 4 when migrations are pending" },
+	FLEET_OPTIONS,
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -220,14 +229,14 @@ const cli_command cli_commands[] = {
 	  check_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "upgrade", cmd_upgrade, "apply migrations up to a target (default head)",
-	  "[TARGET] [--dry-run] [--sql] [--single-transaction] [--format text|json|github]",
+	  "[TARGET] [--dry-run] [--sql] [--single-transaction] [--fleet FILE] [--format text|json|github]",
 	  TARGETS "\n\nEach migration and its record commit together or not at all.\n"
 	  "Exit status: 0 done, 1 a migration failed or the target did not resolve,\n"
 	  "3 the database is unreachable or another runner holds the lock.",
 	  run_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "downgrade", cmd_downgrade, "roll back migrations down to a target",
-	  "TARGET [--dry-run] [--sql] [--format text|json|github]",
+	  "TARGET [--dry-run] [--sql] [--fleet FILE [--only SEL]] [--format text|json|github]",
 	  TARGETS "\n\ne.g. 'varve downgrade -1' undoes the last applied migration,\n"
 	  "'varve downgrade base' all of them.", down_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
@@ -243,7 +252,7 @@ const cli_command cli_commands[] = {
 	  "unreachable or another runner holds the lock.", redo_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "status", cmd_status, "show every migration: applied, pending or dirty",
-	  "[--exit-code] [--format text|json]",
+	  "[--exit-code] [--fleet FILE [--only SEL]] [--format text|json]",
 	  "Exit status: 0, 1 when a migration is dirty, 4 with --exit-code when\n"
 	  "migrations are pending, 3 when the database is unreachable.", status_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },

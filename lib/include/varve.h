@@ -1164,6 +1164,132 @@ int varve_test(varve_db *db, const varve_graph *graph, const varve_test_options 
 	       varve_test_summary *out);
 
 /* ---------------------------------------------------------------------------
+ * Fleets (docs/fleet.md): one manifest applied to many databases, or to
+ * many schemas of one database, from one thread. Each target runs the
+ * single-database runner (varve_migrate) unchanged, with its own
+ * connection, lock, version table and transactions, as a fiber that the
+ * fleet switches away from wherever it would wait for its server; one
+ * poll(2) over every connection's socket does the waiting.
+ */
+
+typedef struct varve_fleet varve_fleet;
+
+typedef enum {
+	VARVE_FLEET_STOP = 0,  /* after a failure, no new target starts (default) */
+	VARVE_FLEET_CONTINUE,  /* every target runs whatever the others do */
+} varve_fleet_on_failure;
+
+/*
+ * Load a fleet file (`varve_fleet: 1`, `concurrency`, `on_failure`,
+ * `targets`, `query`, `schemas`). Findings (codes yaml-syntax and
+ * fleet-schema, positioned in the file) go to `diags`; *out is NULL and
+ * VARVE_EINVALID is returned when there is any. VARVE_EIO when the file
+ * cannot be read. ${VAR} and ${VAR:-default} expand in every URL as in
+ * the manifest's database.url; an unset one is a finding.
+ */
+int varve_fleet_load(varve_fleet **out, const char *path, varve_diag_list *diags);
+void varve_fleet_free(varve_fleet *fleet);
+unsigned varve_fleet_concurrency(const varve_fleet *fleet);
+varve_fleet_on_failure varve_fleet_failure_mode(const varve_fleet *fleet);
+
+/*
+ * List the targets: the URLs as written, then the rows of `query` (run on
+ * its control database: the first column a connection string, an optional
+ * second a label), then one target per schema (`names`, or the rows of
+ * `sql` run on that database). Connects to the control databases (one at
+ * a time, blocking). Once resolved, a second call does nothing. Returns
+ * VARVE_ECONNECT when a control database is unreachable, VARVE_ERROR when
+ * a query fails or returns no usable column, VARVE_EINVALID for a schema
+ * name varve cannot use.
+ */
+int varve_fleet_resolve(varve_fleet *fleet);
+size_t varve_fleet_count(const varve_fleet *fleet);
+
+typedef enum {
+	VARVE_TARGET_WAITING = 0, /* not started (yet) */
+	VARVE_TARGET_RUNNING,     /* connecting, waiting for its lock, running */
+	VARVE_TARGET_DONE,        /* at the goal (status: read) */
+	VARVE_TARGET_FAILED,      /* a migration failed, a dirty one blocks it, ... */
+	VARVE_TARGET_UNREACHABLE, /* cannot connect, lost the connection, the lock not obtained */
+	VARVE_TARGET_STOPPED,     /* stopped at a migration boundary: another target failed, or the caller's stop */
+	VARVE_TARGET_SKIPPED,     /* never started: another target failed first, or the caller's stop */
+} varve_target_state;
+
+/*
+ * One target and the outcome of the last varve_fleet_run. Borrowed from
+ * the fleet: valid until it is freed or run again.
+ */
+typedef struct varve_fleet_target {
+	const char *label;   /* the label, or NULL */
+	const char *display; /* the connection string, password masked */
+	const char *schema;  /* schema-per-tenant: the schema, else NULL */
+	varve_target_state state;
+	int status;          /* VARVE_OK or the error of the run */
+	const char *error;   /* its message (password masked), or NULL */
+	const varve_failure *failure; /* the failed migration, or NULL */
+	size_t planned;      /* migrations planned (status: pending) */
+	size_t done;         /* migrations applied or rolled back */
+	size_t applied;      /* status: applied */
+	size_t dirty;        /* status: dirty */
+	double duration_ms;  /* from its start to its end */
+	const varve_migration *running; /* the migration under way, or NULL */
+	double started_ms;   /* when it started, CLOCK_MONOTONIC milliseconds */
+} varve_fleet_target;
+
+const varve_fleet_target *varve_fleet_at(const varve_fleet *fleet, size_t i);
+
+typedef enum {
+	VARVE_FLEET_MIGRATE = 0, /* varve_migrate to `target` in `direction` */
+	VARVE_FLEET_STATUS,      /* read each target's state (no lock, no change) */
+} varve_fleet_action;
+
+typedef enum {
+	VARVE_FLEET_EVENT_START = 0, /* a target starts */
+	VARVE_FLEET_EVENT_END,       /* ... and ended: see its state */
+	VARVE_FLEET_EVENT_MIGRATION, /* one of its migrations' varve_event */
+	VARVE_FLEET_EVENT_TICK,      /* about every 100 ms while targets run */
+} varve_fleet_event_kind;
+
+typedef struct varve_fleet_event {
+	varve_fleet_event_kind kind;
+	size_t target;            /* its index (not for TICK) */
+	const varve_event *event; /* MIGRATION */
+} varve_fleet_event;
+
+typedef void (*varve_fleet_progress_fn)(const varve_fleet_event *event, void *payload);
+
+typedef struct varve_fleet_options {
+	varve_fleet_action action;
+	varve_direction direction;
+	const char *target;   /* NULL: "head" */
+	double lock_wait;     /* each target's wait for its lock, seconds */
+	unsigned concurrency; /* 0: the fleet file's */
+	int on_failure;       /* -1: the fleet file's, else a varve_fleet_on_failure */
+	const bool *selected; /* one per target (varve_fleet_count), or NULL: all */
+	varve_fleet_progress_fn progress; /* called in the caller's thread */
+	void *payload;
+	/* When set (by a signal handler, say): no target starts, and the
+	 * statements under way are cancelled (their migrations roll back). */
+	volatile sig_atomic_t *stop;
+} varve_fleet_options;
+
+#define VARVE_FLEET_OPTIONS_INIT \
+	{ VARVE_FLEET_MIGRATE, VARVE_UPGRADE, NULL, 60, 0, -1, NULL, NULL, NULL, NULL }
+
+/*
+ * Run `options->action` on every selected target of a resolved fleet,
+ * at most `concurrency` at once, and keep each outcome in the target
+ * (varve_fleet_at). A target that fails does not stop the others, unless
+ * on_failure is stop: then no new target starts and those under way stop
+ * after the migration they are running. Returns 0 once every target has
+ * ended, whatever their outcomes; VARVE_EINVALID for a fleet with schema
+ * targets and a manifest whose version_table names a schema;
+ * VARVE_ENOMEM.
+ */
+int varve_fleet_run(varve_fleet *fleet, const varve_graph *graph,
+		    const varve_fleet_options *options);
+
+/* ---------------------------------------------------------------------------
  * Authoring (docs/commands.md: init, new, merge, hash)
  *
  * These edit the manifest in place and change only the bytes they must:

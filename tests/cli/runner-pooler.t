@@ -79,3 +79,27 @@ each migration applied once.
   $ state
   rows: 0001 applied, 0002 applied, 0003 applied, 0004 applied
   tables: pooled pooled2 pooled3 pooled4
+
+A fleet (docs/fleet.md) checks each target as a single run does: the
+target behind the transaction pool is refused and reported, the one
+behind the session pool runs.
+
+  $ printf 'CREATE TABLE pooled5 (id int);\n' > migrations/0005.sql
+  $ printf '  - {revision: "0005", down_revision: "0004", file: 0005.sql}\n' >> varve.yaml
+  $ cat > fleet.yaml <<YAML
+  > varve_fleet: 1
+  > on_failure: continue
+  > targets:
+  >   - {url: "host=$pgb port=6432 dbname=tx", label: tx}
+  >   - {url: "host=$pgb port=6432 dbname=session", label: session}
+  > YAML
+  $ varve upgrade --fleet fleet.yaml | sed -E "s|$pgb|PGB|g; s/ +[0-9.]+ m?s/ N ms/g; s/(transaction or statement pooling mode).*/\1 .../"; echo "exit ${PIPESTATUS[0]}"
+  Upgrading 2 targets of fleet.yaml (concurrency 8, on_failure continue)
+    TARGET   STATE        MIGRATIONS      TIME
+    tx       unreachable         0/0 N ms  host=PGB port=6432 dbname=tx goes through a connection pooler in transaction or statement pooling mode ...
+    session  done                1/1 N ms
+  2 targets: 1 done, 1 unreachable in N ms
+  exit 3
+  $ state
+  rows: 0001 applied, 0002 applied, 0003 applied, 0004 applied, 0005 applied
+  tables: pooled pooled2 pooled3 pooled4 pooled5

@@ -82,6 +82,34 @@ EXEMPT = {
     "stopped while waiting for %s": "the conninfo as varve_conninfo_redact shows it "
         "(the same text as 'did not accept connections', tested), after a signal",
     "%s%s": "not a message: varve's own SET statements joined into one query (lib/pg.c)",
+    "--%s needs --fleet FILE": "an option's name from varve's table",
+    "--fleet does not go with %s": "an option's name",
+    "cannot connect to '%s': timeout expired":
+        "the same redacted string and scrub as 'cannot connect to '%s': ' (tested); "
+        "reached when a fleet's connection outlives connect_timeout",
+    "%s must be a string, not %s": "a key's name and a YAML type (lib/fleet.c)",
+    "%s%s%s": "libyaml's own words about a fleet file",
+    "%s.%s": "not a message: a schema target's version table, schema.table (lib/fleet.c)",
+    "%s: environment variable '%s' is unset or empty (give it a value, or a default: ${%s:-...})":
+        "a key's name and a variable's name (letters, digits, '_')",
+    "%s: the query returned no column": "varve's name of the query",
+    "'%s' has errors": "never printed: the CLI prints the findings of the fleet file instead",
+    "'concurrency' must be an integer, not %s": "a YAML type",
+    "'on_failure' must be stop or continue, not %s": "a YAML type",
+    "'concurrency' must be from 1 to %d, not %.*s": "an integer (digits)",
+    "'query' must be a mapping with 'database' and 'sql', not %s": "a YAML type",
+    "'schemas' must be a mapping with 'database' and 'names' or 'sql', not %s": "a YAML type",
+    "'schemas.names' must be a list of schema names, not %s": "a YAML type",
+    "'targets' must be a list of {url, label}, not %s": "a YAML type",
+    "'varve_fleet' must be an integer, not %s": "a YAML type",
+    "a target must be a mapping with 'url' (and an optional 'label'), not %s": "a YAML type",
+    "invalid variable reference in %s (expected ${NAME} or ${NAME:-default})": "a key's name",
+    "keys %s must be strings": "varve's words for where",
+    "poll failed: %s": "strerror",
+    "stopped after %zu migration%s": "a count",
+    "the fleet file must be a mapping with 'varve_fleet: 1' and targets, not %s": "a YAML type",
+    "unsupported fleet format 'varve_fleet: %.*s' (this varve reads format 1)":
+        "an integer (digits)",
     "%s already records %zu migration%s; nothing written (--force records only what it lacks)":
         "the version table import opens, the literal \"varve_version\" (import writes the "
         "manifest, so no version_table names another), and a count",
@@ -155,6 +183,23 @@ CASES = [
     (["cannot write '%s': %s"],
      ["-d", "postgresql:///postgres", "schema", "dump", "-o", "{dir}/nodir/" + USERINFO + "/x.sql"], 2),
     (["unknown subcommand '%s' (schema has 'dump')"], ["schema", URL], 2),
+    # fleets (lib/fleet.c, cmd/varve/cmd_fleet.c)
+    (["cannot open '%s': %s"], ["status", "--fleet", URL], 2),
+    (["--only '%s': no target of '%s' has that label"],
+     ["upgrade", "--fleet", "{dir}/" + USERINFO + ".fleet", "--only", URL], 2),
+    (["--concurrency must be a number from 1 to 1024, not '%s'"],
+     ["upgrade", "--fleet", "{dir}/" + USERINFO + ".fleet", "--concurrency", URL], 2),
+    (["unknown key '%.*s' %s (allowed: %s)", "invalid label '%.*s' (letters, digits, '_', '.' and '-')",
+      "invalid schema name '%.*s' (1 to 63 bytes, no '.')",
+      "'on_failure' must be stop or continue, not '%.*s'"],
+     ["status", "--fleet", "{dir}/bad.fleet"], 1),
+    (["'%s' has schema targets, but the manifest's version_table '%s' names a schema: each "
+      "tenant's schema needs its own table; give version_table without a schema"],
+     ["-f", "{dir}/vt.yaml", "status", "--fleet", "{dir}/" + USERINFO + ".schemas"], 1),
+    (["%s: %s"], ["status", "--fleet", "{dir}/control.fleet"], 3),
+    (["%s: the query failed: %s"], ["status", "--fleet", "{dir}/query.fleet"], 1),
+    (["'%s': invalid schema name '%.*s' (1 to 63 bytes, no '.')"],
+     ["status", "--fleet", "{dir}/" + USERINFO + ".names"], 1),
     (["%s; nothing written"],
      ["-f", "{dir}/" + USERINFO + ".yaml", "import", "--from", "golang-migrate", "{dir}/gm"], 1),
 ]
@@ -171,6 +216,14 @@ FILES = {
     "sf/varve.yaml": MANIFEST + "schema: schema.sql\n",
     "sf/migrations/0001_a.sql": f"SELECT '{USERINFO}'::int;\n",
     "gm/1_a.up.sql": "CREATE TABLE a (id int);\n",
+    USERINFO + ".fleet": f"varve_fleet: 1\ntargets:\n  - url: {URL}\n    label: ok\n",
+    "bad.fleet": f"varve_fleet: 1\non_failure: '{URL}'\n'{URL}': 1\ntargets:\n"
+                 f"  - {{url: x, label: '{URL}'}}\nschemas: {{database: x, names: ['{URL}']}}\n",
+    "vt.yaml": MANIFEST.replace("varve: 1\n", "varve: 1\nversion_table: public.varve_version\n"),
+    USERINFO + ".schemas": "varve_fleet: 1\nschemas: {database: x, names: [a]}\n",
+    "control.fleet": f"varve_fleet: 1\nquery: {{database: '{URL}', sql: SELECT 1}}\n",
+    "query.fleet": f"varve_fleet: 1\nquery: {{database: '', sql: 'SELECT * FROM \"{URL}\"'}}\n",
+    USERINFO + ".names": f"varve_fleet: 1\nschemas: {{database: '', sql: \"SELECT '{URL}'\"}}\n",
     "gm/1_a.down.sql": "DROP TABLE a;\n",
 }
 
@@ -182,7 +235,7 @@ LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 def formats(root):
     """The formats in the sources that take a string or a character."""
     files = sorted(glob.glob(os.path.join(root, "cmd", "varve", "*.c")))
-    files += [os.path.join(root, "lib", f) for f in ("target.c", "manifest_load.c", "pg.c")]
+    files += [os.path.join(root, "lib", f) for f in ("target.c", "manifest_load.c", "pg.c", "fleet.c")]
     found = {}
     for path in files:
         src = open(path, encoding="utf-8").read()
