@@ -677,8 +677,26 @@ int varve_schema_diff_text(char **out, const varve_schema_diff_list *list)
 			break;
 		case VARVE_SCHEMA_CHANGED:
 			varve_buf_printf(&text, "%s %s: changed\n", d->kind, d->name);
-			put_indented(&text, "  - ", d->before);
-			put_indented(&text, "  + ", d->after);
+			if (strchr(d->before, '\n') || strchr(d->after, '\n')) {
+				/* A function's body: the lines that differ, in context. */
+				char *u = NULL;
+				const char *hunks;
+
+				if (varve_schema__unified(&u, d->before, d->after, "") != 0) {
+					varve_buf_dispose(&text);
+					return VARVE_ENOMEM;
+				}
+				hunks = strstr(u, "\n@@");
+				put_indented(&text, "    ", hunks ? hunks + 1 : u);
+				free(u);
+				/* put_indented ended the text's own last line break
+				 * with an indented empty line: take it back. */
+				if (text.len >= 5 && memcmp(text.ptr + text.len - 5, "    \n", 5) == 0)
+					text.ptr[text.len -= 5] = '\0';
+			} else {
+				put_indented(&text, "  - ", d->before);
+				put_indented(&text, "  + ", d->after);
+			}
 			break;
 		}
 	}

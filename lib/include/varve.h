@@ -600,7 +600,8 @@ varve_schema_diff_list_at(const varve_schema_diff_list *list, size_t i);
 
 /*
  * The list as readable text, one difference per line (and the before /
- * after definitions indented below a change):
+ * after definitions indented below a change; for a definition of several
+ * lines, a function's, the lines that differ as a unified diff's hunks):
  *   index public.users_email_idx: added
  *       CREATE INDEX users_email_idx ON public.users USING btree (email)
  *   column public.users.email: changed
