@@ -33,6 +33,7 @@ struct varve_schema {
 	varve_arena arena;
 	object *objects; /* sorted by kind, then key */
 	size_t count;
+	const object **order; /* the dump's order, made on demand */
 };
 
 struct varve_schema_diff_list {
@@ -68,6 +69,27 @@ static int cmp_dump(const void *pa, const void *pb)
 	return cmp_kind_key(a, b);
 }
 
+/* The dump's order, but a table's columns right after the table. */
+static int cmp_listing(const void *pa, const void *pb)
+{
+	const object *a = *(const object *const *)pa, *b = *(const object *const *)pb;
+	int pa_ = a->phase == 9 ? 8 : a->phase, pb_ = b->phase == 9 ? 8 : b->phase;
+	const char *ta = a->phase == 9 && a->parent ? a->parent : a->key;
+	const char *tb = b->phase == 9 && b->parent ? b->parent : b->key;
+	int c;
+
+	if (pa_ != pb_)
+		return pa_ < pb_ ? -1 : 1;
+	if (pa_ != 8)
+		return cmp_dump(pa, pb);
+	/* Tables by name, each followed by its columns in position. */
+	if ((c = strcmp(ta, tb)) != 0)
+		return c;
+	if (a->phase != b->phase)
+		return a->phase < b->phase ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
 /* Columns grouped by table, in column order. */
 static int cmp_columns(const void *pa, const void *pb)
 {
@@ -85,12 +107,25 @@ void varve_schema_free(varve_schema *schema)
 		return;
 	varve_arena_dispose(&schema->arena);
 	free(schema->objects);
+	free(schema->order);
 	free(schema);
 }
 
 size_t varve_schema_count(const varve_schema *schema)
 {
 	return schema ? schema->count : 0;
+}
+
+void varve_schema_at(const varve_schema *schema, size_t i, const char **kind, const char **name,
+		     const char **definition)
+{
+	const object *o;
+
+	assert(schema && i < schema->count);
+	o = schema->order ? schema->order[i] : &schema->objects[i];
+	*kind = o->kind;
+	*name = o->name;
+	*definition = strcmp(o->kind, "table") == 0 || !o->text ? o->def : o->text;
 }
 
 static const char *field(varve_schema *s, const PGresult *res, int row, int col, int *error)
@@ -317,8 +352,8 @@ static void reset(varve_schema *s)
  * Send the capture's statements in one round trip and add the rows to `s`.
  * On failure, the session is put back as it was, and *sqlstate says why.
  */
-static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *literal,
-		       bool owners, bool nested, varve_schema__mode mode, char sqlstate[6])
+static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *literal, bool owners,
+		       bool nested, varve_schema__mode mode, char sqlstate[6])
 {
 	varve_buf sql = VARVE_BUF_INIT;
 	PGresult *res;
@@ -331,8 +366,10 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 	 * constraints, row type), resolved with the caller's search_path;
 	 * then every name printed qualified. */
 	varve_buf_printf(&sql,
-			 "SELECT pg_catalog.set_config('varve.exclude', coalesce((SELECT pg_catalog.array_agg(o)::text "
-			 "FROM (SELECT r.oid AS o FROM (SELECT pg_catalog.to_regclass(%s)::pg_catalog.oid AS oid) r "
+			 "SELECT pg_catalog.set_config('varve.exclude', coalesce((SELECT "
+			 "pg_catalog.array_agg(o)::text "
+			 "FROM (SELECT r.oid AS o FROM (SELECT "
+			 "pg_catalog.to_regclass(%s)::pg_catalog.oid AS oid) r "
 			 "WHERE r.oid IS NOT NULL UNION SELECT d.objid FROM pg_catalog.pg_depend d "
 			 "WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
 			 "AND d.refobjid = pg_catalog.to_regclass(%s)) x), '{}'), true);\n"
@@ -340,8 +377,9 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 			 literal ? literal : "NULL", literal ? literal : "NULL");
 	if ((error = varve_schema__query(&sql, owners, mode, PQserverVersion(conn))) != 0)
 		goto done;
-	varve_buf_puts(&sql, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
-				    : "COMMIT");
+	varve_buf_puts(&sql,
+		       nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
+			      : "COMMIT");
 	if (sql.oom) {
 		error = varve_error__oom();
 		goto done;
@@ -366,8 +404,10 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 	if (error && PQstatus(conn) == CONNECTION_OK) {
 		/* The statements after the failing one did not run: leave the
 		 * session as it was. */
-		res = PQexec(conn, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
-					  : "ROLLBACK");
+		res = PQexec(
+		    conn, nested
+			      ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
+			      : "ROLLBACK");
 		PQclear(res);
 	}
 	if (!error && mode == VARVE_SCHEMA__PREPARE)
@@ -377,8 +417,7 @@ done:
 	return error;
 }
 
-int varve_schema_capture(varve_schema **out, PGconn *conn,
-			 const varve_schema_options *options)
+int varve_schema_capture(varve_schema **out, PGconn *conn, const varve_schema_options *options)
 {
 	varve_schema_options defaults = VARVE_SCHEMA_OPTIONS_INIT;
 	varve_schema *s = NULL;
@@ -395,19 +434,23 @@ int varve_schema_capture(varve_schema **out, PGconn *conn,
 	if (!options)
 		options = &defaults;
 	if (PQstatus(conn) != CONNECTION_OK)
-		return varve_error__set(VARVE_ECONNECT, "cannot read the schema: the connection is closed");
+		return varve_error__set(VARVE_ECONNECT,
+					"cannot read the schema: the connection is closed");
 	tx = PQtransactionStatus(conn);
 	if (tx != PQTRANS_IDLE && tx != PQTRANS_INTRANS)
 		return varve_error__set(VARVE_ERROR, "cannot read the schema: the session is %s",
 					tx == PQTRANS_INERROR ? "in a failed transaction" : "busy");
 	nested = tx == PQTRANS_INTRANS;
 	if (PQserverVersion(conn) < 120000)
-		return varve_error__set(VARVE_ERROR, "cannot read the schema: PostgreSQL %d is too old "
-					"(schema captures need 12 or later)", PQserverVersion(conn) / 10000);
+		return varve_error__set(VARVE_ERROR,
+					"cannot read the schema: PostgreSQL %d is too old "
+					"(schema captures need 12 or later)",
+					PQserverVersion(conn) / 10000);
 	if (!(s = calloc(1, sizeof(*s))))
 		return varve_error__oom();
 	if (options->exclude_table &&
-	    !(literal = PQescapeLiteral(conn, options->exclude_table, strlen(options->exclude_table)))) {
+	    !(literal =
+		  PQescapeLiteral(conn, options->exclude_table, strlen(options->exclude_table)))) {
 		error = varve_error__oom();
 		goto done;
 	}
@@ -430,6 +473,14 @@ int varve_schema_capture(varve_schema **out, PGconn *conn,
 	qsort(s->objects, s->count, sizeof(*s->objects), cmp_objects);
 	if ((error = column_orders(s)) != 0)
 		goto done;
+	/* The listing's order (varve_schema_at). */
+	if (!(s->order = malloc((s->count + 1) * sizeof(*s->order)))) {
+		error = varve_error__oom();
+		goto done;
+	}
+	for (size_t i = 0; i < s->count; i++)
+		s->order[i] = &s->objects[i];
+	qsort(s->order, s->count, sizeof(*s->order), cmp_listing);
 	*out = s;
 	s = NULL;
 done:
@@ -488,8 +539,8 @@ size_t varve_schema_diff_list_count(const varve_schema_diff_list *list)
 	return list ? list->count : 0;
 }
 
-const varve_schema_difference *
-varve_schema_diff_list_at(const varve_schema_diff_list *list, size_t i)
+const varve_schema_difference *varve_schema_diff_list_at(const varve_schema_diff_list *list,
+							 size_t i)
 {
 	assert(list && i < list->count);
 	return &list->items[i];
@@ -519,8 +570,7 @@ static bool columns_changed(const raw *r, size_t n, const char *table)
 	return false;
 }
 
-int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a,
-		      const varve_schema *b)
+int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a, const varve_schema *b)
 {
 	varve_schema_diff_list *l = NULL;
 	varve_strmap added = VARVE_STRMAP_INIT, removed = VARVE_STRMAP_INIT;
@@ -567,8 +617,8 @@ int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a,
 
 		if (r[k].change == VARVE_SCHEMA_CHANGED)
 			continue;
-		if (varve_strmap_put(r[k].change == VARVE_SCHEMA_ADDED ? &added : &removed,
-				     o->key, k, NULL) < 0) {
+		if (varve_strmap_put(r[k].change == VARVE_SCHEMA_ADDED ? &added : &removed, o->key,
+				     k, NULL) < 0) {
 			error = VARVE_ENOMEM;
 			goto done;
 		}
@@ -576,9 +626,11 @@ int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a,
 	for (size_t k = 0; k < n; k++) {
 		const object *o = r[k].a ? r[k].a : r[k].b;
 
-		if (r[k].change == VARVE_SCHEMA_ADDED && o->parent && varve_strmap_get(&added, o->parent, NULL))
+		if (r[k].change == VARVE_SCHEMA_ADDED && o->parent &&
+		    varve_strmap_get(&added, o->parent, NULL))
 			r[k].hidden = true;
-		if (r[k].change == VARVE_SCHEMA_REMOVED && o->parent && varve_strmap_get(&removed, o->parent, NULL))
+		if (r[k].change == VARVE_SCHEMA_REMOVED && o->parent &&
+		    varve_strmap_get(&removed, o->parent, NULL))
 			r[k].hidden = true;
 		/* Column order: only when no column came or went, which
 		 * says it already. */
@@ -677,8 +729,27 @@ int varve_schema_diff_text(char **out, const varve_schema_diff_list *list)
 			break;
 		case VARVE_SCHEMA_CHANGED:
 			varve_buf_printf(&text, "%s %s: changed\n", d->kind, d->name);
-			put_indented(&text, "  - ", d->before);
-			put_indented(&text, "  + ", d->after);
+			if (strchr(d->before, '\n') || strchr(d->after, '\n')) {
+				/* A function's body: the lines that differ, in context. */
+				char *u = NULL;
+				const char *hunks;
+
+				if (varve_schema__unified(&u, d->before, d->after, "") != 0) {
+					varve_buf_dispose(&text);
+					return VARVE_ENOMEM;
+				}
+				hunks = strstr(u, "\n@@");
+				put_indented(&text, "    ", hunks ? hunks + 1 : u);
+				free(u);
+				/* put_indented ended the text's own last line break
+				 * with an indented empty line: take it back. */
+				if (text.len >= 5 &&
+				    memcmp(text.ptr + text.len - 5, "    \n", 5) == 0)
+					text.ptr[text.len -= 5] = '\0';
+			} else {
+				put_indented(&text, "  - ", d->before);
+				put_indented(&text, "  + ", d->after);
+			}
 			break;
 		}
 	}

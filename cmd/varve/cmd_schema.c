@@ -12,9 +12,9 @@
 enum { OPT_OUTPUT = 1, OPT_OWNERS };
 
 const cli_option cli_schema_options[] = {
-	{ "output", 'o', true, OPT_OUTPUT, "FILE", "write the SQL to FILE instead of stdout" },
-	{ "owners", 0, false, OPT_OWNERS, NULL, "also dump owners (ALTER ... OWNER TO)" },
-	{ NULL, 0, false, 0, NULL, NULL },
+    {"output", 'o', true, OPT_OUTPUT, "FILE", "write the SQL to FILE instead of stdout"},
+    {"owners", 0, false, OPT_OWNERS, NULL, "also dump owners (ALTER ... OWNER TO)"},
+    {NULL, 0, false, 0, NULL, NULL},
 };
 
 /* A failed migration while building head, as `upgrade` says it. */
@@ -44,8 +44,7 @@ static void print_failure(cli_global *g, const varve_failure *f)
 
 /* The schema of -d URL (the manifest, when there is one, names the
  * version table to leave out). */
-static int capture_database(cli_global *g, const varve_schema_options *opts,
-			    varve_schema **out)
+static int capture_database(cli_global *g, const varve_schema_options *opts, varve_schema **out)
 {
 	varve_schema_options o = *opts;
 	varve_manifest *m = NULL;
@@ -139,6 +138,41 @@ static int write_output(cli_global *g, const char *path, const char *text)
 	return EXIT_OK;
 }
 
+/* {"varve": 1, "command": "schema dump", "objects": [...]}, malloc'd. */
+static char *schema_json(const varve_schema *schema)
+{
+	json_t *doc = out_document("schema dump"), *list = json_array();
+	char *text = NULL;
+
+	for (size_t i = 0; doc && list && i < varve_schema_count(schema); i++) {
+		const char *kind, *name, *definition;
+
+		varve_schema_at(schema, i, &kind, &name, &definition);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "kind", kind, "name", name,
+						      "definition", definition));
+	}
+	if (doc && list && json_object_set_new(doc, "objects", list) == 0) {
+		list = NULL;
+		text = json_dumps(doc, CLI_JSON_FLAGS);
+	}
+	json_decref(list);
+	json_decref(doc);
+	if (text) {
+		/* One document and a line break, as out_json prints it. */
+		size_t len = strlen(text);
+		char *t = realloc(text, len + 2);
+
+		if (!t) {
+			free(text);
+			return NULL;
+		}
+		t[len] = '\n';
+		t[len + 1] = '\0';
+		text = t;
+	}
+	return text;
+}
+
 int cmd_schema(cli_global *g, int argc, char **argv)
 {
 	const cli_command *self = cli_find_command("schema");
@@ -161,7 +195,8 @@ int cmd_schema(cli_global *g, int argc, char **argv)
 	if (p.npos == 0)
 		return cli_usage_error(self, "missing subcommand: 'varve schema dump'");
 	if (strcmp(argv[0], "dump") != 0)
-		return cli_usage_error(self, "unknown subcommand '%s' (schema has 'dump')", argv[0]);
+		return cli_usage_error(self, "unknown subcommand '%s' (schema has 'dump')",
+				       argv[0]);
 	if (p.npos > 1)
 		return cli_usage_error(self, "unexpected argument '%s'", argv[1]);
 	if (g->database && !g->scratch)
@@ -170,7 +205,13 @@ int cmd_schema(cli_global *g, int argc, char **argv)
 		code = capture_head(g, &opts, &schema);
 	if (code != EXIT_OK)
 		goto done;
-	if ((status = varve_schema_sql(&sql, schema)) != VARVE_OK) {
+	if (g->format == FORMAT_JSON) {
+		if (!(sql = schema_json(schema))) {
+			out_error(g, "out of memory");
+			code = EXIT_FINDINGS;
+			goto done;
+		}
+	} else if ((status = varve_schema_sql(&sql, schema)) != VARVE_OK) {
 		out_error(g, "%s", varve_error_last());
 		code = exit_for_status(status);
 		goto done;
