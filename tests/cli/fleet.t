@@ -264,3 +264,12 @@ with its report.
   $ for d in fine1 fine2 fine3; do psql -XAt -d $d -c "SELECT count(*) FROM varve_version WHERE revision = '0006'" -c "SELECT to_regclass('t6') IS NULL"; done | sort | uniq -c | awk '{ print $1, $2 }'
   3 0
   3 t
+
+The tenant-registry form: a query on a control database returns each
+target's connection string and label.
+
+  $ psql -XAtq -c "CREATE TABLE tenants (conninfo text, name text, active bool)"
+  $ psql -XAtq -c "INSERT INTO tenants SELECT format('host=%s port=%s dbname=%s', '$PGHOST', '$PGPORT', d), 'tenant-' || d, d <> 'fine3' FROM unnest(array['fine1', 'fine2', 'fine3']) d"
+  $ printf 'varve_fleet: 1\nquery:\n  database: ${A} dbname=postgres\n  sql: SELECT conninfo, name FROM tenants WHERE active ORDER BY name\n' > registry.yaml
+  $ varve --format json status --fleet registry.yaml | python3 -c 'import json, sys; print([(t["label"], t["state"], t["applied"], t["pending"]) for t in json.load(sys.stdin)["targets"]])'
+  [('tenant-fine1', 'pending', 5, 1), ('tenant-fine2', 'pending', 5, 1)]
