@@ -534,7 +534,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 	const char *name = dir == VARVE_UPGRADE ? "upgrade" : "downgrade";
 	const cli_command *self = cli_find_command(name);
 	varve_run_options opts = VARVE_RUN_OPTIONS_INIT;
-	bool dry_run = false, sql = false, json = g->format == FORMAT_JSON;
+	bool dry_run = false, sql = false, json = g->format == FORMAT_JSON, bad = false;
 	const char *target;
 	cli_session s;
 	varve_steps *steps = NULL;
@@ -565,11 +565,11 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 			fleet.path = parser.arg;
 		else if (id == OPT_ONLY)
 			fleet.only = parser.arg;
-		else if (id == OPT_CONCURRENCY && !cli_parse_concurrency(self, parser.arg,
-									 &fleet.concurrency))
-			return EXIT_USAGE;
+		else if (id == OPT_CONCURRENCY && !bad)
+			bad = !cli_parse_concurrency(self, parser.arg, &fleet.concurrency);
 	}
-	if (id < 0)
+	/* The parser frees its tables once it has seen every word. */
+	if (id < 0 || bad)
 		return EXIT_USAGE;
 	if ((fleet.only || fleet.concurrency) && !fleet.path)
 		return cli_usage_error(self, "--%s needs --fleet FILE",

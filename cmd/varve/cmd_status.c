@@ -22,6 +22,7 @@ int cmd_status(cli_global *g, int argc, char **argv)
 		const cli_command *self = cli_find_command("status");
 		cli_fleet_request fleet;
 		cli_parser parser;
+		bool bad = false;
 		int id;
 
 		memset(&fleet, 0, sizeof(fleet));
@@ -33,11 +34,11 @@ int cmd_status(cli_global *g, int argc, char **argv)
 				fleet.path = parser.arg;
 			else if (id == OPT_ONLY)
 				fleet.only = parser.arg;
-			else if (id == OPT_CONCURRENCY &&
-				 !cli_parse_concurrency(self, parser.arg, &fleet.concurrency))
-				return EXIT_USAGE;
+			else if (id == OPT_CONCURRENCY && !bad)
+				bad = !cli_parse_concurrency(self, parser.arg, &fleet.concurrency);
 		}
-		if (id < 0)
+		/* The parser frees its tables once it has seen every word. */
+		if (id < 0 || bad)
 			return EXIT_USAGE;
 		if (parser.npos > 0)
 			return cli_usage_error(self, "unexpected argument '%s'", argv[0]);

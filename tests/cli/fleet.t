@@ -264,3 +264,27 @@ with its report.
   $ for d in fine1 fine2 fine3; do psql -XAt -d $d -c "SELECT count(*) FROM varve_version WHERE revision = '0006'" -c "SELECT to_regclass('t6') IS NULL"; done | sort | uniq -c | awk '{ print $1, $2 }'
   3 0
   3 t
+
+The tenant-registry form: a query on a control database returns each
+target's connection string and label.
+
+  $ psql -XAtq -c "CREATE TABLE tenants (conninfo text, name text, active bool)"
+  $ psql -XAtq -c "INSERT INTO tenants SELECT format('host=%s port=%s dbname=%s', '$PGHOST', '$PGPORT', d), 'tenant-' || d, d <> 'fine3' FROM unnest(array['fine1', 'fine2', 'fine3']) d"
+  $ printf 'varve_fleet: 1\nquery:\n  database: ${A} dbname=postgres\n  sql: SELECT conninfo, name FROM tenants WHERE active ORDER BY name\n' > registry.yaml
+  $ varve --format json status --fleet registry.yaml | python3 -c 'import json, sys; print([(t["label"], t["state"], t["applied"], t["pending"]) for t in json.load(sys.stdin)["targets"]])'
+  [('tenant-fine1', 'pending', 5, 1), ('tenant-fine2', 'pending', 5, 1)]
+
+--only failed reads every target first and runs only those not at the
+goal; --only LABEL,LABEL those labels.
+
+  $ mkdir -p "$TESTTMP/p2/migrations" && cd "$TESTTMP/p2"
+  $ echo 'CREATE TABLE only_t (id int);' > migrations/0001.sql
+  $ printf 'varve: 1\nversion_table: only_version\nmigrations:\n  - {revision: "0001", down_revision: null, up: 0001.sql}\n' > varve.yaml
+  $ cp ../p/int.yaml only.yaml
+  $ varve -q -d "$A dbname=fine2" upgrade
+  $ varve --format json upgrade --fleet only.yaml --only failed | python3 -c 'import json, sys; print([(t["label"], t["state"], t["done"]) for t in json.load(sys.stdin)["targets"]])'
+  [('fine1', 'done', 1), ('fine3', 'done', 1)]
+  $ varve --format json upgrade --fleet only.yaml --only failed | python3 -c 'import json, sys; print(json.load(sys.stdin)["targets"])'
+  []
+  $ varve --format json status --fleet only.yaml --only fine1,fine3 | python3 -c 'import json, sys; print([(t["label"], t["state"]) for t in json.load(sys.stdin)["targets"]])'
+  [('fine1', 'current'), ('fine3', 'current')]
