@@ -529,6 +529,41 @@ static void items_rest(progress *p, const varve_graph *graph, const varve_steps 
 			varve_steps_at(steps, i)), p->dir, outcome, -1));
 }
 
+/* The document's failure (a migration's own) or error (anything else). */
+static void run_json_failure(json_t *doc, int status, const varve_failure *failure)
+{
+	bool own = failure && status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED;
+
+	json_object_set_new(doc, "failure", own ? cli_failure_json(failure) : json_null());
+	json_object_set_new(doc, "error", status != VARVE_OK && !own
+			    ? json_string(out_last_error()) : json_null());
+}
+
+/* Complete and print the document of a run that got as far as a plan;
+ * the document and p's lists are used up. */
+static void run_json_print(json_t *doc, progress *p, int code)
+{
+	size_t done_count = 0;
+
+	for (size_t i = 0; i < json_array_size(p->items); i++) {
+		const char *o = json_string_value(json_object_get(json_array_get(p->items, i),
+								 "outcome"));
+
+		done_count += strcmp(o, "applied") == 0 || strcmp(o, "rolled_back") == 0;
+	}
+	if (!json_object_get(doc, "failure"))
+		json_object_set_new(doc, "failure", json_null());
+	if (!json_object_get(doc, "error"))
+		json_object_set_new(doc, "error", code == EXIT_OK ? json_null()
+				    : json_string(out_last_error()));
+	json_object_set_new(doc, "ok", json_boolean(code == EXIT_OK));
+	json_object_set_new(doc, "done", json_integer((json_int_t)done_count));
+	json_object_set_new(doc, "migrations", p->items);
+	json_object_set_new(doc, "renamed", p->renamed);
+	p->items = p->renamed = NULL;
+	out_json(doc);
+}
+
 static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 {
 	const char *name = dir == VARVE_UPGRADE ? "upgrade" : "downgrade";
@@ -758,12 +793,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 			items_rest(&p, s.graph, steps, reported, "not_run");
 			json_object_set_new(doc, "duration_ms",
 					    json_real(milliseconds(now_ms() - start)));
-			json_object_set_new(doc, "failure", failure && status != VARVE_ECONNECT &&
-					    status != VARVE_EINTERRUPTED ? cli_failure_json(failure)
-					    : json_null());
-			json_object_set_new(doc, "error", status != VARVE_OK && !(failure &&
-					    status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED)
-					    ? json_string(out_last_error()) : json_null());
+			run_json_failure(doc, status, failure);
 		} else if (!g->quiet) {
 			printf("%s %zu migration%s in ",
 			       dir == VARVE_UPGRADE ? "Applied" : "Rolled back",
@@ -782,25 +812,7 @@ static int run(cli_global *g, int argc, char **argv, varve_direction dir)
 done:
 	/* One document for every run that got as far as a plan. */
 	if (doc && code != EXIT_USAGE && s.db && steps) {
-		size_t done_count = 0;
-
-		for (size_t i = 0; i < json_array_size(p.items); i++) {
-			const char *o = json_string_value(json_object_get(json_array_get(p.items, i),
-									 "outcome"));
-
-			done_count += strcmp(o, "applied") == 0 || strcmp(o, "rolled_back") == 0;
-		}
-		if (!json_object_get(doc, "failure"))
-			json_object_set_new(doc, "failure", json_null());
-		if (!json_object_get(doc, "error"))
-			json_object_set_new(doc, "error", code == EXIT_OK ? json_null()
-					    : json_string(out_last_error()));
-		json_object_set_new(doc, "ok", json_boolean(code == EXIT_OK));
-		json_object_set_new(doc, "done", json_integer((json_int_t)done_count));
-		json_object_set_new(doc, "migrations", p.items);
-		json_object_set_new(doc, "renamed", p.renamed);
-		p.items = p.renamed = NULL;
-		out_json(doc);
+		run_json_print(doc, &p, code);
 		doc = NULL;
 	}
 	json_decref(doc);
@@ -973,11 +985,7 @@ int cmd_redo(cli_global *g, int argc, char **argv)
 		p.dir = VARVE_UPGRADE;
 		items_rest(&p, s.graph, up, reported - n, "not_run");
 		json_object_set_new(doc, "duration_ms", json_real(milliseconds(now_ms() - start)));
-		json_object_set_new(doc, "failure", failure && status != VARVE_ECONNECT &&
-				    status != VARVE_EINTERRUPTED ? cli_failure_json(failure) : json_null());
-		json_object_set_new(doc, "error", status != VARVE_OK && !(failure &&
-				    status != VARVE_ECONNECT && status != VARVE_EINTERRUPTED)
-				    ? json_string(out_last_error()) : json_null());
+		run_json_failure(doc, status, failure);
 	} else if (!g->quiet) {
 		if (status == VARVE_OK)
 			printf("Redid %zu migration%s in ", n, n == 1 ? "" : "s");
@@ -991,25 +999,7 @@ int cmd_redo(cli_global *g, int argc, char **argv)
 		: exit_for_status(status);
 done:
 	if (doc && code != EXIT_USAGE && s.db && down) {
-		size_t done_count = 0;
-
-		for (size_t i = 0; i < json_array_size(p.items); i++) {
-			const char *o = json_string_value(json_object_get(json_array_get(p.items, i),
-									 "outcome"));
-
-			done_count += strcmp(o, "applied") == 0 || strcmp(o, "rolled_back") == 0;
-		}
-		if (!json_object_get(doc, "failure"))
-			json_object_set_new(doc, "failure", json_null());
-		if (!json_object_get(doc, "error"))
-			json_object_set_new(doc, "error", code == EXIT_OK ? json_null()
-					    : json_string(out_last_error()));
-		json_object_set_new(doc, "ok", json_boolean(code == EXIT_OK));
-		json_object_set_new(doc, "done", json_integer((json_int_t)done_count));
-		json_object_set_new(doc, "migrations", p.items);
-		json_object_set_new(doc, "renamed", p.renamed);
-		p.items = p.renamed = NULL;
-		out_json(doc);
+		run_json_print(doc, &p, code);
 		doc = NULL;
 	}
 	json_decref(doc);

@@ -17,31 +17,6 @@ const cli_option cli_schema_options[] = {
     {NULL, 0, false, 0, NULL, NULL},
 };
 
-/* A failed migration while building head, as `upgrade` says it. */
-static void print_failure(cli_global *g, const varve_failure *f)
-{
-	if (f->file) {
-		fprintf(stderr, "%s", shown_arg(f->file));
-		if (f->line)
-			fprintf(stderr, ":%u", f->line);
-		if (f->line && f->column)
-			fprintf(stderr, ":%u", f->column);
-		fprintf(stderr, ": %serror:%s ", color(g, true, "\033[1;31m"),
-			color(g, true, "\033[0m"));
-	} else {
-		fprintf(stderr, "varve: %serror:%s '%s' failed: ", color(g, true, "\033[1;31m"),
-			color(g, true, "\033[0m"), f->revision);
-	}
-	fputs(shown_arg(f->message), stderr);
-	if (f->sqlstate && *f->sqlstate)
-		fprintf(stderr, " [%s]", f->sqlstate);
-	fputc('\n', stderr);
-	if (f->detail)
-		fprintf(stderr, "  detail: %s\n", shown_arg(f->detail));
-	if (f->hint)
-		fprintf(stderr, "  hint: %s\n", shown_arg(f->hint));
-}
-
 /* The schema of -d URL (the manifest, when there is one, names the
  * version table to leave out). */
 static int capture_database(cli_global *g, const varve_schema_options *opts, varve_schema **out)
@@ -97,7 +72,7 @@ static int capture_head(cli_global *g, const varve_schema_options *opts, varve_s
 		fprintf(stderr, "varve: building head on a scratch server\n");
 	if ((status = varve_schema_head(out, graph, opts, &failure)) != VARVE_OK) {
 		if (failure)
-			print_failure(g, failure);
+			cli_print_failure(g, failure);
 		else
 			out_error(g, "%s", varve_error_last());
 		code = status == VARVE_ENOTFOUND ? EXIT_DATABASE : exit_for_status(status);
