@@ -2,6 +2,7 @@
 scratch server, as `varve upgrade --fleet` runs it."""
 import asyncio
 import contextlib
+import threading
 import time
 
 import pytest
@@ -133,3 +134,36 @@ async def test_aio_fleet_cancel_rolls_back(make_project, tmp_path, three):
         assert execute(u, "SELECT revision FROM varve_version") == [("0001",)]
         assert execute(u, "SELECT to_regclass('b')") == [(None,)]
         assert execute(u, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == [("0",)]
+
+
+def test_schema_per_tenant(blog, tmp_path, db):
+    for s in ("t1", "t2"):
+        execute(db, "CREATE SCHEMA %s" % s)
+    (tmp_path / "fleet.yaml").write_text(
+        "varve_fleet: 1\nschemas:\n  database: '%s'\n  names: [t1, t2]\n" % db)
+    f = varve.Fleet(str(tmp_path / "fleet.yaml"), blog)
+    r = f.upgrade("0001")
+    assert [(t.label, t.schema, t.state, t.done) for t in r.targets] == [
+        ("t1", "t1", "done", 1), ("t2", "t2", "done", 1)]
+    assert execute(db, "SELECT to_regclass('t1.users') IS NOT NULL, "
+                       "to_regclass('t2.users') IS NOT NULL") == [("t", "t")]
+
+
+def test_sync_cancel_and_progress_errors(make_project, tmp_path, three):
+    m = make_project({"0001": "SELECT pg_sleep(60);"})
+    f = varve.Fleet(fleet_file(tmp_path, three), m)
+    threading.Timer(1.0, f.cancel).start()
+    start = time.monotonic()
+    with pytest.raises(varve.Interrupted):
+        f.upgrade()
+    assert time.monotonic() - start < 10
+    assert all(execute(u, "SELECT count(*) FROM varve_version") == [("0",)] for u in three)
+
+    def boom(event):
+        raise RuntimeError("from the callback")
+    # A callback that raises stops the run (pg_sleep(60) is cancelled) and
+    # its exception comes out of upgrade().
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="from the callback"):
+        varve.Fleet(fleet_file(tmp_path, three), m, progress=boom).upgrade(concurrency=1)
+    assert time.monotonic() - start < 10
