@@ -83,6 +83,7 @@ typedef struct varve_check_options {
 	bool strict;
 	bool sequential;
 	const char *against;
+	bool no_lint;
 	...;
 } varve_check_options;
 int varve_check(const char *path, const varve_check_options *options, varve_diag_list *diags);
@@ -203,8 +204,152 @@ int varve_import_read_applied(varve_import *import, varve_db *db, const char *ta
 size_t varve_import_applied_count(const varve_import *import);
 int varve_import_record(varve_import *import, varve_db *db, bool force);
 
-/* libpq, for varve.testing's SQL helper. */
 typedef struct pg_conn PGconn;
+int varve_pg_wait(const char *conninfo, double timeout, volatile sig_atomic_t *stop,
+		  double *waited);
+PGconn *varve_db_conn(varve_db *db);
+int varve_fix_interrupted(const char *path);
+
+typedef struct varve_schema varve_schema;
+typedef struct varve_schema_options {
+	const char *exclude_table;
+	bool owners;
+	...;
+} varve_schema_options;
+int varve_schema_capture(varve_schema **out, PGconn *conn,
+			 const varve_schema_options *options);
+void varve_schema_free(varve_schema *schema);
+int varve_schema_sql(char **out, const varve_schema *schema);
+int varve_schema_head(varve_schema **out, const varve_graph *graph,
+		      const varve_schema_options *options, varve_failure **failure);
+typedef enum {
+	VARVE_SCHEMA_ADDED = 0,
+	VARVE_SCHEMA_REMOVED = 1,
+	VARVE_SCHEMA_CHANGED = 2,
+} varve_schema_change;
+typedef struct varve_schema_difference {
+	varve_schema_change change;
+	const char *kind;
+	const char *name;
+	const char *before;
+	const char *after;
+} varve_schema_difference;
+typedef struct varve_schema_diff_list varve_schema_diff_list;
+size_t varve_schema_diff_list_count(const varve_schema_diff_list *list);
+const varve_schema_difference *
+varve_schema_diff_list_at(const varve_schema_diff_list *list, size_t i);
+
+int varve_redo(varve_db *db, const varve_graph *graph, const char *target,
+	       const varve_run_options *options, size_t *count, varve_failure **failure);
+
+typedef enum {
+	VARVE_TEST_PASSED = 0,
+	VARVE_TEST_IRREVERSIBLE,
+	VARVE_TEST_NO_DOWNGRADE,
+	VARVE_TEST_FAILED,
+} varve_test_outcome;
+typedef enum {
+	VARVE_TEST_OK = 0,
+	VARVE_TEST_UPGRADE_FAILED,
+	VARVE_TEST_DOWNGRADE_FAILED,
+	VARVE_TEST_NOT_RESTORED,
+	VARVE_TEST_ROWS_LEFT,
+	VARVE_TEST_REUPGRADE_FAILED,
+	VARVE_TEST_NOT_REPEATABLE,
+} varve_test_problem;
+typedef struct varve_test_result {
+	const varve_migration *migration;
+	varve_test_outcome outcome;
+	varve_test_problem problem;
+	const varve_schema_diff_list *diff;
+	const char *detail;
+	const varve_failure *failure;
+	const char *file;
+	unsigned line;
+	unsigned column;
+	double up_ms, down_ms, reup_ms, capture_ms, total_ms;
+} varve_test_result;
+typedef void (*varve_test_fn)(const varve_test_result *result, void *payload);
+typedef struct varve_test_options {
+	const char *from;
+	const char *to;
+	bool data;
+	varve_test_fn progress;
+	void *payload;
+	volatile sig_atomic_t *stop;
+} varve_test_options;
+typedef struct varve_test_summary {
+	size_t tested;
+	size_t passed, irreversible, no_downgrade, failed;
+	size_t not_run;
+	double capture_ms, sql_ms, total_ms;
+} varve_test_summary;
+int varve_test(varve_db *db, const varve_graph *graph, const varve_test_options *options,
+	       varve_test_summary *out);
+
+typedef struct varve_fleet varve_fleet;
+typedef enum { VARVE_FLEET_STOP = 0, VARVE_FLEET_CONTINUE } varve_fleet_on_failure;
+int varve_fleet_load(varve_fleet **out, const char *path, varve_diag_list *diags);
+void varve_fleet_free(varve_fleet *fleet);
+unsigned varve_fleet_concurrency(const varve_fleet *fleet);
+varve_fleet_on_failure varve_fleet_failure_mode(const varve_fleet *fleet);
+int varve_fleet_resolve(varve_fleet *fleet);
+size_t varve_fleet_count(const varve_fleet *fleet);
+typedef enum {
+	VARVE_TARGET_WAITING = 0,
+	VARVE_TARGET_RUNNING,
+	VARVE_TARGET_DONE,
+	VARVE_TARGET_FAILED,
+	VARVE_TARGET_UNREACHABLE,
+	VARVE_TARGET_STOPPED,
+	VARVE_TARGET_SKIPPED,
+} varve_target_state;
+typedef struct varve_fleet_target {
+	const char *label;
+	const char *display;
+	const char *schema;
+	varve_target_state state;
+	int status;
+	const char *error;
+	const varve_failure *failure;
+	size_t planned;
+	size_t done;
+	size_t applied;
+	size_t dirty;
+	double duration_ms;
+	const varve_migration *running;
+	double started_ms;
+} varve_fleet_target;
+const varve_fleet_target *varve_fleet_at(const varve_fleet *fleet, size_t i);
+typedef enum { VARVE_FLEET_MIGRATE = 0, VARVE_FLEET_STATUS } varve_fleet_action;
+typedef enum {
+	VARVE_FLEET_EVENT_START = 0,
+	VARVE_FLEET_EVENT_END,
+	VARVE_FLEET_EVENT_MIGRATION,
+	VARVE_FLEET_EVENT_TICK,
+} varve_fleet_event_kind;
+typedef struct varve_fleet_event {
+	varve_fleet_event_kind kind;
+	size_t target;
+	const varve_event *event;
+} varve_fleet_event;
+typedef void (*varve_fleet_progress_fn)(const varve_fleet_event *event, void *payload);
+typedef struct varve_fleet_options {
+	varve_fleet_action action;
+	varve_direction direction;
+	const char *target;
+	double lock_wait;
+	unsigned concurrency;
+	int on_failure;
+	const bool *selected;
+	varve_fleet_progress_fn progress;
+	void *payload;
+	volatile sig_atomic_t *stop;
+} varve_fleet_options;
+int varve_fleet_run(varve_fleet *fleet, const varve_graph *graph,
+		    const varve_fleet_options *options);
+
+/* libpq, for varve.testing's SQL helper. */
 typedef struct pg_result PGresult;
 typedef int... ExecStatusType;
 #define PGRES_COMMAND_OK ...
@@ -221,3 +366,5 @@ int PQgetisnull(const PGresult *res, int tup_num, int field_num);
 void PQclear(PGresult *res);
 
 extern "Python" void _varve_on_event(const varve_event *, void *);
+extern "Python" void _varve_on_test(const varve_test_result *, void *);
+extern "Python" void _varve_on_fleet(const varve_fleet_event *, void *);

@@ -13,16 +13,19 @@ from ._errors import (Error, OutOfMemory, NotFound, Ambiguous, InvalidInput,
                       ManifestInvalid, FileError, UsageError, ConnectionLost,
                       LockTimeout, MigrationFailed, Dirty, Interrupted,
                       AlreadyExists, ManifestChanged)
-from ._types import (Added, Applied, Counts, Event, Finding, Migration, Result,
-                     Status)
-from ._core import Project, Scratch, execute
+from ._types import (Added, Applied, Counts, Difference, Event, Finding, FleetEvent,
+                     FleetReport, FleetTarget, Migration, Result, Status, TestOutcome,
+                     TestReport)
+from ._core import Fleet, Project, Scratch, execute, wait
 
 #: The version of the loaded libvarve ("MAJOR.MINOR.PATCH").
 __version__: str = _ffi.string(_lib.varve_version()).decode()
 
 __all__ = [
-    "Project", "Scratch", "execute", "__version__",
-    "Added", "Applied", "Counts", "Event", "Finding", "Migration", "Result", "Status",
+    "Project", "Fleet", "Scratch", "execute", "wait", "__version__",
+    "Added", "Applied", "Counts", "Difference", "Event", "Finding", "FleetEvent",
+    "FleetReport", "FleetTarget", "Migration", "Result", "Status", "TestOutcome",
+    "TestReport",
     "Error", "OutOfMemory", "NotFound", "Ambiguous", "InvalidInput", "ManifestInvalid",
     "FileError", "UsageError", "ConnectionLost", "LockTimeout", "MigrationFailed",
     "Dirty", "Interrupted", "AlreadyExists", "ManifestChanged",

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 
 from ._varve import ffi, lib
 from ._errors import Error, ManifestInvalid, MigrationFailed, error_class
-from ._types import (Added, Applied, Counts, Event, Finding, Migration, Result,
-                     Status)
+from ._types import (Added, Applied, Counts, Difference, Event, Finding, FleetEvent,
+                     FleetReport, FleetTarget, Migration, Result, Status, TestOutcome,
+                     TestReport)
 
 ProgressFn = Callable[[Event], Any]
 PathLike = Union[str, "os.PathLike[str]"]
@@ -87,7 +88,7 @@ def _findings(diags: Any) -> List[Finding]:
         out.append(Finding(
             "error" if d.severity == lib.VARVE_SEVERITY_ERROR else "warning",
             _str(d.code) or "", _str(d.message) or "", _str(d.file),
-            int(d.line), int(d.column)))
+            int(d.line), int(d.column), _str(d.hint), _str(d.docs)))
     return out
 
 
@@ -153,6 +154,70 @@ def _varve_on_event(event: Any, payload: Any) -> None:
         except BaseException as e:  # raised after the run; start nothing more
             run.error = e
             run.stop[0] = 1
+
+
+_OUTCOMES = {
+    lib.VARVE_TEST_PASSED: "passed",
+    lib.VARVE_TEST_IRREVERSIBLE: "irreversible",
+    lib.VARVE_TEST_NO_DOWNGRADE: "no-downgrade",
+    lib.VARVE_TEST_FAILED: "failed",
+}
+_PROBLEMS = {
+    lib.VARVE_TEST_OK: None,
+    lib.VARVE_TEST_UPGRADE_FAILED: "upgrade-failed",
+    lib.VARVE_TEST_DOWNGRADE_FAILED: "downgrade-failed",
+    lib.VARVE_TEST_NOT_RESTORED: "not-restored",
+    lib.VARVE_TEST_ROWS_LEFT: "rows-left",
+    lib.VARVE_TEST_REUPGRADE_FAILED: "reupgrade-failed",
+    lib.VARVE_TEST_NOT_REPEATABLE: "not-repeatable",
+}
+_CHANGES = {lib.VARVE_SCHEMA_ADDED: "added", lib.VARVE_SCHEMA_REMOVED: "removed",
+            lib.VARVE_SCHEMA_CHANGED: "changed"}
+
+
+def _differences(diff: Any) -> List[Difference]:
+    if diff == ffi.NULL:
+        return []
+    out = []
+    for i in range(lib.varve_schema_diff_list_count(diff)):
+        d = lib.varve_schema_diff_list_at(diff, i)
+        out.append(Difference(_CHANGES.get(d.change, str(d.change)), _str(d.kind) or "",
+                              _str(d.name) or "", _str(d.before), _str(d.after)))
+    return out
+
+
+class _TestWalk:
+    """test()'s callback state: the outcomes so far, the user's callback."""
+
+    def __init__(self, project: "Project",
+                 progress: Optional[Callable[[TestOutcome], Any]]) -> None:
+        self.project = project
+        self.progress = progress
+        self.results: List[TestOutcome] = []
+        self.error: Optional[BaseException] = None
+        self.stop: Any = None
+
+
+@ffi.def_extern()  # type: ignore[untyped-decorator]
+def _varve_on_test(result: Any, payload: Any) -> None:
+    walk: _TestWalk = ffi.from_handle(payload)
+    r = result
+    failure = None if r.failure == ffi.NULL else walk.project._failed(r.failure, [])
+    detail = _str(r.detail)
+    out = TestOutcome(
+        _str(lib.varve_migration_revision(r.migration)) or "",
+        _OUTCOMES.get(r.outcome, str(r.outcome)), _PROBLEMS.get(r.problem, str(r.problem)),
+        _differences(r.diff), walk.project._errors.scrub(detail) if detail else None,
+        failure, _str(r.file), int(r.line), int(r.column), float(r.up_ms),
+        float(r.down_ms), float(r.reup_ms), float(r.capture_ms), float(r.total_ms))
+    walk.results.append(out)
+    if walk.progress is not None and walk.error is None:
+        try:
+            walk.progress(out)
+        except BaseException as e:  # raised after the walk, which stops
+            walk.error = e
+            if walk.stop is not None:
+                walk.stop[0] = 1
 
 
 class _Session:
@@ -362,9 +427,11 @@ class Project:
         return Project(path)
 
     def check(self, strict: bool = False, *, sequential: bool = False,
-              against: Optional[str] = None, database: bool = False) -> List[Finding]:
+              against: Optional[str] = None, database: bool = False,
+              lint: bool = True) -> List[Finding]:
         """Every check of `varve check` (with database=True, also those of
-        `check --database`). Returns the findings, sorted; a manifest with
+        `check --database`; lint=False leaves the safety lint out, as
+        `--no-lint`). Returns the findings, sorted; a manifest with
         errors is a result here, not an exception."""
         self._on_disk("check()")
         pdiags = ffi.new("varve_diag_list **")
@@ -373,6 +440,7 @@ class Project:
         opts = ffi.new("varve_check_options *")
         opts.strict = strict
         opts.sequential = sequential
+        opts.no_lint = not lint
         against_b = _cstr(against)
         opts.against = against_b
         self._errors.check(lib.varve_check(self._manifest_b, opts, diags))
@@ -435,6 +503,14 @@ class Project:
     # -- the database -----------------------------------------------------
     def _run(self, target: str, direction: int, progress: Optional[ProgressFn],
              single_transaction: bool, run: Optional[_Run]) -> List[Result]:
+        def migrate(s: _Session, opts: Any, count: Any, failure: Any) -> int:
+            opts.single_transaction = single_transaction
+            return int(lib.varve_migrate(s.db, s.graph, target.encode("utf-8"),
+                                         direction, opts, count, failure))
+        return self._runner(migrate, progress, run)
+
+    def _runner(self, call: Callable[[_Session, Any, Any, Any], int],
+                progress: Optional[ProgressFn], run: Optional[_Run]) -> List[Result]:
         run = run or _Run(None)
         run.progress = progress if progress is not None else self.progress
         with self._runs_lock:
@@ -447,15 +523,13 @@ class Project:
             with self._session(True) as s:
                 opts = ffi.new("varve_run_options *")
                 handle = ffi.new_handle(run)
-                opts.single_transaction = single_transaction
                 opts.progress = lib._varve_on_event
                 opts.payload = handle
                 opts.stop = run.stop
                 count = ffi.new("size_t *")
                 run.attach(s.db)
                 try:
-                    status = lib.varve_migrate(s.db, s.graph, target.encode("utf-8"),
-                                               direction, opts, count, failure)
+                    status = call(s, opts, count, failure)
                 finally:
                     run.detach()
                 if run.error is not None:
@@ -497,6 +571,142 @@ class Project:
                   single_transaction: bool = False, _run: Optional[_Run] = None) -> List[Result]:
         """Roll back down to `target` ("-1": the last applied, "base": all)."""
         return self._run(target, lib.VARVE_DOWNGRADE, progress, single_transaction, _run)
+
+    def redo(self, target: Optional[str] = None, *, progress: Optional[ProgressFn] = None,
+             _run: Optional[_Run] = None) -> List[Result]:
+        """`varve redo [TARGET]`: roll back the most recently applied
+        migration (or `target` and every applied one that descends from
+        it) and apply them again, under one hold of the lock, each in its
+        own transaction. Returns the downgrades then the upgrades run.
+        Raises InvalidInput when one has no downgrade or is irreversible,
+        NotFound when nothing is applied, UsageError when `target` is not
+        applied, and upgrade()'s exceptions."""
+        target_b = _cstr(target)
+
+        def call(s: _Session, opts: Any, count: Any, failure: Any) -> int:
+            return int(lib.varve_redo(s.db, s.graph, target_b, opts, count, failure))
+        return self._runner(call, progress, _run)
+
+    def test(self, from_: Optional[str] = None, to: Optional[str] = None, data: bool = False,
+             *, database: Optional[str] = None,
+             progress: Optional[Callable[[TestOutcome], Any]] = None,
+             _run: Optional[_Run] = None) -> TestReport:
+        """`varve test`: every migration upgraded, downgraded and upgraded
+        again, the schema compared after each step; with data=True the row
+        counts too. On a scratch server started for the call (the default,
+        as the CLI: never the Project's database), or on `database`, a URL
+        of a database with no varve history (it is written to). `from_`:
+        test from this migration on (the ones before are applied only);
+        `to`: only it and its ancestors. Returns a TestReport whatever the
+        migrations did (report.ok); `progress` gets each TestOutcome.
+        Raises InvalidInput when the database records applied migrations
+        or from_/to name no single migration, Interrupted on cancel()."""
+        run = _run or _Run(None)
+        with self._runs_lock:
+            self._runs.append(run)
+        scratch: Optional[Scratch] = None
+        session: Optional[_Session] = None
+        db = ffi.NULL
+        try:
+            session = _Session(self, False)
+            if run.cancelled:
+                raise error_class(lib.VARVE_EINTERRUPTED)("cancelled before it started",
+                                                          lib.VARVE_EINTERRUPTED)
+            if database is None:
+                scratch = Scratch()
+                conninfo = scratch.conninfo
+            else:
+                self._errors.secrets = _secrets(database) + _secrets(self.database)
+                conninfo = database
+            pdb = ffi.new("varve_db **")
+            status = lib.varve_db_open(pdb, conninfo.encode("utf-8"),
+                                       lib.varve_manifest_version_table(session.manifest))
+            db = pdb[0]
+            self._errors.check(status)
+            lib.varve_db_set_lock_wait(db, float(self.lock_wait))
+            walk = _TestWalk(self, progress)
+            walk.stop = run.stop
+            opts = ffi.new("varve_test_options *")
+            keep = [_cstr(from_), _cstr(to)]
+            opts.to = keep[1]
+            opts.data = data
+            setattr(opts, "from", keep[0])
+            handle = ffi.new_handle(walk)
+            opts.progress = lib._varve_on_test
+            opts.payload = handle
+            opts.stop = run.stop
+            summary = ffi.new("varve_test_summary *")
+            run.attach(db)
+            try:
+                status = lib.varve_test(db, session.graph, opts, summary)
+            finally:
+                run.detach()
+            if walk.error is not None:
+                raise walk.error
+            if run.cancelled and status == lib.VARVE_OK:
+                status = lib.VARVE_EINTERRUPTED
+            self._errors.check(status)
+            return TestReport(
+                database is None,
+                None if database is None else _str(lib.varve_db_display(db)),
+                walk.results, int(summary.tested), int(summary.passed),
+                int(summary.irreversible), int(summary.no_downgrade), int(summary.failed),
+                int(summary.not_run), float(summary.total_ms))
+        finally:
+            lib.varve_db_free(db)
+            if session is not None:
+                session.close()
+            if scratch is not None:
+                scratch.close()
+            with self._runs_lock:
+                self._runs.remove(run)
+
+    def schema_dump(self, database: Optional[str] = None, *, owners: bool = False) -> str:
+        """`varve schema dump`: the schema as readable SQL DDL in a stable
+        order. Of `database` (a URL; the manifest's version table is left
+        out), or, when None, of the manifest's head built on a scratch
+        server (as the CLI without -d). owners=True adds the owners.
+        Raises MigrationFailed when a migration fails to build head."""
+        opts = ffi.new("varve_schema_options *")
+        opts.owners = owners
+        ps = ffi.new("varve_schema **")
+        failure = ffi.new("varve_failure **")
+        db = ffi.NULL
+        try:
+            if database is None:
+                with self._session(False) as s:
+                    status = lib.varve_schema_head(ps, s.graph, opts, failure)
+                    if status == lib.VARVE_EMIGRATION and failure[0] != ffi.NULL:
+                        raise self._failed(failure[0], [])
+                    self._errors.check(status)
+            else:
+                self._errors.secrets = _secrets(database) + _secrets(self.database)
+                table: Any = b"varve_version"
+                s2: Optional[_Session] = None
+                if os.path.exists(self.manifest) or self._import is not None:
+                    s2 = _Session(self, False)
+                try:
+                    if s2 is not None and lib.varve_manifest_version_table(s2.manifest) != ffi.NULL:
+                        table = lib.varve_manifest_version_table(s2.manifest)
+                    pdb = ffi.new("varve_db **")
+                    status = lib.varve_db_open(pdb, database.encode("utf-8"), table)
+                    db = pdb[0]
+                    self._errors.check(status)
+                finally:
+                    if s2 is not None:
+                        s2.close()
+                opts.exclude_table = lib.varve_db_table(db)
+                self._errors.check(lib.varve_schema_capture(ps, lib.varve_db_conn(db), opts))
+            out = ffi.new("char **")
+            try:
+                self._errors.check(lib.varve_schema_sql(out, ps[0]))
+                return str(ffi.string(out[0]).decode("utf-8"))
+            finally:
+                lib.free(out[0])
+        finally:
+            lib.varve_schema_free(ps[0])
+            lib.varve_failure_free(failure[0])
+            lib.varve_db_free(db)
 
     def cancel(self) -> None:
         """From another thread: cancel the statement under way in this
@@ -617,3 +827,260 @@ def execute(conninfo: str, sql: str) -> List[Tuple[Optional[str], ...]]:
             lib.PQclear(res)
     finally:
         lib.PQfinish(conn)
+
+
+class _Stop:
+    """A stop flag another thread may set (varve.aio's cancellation)."""
+
+    def __init__(self) -> None:
+        self.flag = ffi.new("sig_atomic_t *")
+
+    def set(self) -> None:
+        self.flag[0] = 1
+
+
+def wait(url: str, timeout: float = 60.0, *, _stop: Optional[_Stop] = None) -> float:
+    """`varve wait`: wait up to `timeout` seconds until the server of `url`
+    accepts connections (polled as pg_isready polls; a server starting up
+    counts as not yet), then connect once to see that it lets varve in.
+    Returns the seconds waited. Raises ConnectionLost when the time ran
+    out or the connection was refused (the message says what the last
+    attempt saw), InvalidInput for a string that does not parse."""
+    errors = _Errors()
+    errors.secrets = _secrets(url)
+    stop = _stop or _Stop()
+    waited = ffi.new("double *")
+    errors.check(lib.varve_pg_wait(url.encode("utf-8"), float(timeout), stop.flag, waited))
+    return float(waited[0])
+
+
+_TARGET_STATES = {
+    lib.VARVE_TARGET_WAITING: "waiting",
+    lib.VARVE_TARGET_RUNNING: "running",
+    lib.VARVE_TARGET_DONE: "done",
+    lib.VARVE_TARGET_FAILED: "failed",
+    lib.VARVE_TARGET_UNREACHABLE: "unreachable",
+    lib.VARVE_TARGET_STOPPED: "stopped",
+    lib.VARVE_TARGET_SKIPPED: "skipped",
+}
+_FLEET_EVENTS = {lib.VARVE_FLEET_EVENT_START: "start", lib.VARVE_FLEET_EVENT_END: "end",
+                 lib.VARVE_FLEET_EVENT_MIGRATION: "migration"}
+FleetProgressFn = Callable[[FleetEvent], Any]
+
+
+def _event(event: Any) -> Event:
+    m = event.migration
+    return Event(_EVENT_KINDS.get(event.kind, str(event.kind)),
+                 _str(lib.varve_migration_revision(m)) or "",
+                 _str(lib.varve_migration_description(m)),
+                 _DIRECTIONS[event.direction], float(event.duration_ms),
+                 int(event.attempt), _str(event.old_revision))
+
+
+class _FleetRun:
+    """One fleet run under way: its handle, the user's callback, the stop
+    flag that cancel() (another thread) sets."""
+
+    def __init__(self, progress: Optional[FleetProgressFn], stop: Optional[_Stop]) -> None:
+        self.progress = progress
+        self.stop = stop or _Stop()
+        self.fleet: Any = ffi.NULL
+        self.project: Optional[Project] = None
+        self.error: Optional[BaseException] = None
+
+    def target(self, i: int) -> FleetTarget:
+        t = lib.varve_fleet_at(self.fleet, i)
+        assert self.project is not None
+        failure = None if t.failure == ffi.NULL else self.project._failed(t.failure, [])
+        return FleetTarget(i, _str(t.label), _str(t.display) or "", _str(t.schema),
+                           _TARGET_STATES.get(t.state, str(t.state)), _str(t.error), failure,
+                           int(t.planned), int(t.done), int(t.applied), int(t.dirty),
+                           float(t.duration_ms))
+
+
+@ffi.def_extern()  # type: ignore[untyped-decorator]
+def _varve_on_fleet(event: Any, payload: Any) -> None:
+    run: _FleetRun = ffi.from_handle(payload)
+    kind = _FLEET_EVENTS.get(event.kind)
+    if kind is None or run.progress is None or run.error is not None:
+        return
+    try:
+        run.progress(FleetEvent(kind, run.target(int(event.target)),
+                                _event(event.event) if kind == "migration" else None))
+    except BaseException as e:  # raised after the run; start nothing more
+        run.error = e
+        run.stop.set()
+
+
+class Fleet:
+    """A fleet file (docs/fleet.md): one manifest applied to many databases
+    or schemas, from one thread, at most `concurrency` at once. The file
+    is read (and its findings raised as ManifestInvalid) here; the
+    targets (`query:` and `schemas:` rows) are listed at each call. Each
+    call opens what it needs and frees it before returning; a Fleet may
+    be used from one thread at a time."""
+
+    def __init__(self, path: PathLike, manifest: PathLike = "varve.yaml", *,
+                 lock_wait: float = 60.0, progress: Optional[FleetProgressFn] = None) -> None:
+        self.path = os.fspath(path)
+        self.project = Project(manifest, lock_wait=lock_wait)
+        self.lock_wait = lock_wait
+        self.progress = progress
+        self._runs: List[_FleetRun] = []
+        self._runs_lock = threading.Lock()
+        self._load().close()
+
+    def __repr__(self) -> str:
+        return "varve.Fleet(%r, %r)" % (self.path, self.project.manifest)
+
+    @property
+    def manifest(self) -> str:
+        return self.project.manifest
+
+    class _Handle:
+        def __init__(self, fleet: Any) -> None:
+            self.fleet = fleet
+
+        def close(self) -> None:
+            lib.varve_fleet_free(self.fleet)
+            self.fleet = ffi.NULL
+
+    def _load(self) -> "Fleet._Handle":
+        errors = self.project._errors
+        pdiags = ffi.new("varve_diag_list **")
+        errors.check(lib.varve_diag_list_new(pdiags))
+        diags = ffi.gc(pdiags[0], lib.varve_diag_list_free)
+        pf = ffi.new("varve_fleet **")
+        status = lib.varve_fleet_load(pf, self.path.encode("utf-8"), diags)
+        if status != lib.VARVE_OK:
+            lib.varve_diag_list_sort(diags)
+            findings = _findings(diags)
+            if findings:
+                raise ManifestInvalid("%s: %s" % (self.path, "; ".join(
+                    str(f) for f in findings[:3])), findings, status)
+            raise errors.fail(status)
+        return Fleet._Handle(pf[0])
+
+    @property
+    def concurrency(self) -> int:
+        """The fleet file's `concurrency`."""
+        h = self._load()
+        try:
+            return int(lib.varve_fleet_concurrency(h.fleet))
+        finally:
+            h.close()
+
+    def _go(self, action: int, direction: int, target: Optional[str],
+            only: Union[None, str, List[str], Tuple[str, ...]], concurrency: Optional[int],
+            on_failure: Optional[str], progress: Optional[FleetProgressFn],
+            stop: Optional[_Stop]) -> FleetReport:
+        run = _FleetRun(progress if progress is not None else self.progress, stop)
+        run.project = self.project
+        errors = self.project._errors
+        if on_failure not in (None, "stop", "continue"):
+            raise ValueError("on_failure must be 'stop' or 'continue'")
+        if concurrency is not None and not 1 <= concurrency <= 1024:
+            raise ValueError("concurrency must be 1 to 1024")
+        with self._runs_lock:
+            self._runs.append(run)
+        handle = self._load()
+        try:
+            with self.project._session(False) as s:
+                run.fleet = handle.fleet
+                errors.check(lib.varve_fleet_resolve(handle.fleet))
+                n = int(lib.varve_fleet_count(handle.fleet))
+                opts = ffi.new("varve_fleet_options *")
+                opts.direction = direction
+                target_b = _cstr(target)
+                opts.target = target_b
+                opts.lock_wait = float(self.lock_wait)
+                opts.concurrency = concurrency or 0
+                opts.stop = run.stop.flag
+                selected = ffi.new("bool[]", max(n, 1))
+                chosen = self._select(handle.fleet, n, only, s, opts, selected)
+                opts.action = action
+                opts.on_failure = (-1 if on_failure is None else
+                                   lib.VARVE_FLEET_STOP if on_failure == "stop" else
+                                   lib.VARVE_FLEET_CONTINUE)
+                opts.selected = selected
+                h = ffi.new_handle(run)
+                opts.progress = lib._varve_on_fleet
+                opts.payload = h
+                if chosen:
+                    errors.check(lib.varve_fleet_run(handle.fleet, s.graph, opts))
+                if run.error is not None:
+                    raise run.error
+                if run.stop.flag[0]:
+                    raise error_class(lib.VARVE_EINTERRUPTED)("the fleet run was cancelled",
+                                                              lib.VARVE_EINTERRUPTED)
+                return FleetReport([run.target(i) for i in chosen])
+        finally:
+            run.fleet = ffi.NULL
+            handle.close()
+            with self._runs_lock:
+                self._runs.remove(run)
+
+    def _select(self, fleet: Any, n: int,
+                only: Union[None, str, List[str], Tuple[str, ...]],
+                s: _Session, opts: Any, selected: Any) -> List[int]:
+        """Mark the targets of `only` (None: all; "failed": those not at
+        the goal, read first; else labels, a list or commas)."""
+        if only is None:
+            chosen = list(range(n))
+        elif only == "failed":
+            opts.action = lib.VARVE_FLEET_STATUS
+            opts.on_failure = lib.VARVE_FLEET_CONTINUE
+            self.project._errors.check(lib.varve_fleet_run(fleet, s.graph, opts))
+            chosen = []
+            for i in range(n):
+                t = lib.varve_fleet_at(fleet, i)
+                if t.state != lib.VARVE_TARGET_DONE or t.planned or t.dirty:
+                    chosen.append(i)
+        else:
+            labels = set(only.split(",") if isinstance(only, str) else only)
+            chosen = [i for i in range(n)
+                      if _str(lib.varve_fleet_at(fleet, i).label) in labels]
+            if not chosen:
+                raise error_class(lib.VARVE_EUSAGE)(
+                    "only=%r: no target of '%s' has that label" % (only, self.path),
+                    lib.VARVE_EUSAGE)
+        for i in range(n):
+            selected[i] = i in chosen
+        return chosen
+
+    def upgrade(self, target: str = "head", *, only: Union[None, str, List[str]] = None,
+                concurrency: Optional[int] = None, on_failure: Optional[str] = None,
+                progress: Optional[FleetProgressFn] = None,
+                _stop: Optional[_Stop] = None) -> FleetReport:
+        """`varve upgrade --fleet FILE [TARGET]`: every target (or those of
+        `only`: labels, or "failed" for the targets not at the goal) to
+        `target`. `concurrency` and `on_failure` ("stop", "continue")
+        override the file's. Returns a FleetReport whatever the targets
+        did (report.ok); raises Interrupted on cancel()."""
+        return self._go(lib.VARVE_FLEET_MIGRATE, lib.VARVE_UPGRADE, target, only,
+                        concurrency, on_failure, progress, _stop)
+
+    def downgrade(self, target: str = "-1", *, only: Union[None, str, List[str]] = None,
+                  concurrency: Optional[int] = None, on_failure: Optional[str] = None,
+                  progress: Optional[FleetProgressFn] = None,
+                  _stop: Optional[_Stop] = None) -> FleetReport:
+        """`varve downgrade --fleet FILE TARGET`: as upgrade(), down."""
+        return self._go(lib.VARVE_FLEET_MIGRATE, lib.VARVE_DOWNGRADE, target, only,
+                        concurrency, on_failure, progress, _stop)
+
+    def status(self, *, only: Union[None, str, List[str]] = None,
+               concurrency: Optional[int] = None, _stop: Optional[_Stop] = None) -> FleetReport:
+        """`varve status --fleet FILE`: read every target (no lock, no
+        change): `planned` (pending), `applied`, `dirty` per target; a
+        target that cannot be reached is "unreachable"."""
+        return self._go(lib.VARVE_FLEET_STATUS, lib.VARVE_UPGRADE, None, only,
+                        concurrency, "continue", None, _stop)
+
+    def cancel(self) -> None:
+        """From another thread: start no other target and cancel the
+        statements under way (their migrations roll back); the run
+        raises Interrupted."""
+        with self._runs_lock:
+            runs = list(self._runs)
+        for r in runs:
+            r.stop.set()

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One finding of check: `file:line:column: severity: message [code]`."""
+    """One finding of check: `file:line:column: severity: message [code]`.
+    Safety-lint findings also carry `hint` (the safe alternative, one
+    line) and `docs` (the rule's page); None elsewhere."""
     severity: str  # "error" or "warning"
     code: str
     message: str
     file: Optional[str]
     line: int
     column: int
+    hint: Optional[str] = None
+    docs: Optional[str] = None
 
     def __str__(self) -> str:
         where = self.file or "varve"
@@ -98,3 +102,115 @@ class Added:
     revision: str
     file: Optional[str]
     down_revisions: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One difference between two schema captures: `change` is "added",
+    "removed" or "changed"; `kind` "table", "column", "index", ...; `name`
+    qualified as SQL writes it; `before`/`after` the definitions (None on
+    the side where the object does not exist)."""
+    change: str
+    kind: str
+    name: str
+    before: Optional[str]
+    after: Optional[str]
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """What `test()` found for one migration. `outcome` is "passed",
+    "irreversible" (a comment-only downgrade: applied, not tested),
+    "no-downgrade" (applied, not tested) or "failed"; then `problem` is
+    "upgrade-failed", "downgrade-failed", "not-restored" (the downgrade
+    left another schema: `diff`), "rows-left" (with data=True: `detail`),
+    "reupgrade-failed" or "not-repeatable" (the second upgrade gave
+    another schema: `diff`). `failure` is the SQL failure of *-failed
+    (a MigrationFailed, not raised); `detail` the diff or row counts as
+    text; `file`, `line`, `column` where to look."""
+    __test__ = False  # not a pytest class
+    revision: str
+    outcome: str
+    problem: Optional[str]
+    diff: List[Difference]
+    detail: Optional[str]
+    failure: Optional[Any]
+    file: Optional[str]
+    line: int
+    column: int
+    up_ms: float
+    down_ms: float
+    reup_ms: float
+    capture_ms: float
+    total_ms: float
+
+
+@dataclass(frozen=True)
+class TestReport:
+    """What `test()` did: `results` one TestOutcome per migration reported
+    (the walk stops at the first failure; `not_run` counts the migrations
+    left untested), the counts, and where it ran (`scratch`, or
+    `database`, password masked). `ok` when nothing failed."""
+    __test__ = False
+    scratch: bool
+    database: Optional[str]
+    results: List[TestOutcome]
+    tested: int
+    passed: int
+    irreversible: int
+    no_downgrade: int
+    failed: int
+    not_run: int
+    total_ms: float
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+@dataclass(frozen=True)
+class FleetTarget:
+    """One target of a fleet and its outcome. `url` is the connection
+    string with any password masked; `state` is "done", "failed",
+    "unreachable", "stopped", "skipped" (or "waiting", "running" in a
+    progress event); `error` the reason (masked), `failure` the failed
+    migration (a MigrationFailed, not raised). `planned`, `applied`,
+    `dirty` are what status() read; `done` the migrations run."""
+    index: int
+    label: Optional[str]
+    url: str
+    schema: Optional[str]
+    state: str
+    error: Optional[str]
+    failure: Optional[Any]
+    planned: int
+    done: int
+    applied: int
+    dirty: int
+    duration_ms: float
+
+
+@dataclass(frozen=True)
+class FleetReport:
+    """The outcome of a fleet run: one FleetTarget per target selected, in
+    the fleet's order. `ok` when every one of them is "done"."""
+    targets: List[FleetTarget]
+
+    @property
+    def ok(self) -> bool:
+        return all(t.state == "done" for t in self.targets)
+
+    def __getitem__(self, label: str) -> FleetTarget:
+        for t in self.targets:
+            if t.label == label:
+                return t
+        raise KeyError(label)
+
+
+@dataclass(frozen=True)
+class FleetEvent:
+    """Progress of a fleet run: kind "start" or "end" (of `target`), or
+    "migration" (one of its migrations' Event, in `event`)."""
+    kind: str
+    target: FleetTarget
+    event: Optional[Event] = None
