@@ -307,6 +307,7 @@ static json_t *target_json(const cli_fleet_request *req, const varve_fleet_targe
 		if (!t->findings)
 			json_decref(list);
 	} else if (req->action == VARVE_FLEET_STATUS) {
+		json_object_set_new(o, "applied", json_integer((json_int_t)t->applied));
 		json_object_set_new(o, "pending", json_integer((json_int_t)t->planned));
 		json_object_set_new(o, "dirty", json_integer((json_int_t)t->dirty));
 	} else {
