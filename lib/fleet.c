@@ -38,6 +38,7 @@ typedef struct target {
 	char *version_table; /* schema targets: "schema.table" */
 	char *error;
 	varve_failure *failure;
+	varve_diag_list *findings; /* check */
 } target;
 
 struct varve_fleet {
@@ -564,6 +565,7 @@ void varve_fleet_free(varve_fleet *f)
 		free(t->version_table);
 		free(t->error);
 		varve_failure_free(t->failure);
+		varve_diag_list_free(t->findings);
 	}
 	for (size_t i = 0; i < f->schema_count; i++)
 		free(f->schema_names[i]);
@@ -833,6 +835,32 @@ static int plan_count(const fleet_run *r, varve_db *db, size_t *out)
 	return error;
 }
 
+/*
+ * check --database on one target: what its version table says against
+ * the manifest, in a list of its own (the offline findings are the
+ * caller's, once for the fleet). With the counts status gives.
+ */
+static int check_target(const fleet_run *r, target *t, varve_db *db)
+{
+	size_t n;
+	const varve_applied *rows = varve_db_applied(db, &n);
+	int status;
+
+	if ((status = varve_diag_list_new(&t->findings)) != VARVE_OK)
+		return status;
+	t->pub.findings = t->findings;
+	t->pub.applied = n;
+	for (size_t i = 0; i < n; i++)
+		t->pub.dirty += rows[i].dirty;
+	if ((status = varve_check_database(db, r->graph, t->findings)) != VARVE_OK)
+		return status;
+	/* Pending: a reading as status gives it; an unknown revision
+	 * leaves none to count (its finding says why). */
+	if (plan_count(r, db, &t->pub.planned) != VARVE_OK)
+		t->pub.planned = 0;
+	return VARVE_OK;
+}
+
 static void run_target(void *arg)
 {
 	slot *s = arg;
@@ -860,6 +888,8 @@ static void run_target(void *arg)
 				t->pub.dirty = c.dirty;
 				status = plan_count(r, db, &t->pub.planned);
 			}
+		} else if (r->opts->action == VARVE_FLEET_CHECK) {
+			status = check_target(r, t, db);
 		} else {
 			ro.progress = on_migration;
 			ro.payload = s;
@@ -911,8 +941,10 @@ static void reset_results(varve_fleet *f)
 
 		free(t->error);
 		varve_failure_free(t->failure);
+		varve_diag_list_free(t->findings);
 		t->error = NULL;
 		t->failure = NULL;
+		t->findings = NULL;
 		memset(&t->pub.state, 0, sizeof(t->pub) - offsetof(varve_fleet_target, state));
 	}
 }
@@ -962,8 +994,9 @@ int varve_fleet_run(varve_fleet *f, const varve_graph *graph,
 	r.graph = graph;
 	r.opts = options;
 	r.version_table = varve_manifest_version_table(varve_graph_manifest(graph));
-	r.stop_on_failure = (options->on_failure < 0 ? (int)f->on_failure
-			     : options->on_failure) == VARVE_FLEET_STOP;
+	r.stop_on_failure = options->action != VARVE_FLEET_CHECK &&
+		(options->on_failure < 0 ? (int)f->on_failure
+		 : options->on_failure) == VARVE_FLEET_STOP;
 	conc = options->concurrency ? options->concurrency : f->concurrency;
 	if (conc > f->count)
 		conc = f->count ? f->count : 1;

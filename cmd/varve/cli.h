@@ -147,6 +147,8 @@ const char *redacted(const char *s);
 void out_diagnostics(const cli_global *g, const varve_diag_list *diags);
 /* One finding as a GitHub workflow annotation on stdout. */
 void out_github(const varve_diag *d);
+/* One finding as a JSON object (message and file redacted). */
+json_t *out_diag_json(const varve_diag *d);
 /* One finding as text on stderr. */
 void out_diagnostic(const cli_global *g, const varve_diag *d);
 /* The line under diagnostics: "2 errors, 1 warning" (stderr, text only). */
@@ -225,6 +227,9 @@ typedef struct cli_fleet_request {
 	const char *only;
 	unsigned concurrency; /* 0: the fleet file's */
 	bool exit_code;       /* status: 4 when work is pending */
+	/* check: the offline findings, printed once before the targets'
+	 * (and no target is read when they hold an error). */
+	varve_diag_list *offline;
 } cli_fleet_request;
 int cli_fleet(cli_global *g, const cli_fleet_request *req);
 /* --concurrency N: 1 to 1024; false after a usage error. */

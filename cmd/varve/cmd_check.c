@@ -1,5 +1,6 @@
 /* varve check: the offline CI gate (SPEC §3), and what the database says. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -10,7 +11,10 @@ enum {
 	OPT_AGAINST = 4,
 	OPT_SERVER_VERSION = 5,
 	OPT_NO_LINT = 6,
-	OPT_SCHEMA = 7
+	OPT_SCHEMA = 7,
+	OPT_FLEET = 8,
+	OPT_ONLY = 9,
+	OPT_CONCURRENCY = 10
 };
 
 /*
@@ -71,11 +75,13 @@ int cmd_check(cli_global *g, int argc, char **argv)
 	varve_check_options opts = VARVE_CHECK_OPTIONS_INIT;
 	varve_diag_list *diags = NULL;
 	const cli_command *self = cli_find_command("check");
-	bool database = false, schema = false;
+	bool database = false, schema = false, bad = false;
+	cli_fleet_request fleet;
 	const char *server_version = NULL;
 	cli_parser p;
 	int id, status, code;
 
+	memset(&fleet, 0, sizeof(fleet));
 	cli_parser_init(&p, g, self, argc, argv);
 	while ((id = cli_next_option(&p)) > 0) {
 		if (id == OPT_STRICT)
@@ -92,9 +98,25 @@ int cmd_check(cli_global *g, int argc, char **argv)
 			opts.no_lint = true;
 		else if (id == OPT_SCHEMA)
 			schema = true;
+		else if (id == OPT_FLEET)
+			fleet.path = p.arg;
+		else if (id == OPT_ONLY)
+			fleet.only = p.arg;
+		else if (id == OPT_CONCURRENCY && !bad)
+			bad = !cli_parse_concurrency(self, p.arg, &fleet.concurrency);
 	}
-	if (id < 0)
+	if (id < 0 || bad)
 		return EXIT_USAGE;
+	if ((fleet.only || fleet.concurrency) && !fleet.path)
+		return cli_usage_error(self, "--%s needs --fleet FILE",
+				       fleet.only ? "only" : "concurrency");
+	if (fleet.path && !database)
+		return cli_usage_error(self, "--fleet needs --database: it checks each "
+				       "target's version table");
+	if (fleet.path && (g->database || g->scratch || schema))
+		return cli_usage_error(self, "--fleet does not go with %s",
+				       g->database ? "--database URL"
+				       : g->scratch ? "--scratch" : "--schema");
 	/* Checked once the parser is done (a return inside its loop would
 	 * keep its tables). */
 	if (server_version) {
@@ -124,6 +146,14 @@ int cmd_check(cli_global *g, int argc, char **argv)
 	}
 	/* The database part needs a graph that loads; without one, the
 	 * offline findings say what to fix first. */
+	if (fleet.path && varve_diag_list_errors(diags) == 0) {
+		fleet.action = VARVE_FLEET_CHECK;
+		fleet.direction = VARVE_UPGRADE;
+		fleet.target = "head";
+		fleet.offline = diags;
+		code = cli_fleet(g, &fleet);
+		goto done;
+	}
 	if (database && varve_diag_list_errors(diags) == 0 &&
 	    (code = check_database(g, diags)) != EXIT_OK)
 		goto done;

@@ -48,6 +48,8 @@ static const char *status_name(const varve_fleet_target *t)
 {
 	if (t->state != VARVE_TARGET_DONE)
 		return state_name(t->state);
+	if (t->findings)
+		return varve_diag_list_errors(t->findings) ? "errors" : "ok";
 	return t->dirty ? "dirty" : t->planned ? "pending" : "current";
 }
 
@@ -184,7 +186,10 @@ static void print_table(fleet_view *v, const cli_fleet_request *req, double ms)
 	}
 	if (w > 48)
 		w = 48;
-	if (req->action == VARVE_FLEET_STATUS)
+	if (req->action == VARVE_FLEET_CHECK)
+		printf("  %-*s  %-11s  %7s  %7s  %6s  %8s\n", w, "TARGET", "STATE", "APPLIED",
+		       "PENDING", "ERRORS", "WARNINGS");
+	else if (req->action == VARVE_FLEET_STATUS)
 		printf("  %-*s  %-11s  %7s  %7s  %5s\n", w, "TARGET", "STATE", "APPLIED", "PENDING",
 		       "DIRTY");
 	else
@@ -203,9 +208,18 @@ static void print_table(fleet_view *v, const cli_fleet_request *req, double ms)
 		print_fit(stdout, target_name(t), w, true);
 		if (req->action == VARVE_FLEET_STATUS && t->state == VARVE_TARGET_DONE)
 			col = t->dirty ? RED : t->planned ? YELLOW : GREEN;
-		printf("  %s%-11s%s  ", color(g, false, col), req->action == VARVE_FLEET_STATUS
+		if (req->action == VARVE_FLEET_CHECK && t->findings)
+			col = varve_diag_list_errors(t->findings) ? RED : GREEN;
+		printf("  %s%-11s%s  ", color(g, false, col), req->action != VARVE_FLEET_MIGRATE
 		       ? status_name(t) : state_name(t->state), color(g, false, RESET));
-		if (req->action == VARVE_FLEET_STATUS) {
+		if (req->action == VARVE_FLEET_CHECK) {
+			if (t->findings)
+				printf("%7zu  %7zu  %6zu  %8zu", t->applied, t->planned,
+				       varve_diag_list_errors(t->findings),
+				       varve_diag_list_warnings(t->findings));
+			else
+				printf("%7s  %7s  %6s  %8s", "", "", "", "");
+		} else if (req->action == VARVE_FLEET_STATUS) {
 			if (t->state == VARVE_TARGET_DONE)
 				printf("%7zu  %7zu  %5zu", t->applied, t->planned, t->dirty);
 			else
@@ -224,7 +238,19 @@ static void print_table(fleet_view *v, const cli_fleet_request *req, double ms)
 		fputc('\n', stdout);
 	}
 	printf("%zu target%s: ", v->selected, v->selected == 1 ? "" : "s");
-	if (req->action == VARVE_FLEET_STATUS) {
+	if (req->action == VARVE_FLEET_CHECK) {
+		size_t ok = 0, bad = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			const varve_fleet_target *t = varve_fleet_at(v->fleet, i);
+
+			if (t->state != VARVE_TARGET_DONE || !t->findings)
+				continue;
+			bad += varve_diag_list_errors(t->findings) > 0;
+			ok += varve_diag_list_errors(t->findings) == 0;
+		}
+		printf("%zu ok, %zu with errors", ok, bad);
+	} else if (req->action == VARVE_FLEET_STATUS) {
 		size_t current = 0, pending = 0, dirty = 0;
 
 		for (size_t i = 0; i < n; i++) {
@@ -263,10 +289,24 @@ static json_t *target_json(const cli_fleet_request *req, const varve_fleet_targe
 			      "label", t->label,
 			      "database", redacted(t->display),
 			      "schema", t->schema,
-			      "state", req->action == VARVE_FLEET_STATUS ? status_name(t)
+			      "state", req->action != VARVE_FLEET_MIGRATE ? status_name(t)
 			      : state_name(t->state));
 
-	if (req->action == VARVE_FLEET_STATUS) {
+	if (req->action == VARVE_FLEET_CHECK) {
+		json_t *list = json_array();
+
+		for (size_t i = 0; t->findings && i < varve_diag_list_count(t->findings); i++)
+			json_array_append_new(list, out_diag_json(varve_diag_list_at(t->findings, i)));
+		json_object_set_new(o, "applied", t->findings
+				    ? json_integer((json_int_t)t->applied) : json_null());
+		json_object_set_new(o, "pending", t->findings
+				    ? json_integer((json_int_t)t->planned) : json_null());
+		json_object_set_new(o, "dirty", t->findings
+				    ? json_integer((json_int_t)t->dirty) : json_null());
+		json_object_set_new(o, "findings", t->findings ? list : json_null());
+		if (!t->findings)
+			json_decref(list);
+	} else if (req->action == VARVE_FLEET_STATUS) {
 		json_object_set_new(o, "applied", json_integer((json_int_t)t->applied));
 		json_object_set_new(o, "pending", json_integer((json_int_t)t->planned));
 		json_object_set_new(o, "dirty", json_integer((json_int_t)t->dirty));
@@ -282,6 +322,45 @@ static json_t *target_json(const cli_fleet_request *req, const varve_fleet_targe
 	json_object_set_new(o, "error", t->error && !t->failure ? json_string(redacted(t->error))
 			    : json_null());
 	return o;
+}
+
+/*
+ * check: each target's findings, grouped by target in the fleet's order,
+ * each message led by the target's name (so that a GitHub annotation
+ * says which database it is about). Counts them into errors, warnings.
+ */
+static void print_findings(const cli_global *g, varve_fleet *fleet, size_t *errors,
+			   size_t *warnings)
+{
+	size_t n = varve_fleet_count(fleet);
+
+	for (size_t i = 0; i < n; i++) {
+		const varve_fleet_target *t = varve_fleet_at(fleet, i);
+		size_t count = t->findings ? varve_diag_list_count(t->findings) : 0;
+
+		for (size_t k = 0; k < count; k++) {
+			varve_diag d = *varve_diag_list_at(t->findings, k);
+			char *msg = NULL;
+			size_t size = 0;
+			FILE *m;
+
+			*errors += d.severity == VARVE_SEVERITY_ERROR;
+			*warnings += d.severity != VARVE_SEVERITY_ERROR;
+			if (g->quiet && d.severity != VARVE_SEVERITY_ERROR)
+				continue;
+			if (!(m = open_memstream(&msg, &size)))
+				continue;
+			fprintf(m, "%s: %s", target_name(t), d.message);
+			fclose(m);
+			d.message = msg;
+			if (g->format == FORMAT_GITHUB)
+				out_github(&d);
+			else
+				out_diagnostic(g, &d);
+			free(msg);
+		}
+	}
+	fflush(stdout);
 }
 
 /* --only: "failed", or labels (schemas, for schema targets) by commas. */
@@ -358,7 +437,8 @@ bool cli_parse_concurrency(const cli_command *self, const char *arg, unsigned *o
 
 int cli_fleet(cli_global *g, const cli_fleet_request *req)
 {
-	const char *name = req->action == VARVE_FLEET_STATUS ? "status"
+	const char *name = req->action == VARVE_FLEET_CHECK ? "check"
+		: req->action == VARVE_FLEET_STATUS ? "status"
 		: req->direction == VARVE_UPGRADE ? "upgrade" : "downgrade";
 	varve_fleet_options opts = VARVE_FLEET_OPTIONS_INIT;
 	varve_diag_list *diags = NULL;
@@ -370,10 +450,15 @@ int cli_fleet(cli_global *g, const cli_fleet_request *req)
 	fleet_view v;
 	double start;
 	size_t n, counts[VARVE_TARGET_SKIPPED + 1] = { 0 }, pending = 0;
+	size_t errors = 0, warnings = 0;
 	int status, code;
 
 	memset(&v, 0, sizeof(v));
 	v.g = g;
+	if (req->offline) {
+		errors = varve_diag_list_errors(req->offline);
+		warnings = varve_diag_list_warnings(req->offline);
+	}
 	if (varve_diag_list_new(&diags) != VARVE_OK) {
 		out_error(g, "out of memory");
 		return EXIT_FINDINGS;
@@ -426,7 +511,10 @@ int cli_fleet(cli_global *g, const cli_fleet_request *req)
 	opts.progress = on_event;
 	opts.payload = &v;
 	opts.stop = &stop_signal;
-	if (!json && !g->quiet && req->action != VARVE_FLEET_STATUS)
+	/* check: the offline findings once, before any target's. */
+	if (req->offline && !json)
+		out_diagnostics(g, req->offline);
+	if (!json && !g->quiet && req->action == VARVE_FLEET_MIGRATE)
 		printf("%s %zu target%s of %s (concurrency %u, on_failure %s)\n",
 		       req->direction == VARVE_UPGRADE ? "Upgrading" : "Downgrading", v.selected,
 		       v.selected == 1 ? "" : "s", shown_arg(req->path),
@@ -471,13 +559,38 @@ int cli_fleet(cli_global *g, const cli_fleet_request *req)
 			"stopped", (json_int_t)counts[VARVE_TARGET_STOPPED],
 			"skipped", (json_int_t)counts[VARVE_TARGET_SKIPPED]));
 		json_object_set_new(doc, "targets", list);
+		if (req->offline) {
+			json_t *off = json_array();
+
+			for (size_t i = 0; i < varve_diag_list_count(req->offline); i++)
+				json_array_append_new(off, out_diag_json(
+					varve_diag_list_at(req->offline, i)));
+			json_object_set_new(doc, "offline", off);
+			for (size_t i = 0; i < n; i++) {
+				const varve_fleet_target *t = varve_fleet_at(fleet, i);
+
+				errors += t->findings ? varve_diag_list_errors(t->findings) : 0;
+			}
+		}
 		out_json(doc);
-	} else if (!g->quiet) {
-		print_table(&v, req, now_ms() - start);
+	} else {
+		if (req->action == VARVE_FLEET_CHECK)
+			print_findings(g, fleet, &errors, &warnings);
+		if (!g->quiet)
+			print_table(&v, req, now_ms() - start);
+		fflush(stdout);
+		if (req->action == VARVE_FLEET_CHECK && !g->quiet) {
+			if (errors || warnings)
+				fprintf(stderr, "%zu error%s, %zu warning%s\n", errors,
+					errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+			else if (!counts[VARVE_TARGET_UNREACHABLE] && !counts[VARVE_TARGET_FAILED])
+				printf("%s✓%s manifest and every database agree\n",
+				       color(g, false, GREEN), color(g, false, RESET));
+		}
 	}
 	if (stop_signal)
 		code = 128 + (int)stop_signal;
-	else if (counts[VARVE_TARGET_FAILED])
+	else if (counts[VARVE_TARGET_FAILED] || errors)
 		code = EXIT_FINDINGS;
 	else if (counts[VARVE_TARGET_UNREACHABLE])
 		code = EXIT_DATABASE; /* those it stopped are its doing */

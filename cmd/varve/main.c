@@ -67,6 +67,11 @@ static const cli_option check_options[] = {
 	{ "schema", 0, false, 7, NULL,
 	  "also build head on a scratch server and compare its schema with the "
 	  "manifest's schema: snapshot (schema-drift, with a diff)" },
+	{ "fleet", 0, true, 8, "FILE",
+	  "with --database: check every target of a fleet file (docs/fleet.md)" },
+	{ "only", 0, true, 9, "failed|LABEL,...",
+	  "with --fleet: the targets not at the goal, or those labels" },
+	{ "concurrency", 0, true, 10, "N", "with --fleet: targets at once (default: the file's)" },
 	{ NULL, 0, false, 0, NULL, NULL },
 };
 
@@ -218,14 +223,15 @@ const cli_command cli_commands[] = {
 	  FMT(FORMAT_TEXT) },
 	{ "check", cmd_check, "validate the manifest, the graph and the SQL offline",
 	  "[--strict] [--sequential] [--database [URL]] [--against REF] [--server-version N]\n"
-	  "       [--no-lint] [--schema] [--format text|json|github]",
+	  "       [--no-lint] [--schema] [--fleet FILE [--only SEL]] [--format text|json|github]",
 	  "With --against REF, the manifest at REF is joined with this one as a\n"
 	  "merge would: revisions both sides added and the heads the merge would\n"
 	  "leave are reported here, before the merge, and the safety lint reads only\n"
 	  "the migrations new relative to REF.\n"
 	  "Exit status: 0 no errors, 1 errors were found, 2 usage error (also no\n"
 	  "git repository, or a REF that names no commit); 3 with --database when\n"
-	  "the database is unreachable.",
+	  "the database is unreachable (with --fleet: a target is, and no errors\n"
+	  "were found).",
 	  check_options,
 	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) | FMT(FORMAT_GITHUB) },
 	{ "upgrade", cmd_upgrade, "apply migrations up to a target (default head)",

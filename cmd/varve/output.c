@@ -118,7 +118,7 @@ void out_diagnostic(const cli_global *g, const varve_diag *d)
 			d->hint);
 }
 
-static json_t *diag_json(const varve_diag *d)
+json_t *out_diag_json(const varve_diag *d)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:I, s:I}",
 			      "severity", severity_name(d->severity),
@@ -143,7 +143,7 @@ void out_diagnostics(const cli_global *g, const varve_diag_list *diags)
 		json_t *arr = json_array();
 
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, diag_json(varve_diag_list_at(diags, i)));
+			json_array_append_new(arr, out_diag_json(varve_diag_list_at(diags, i)));
 		json_dumpf(arr, stdout, CLI_JSON_FLAGS);
 		fputc('\n', stdout);
 		json_decref(arr);

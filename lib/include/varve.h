@@ -1245,6 +1245,10 @@ typedef struct varve_fleet_target {
 	double duration_ms;  /* from its start to its end */
 	const varve_migration *running; /* the migration under way, or NULL */
 	double started_ms;   /* when it started, CLOCK_MONOTONIC milliseconds */
+	/* check: the findings of varve_check_database on this target (an
+	 * empty list when it agrees with the manifest), or NULL when it was
+	 * not read (unreachable, skipped, another action). */
+	const varve_diag_list *findings;
 } varve_fleet_target;
 
 const varve_fleet_target *varve_fleet_at(const varve_fleet *fleet, size_t i);
@@ -1252,6 +1256,9 @@ const varve_fleet_target *varve_fleet_at(const varve_fleet *fleet, size_t i);
 typedef enum {
 	VARVE_FLEET_MIGRATE = 0, /* varve_migrate to `target` in `direction` */
 	VARVE_FLEET_STATUS,      /* read each target's state (no lock, no change) */
+	VARVE_FLEET_CHECK,       /* varve_check_database on each target (no lock, no
+				  * change; on_failure does not apply: every
+				  * selected target is read) */
 } varve_fleet_action;
 
 typedef enum {

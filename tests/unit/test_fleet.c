@@ -13,8 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "error.h"
 #include "fiber.h"
+#include "graph.h"
+#include "manifest.h"
+#include "pg.h"
 
 /* Each fiber appends its letter, waits, and appends it again. */
 typedef struct step_log {
@@ -176,6 +180,79 @@ static void test_fleet_findings_are_positioned(void **state)
 	varve_diag_list_free(diags);
 }
 
+/*
+ * VARVE_FLEET_CHECK on a scratch server: the reachable target's findings
+ * are its own (an applied revision no entry defines), the unreachable one
+ * has none (NULL), and on_failure stop does not keep the second from
+ * being read after the first failed to connect.
+ */
+static void test_fleet_check_reads_every_target(void **state)
+{
+	varve_scratch *s = NULL;
+	varve_manifest *m = NULL;
+	varve_migration *mig = NULL;
+	varve_diag_list *diags = NULL;
+	varve_graph *g = NULL;
+	varve_steps *steps = NULL;
+	varve_fleet *fleet = NULL;
+	varve_fleet_options o = VARVE_FLEET_OPTIONS_INIT;
+	varve_db *db = NULL;
+	varve_buf b = VARVE_BUF_INIT;
+	const varve_fleet_target *t;
+	PGconn *conn = NULL;
+	char *text;
+
+	(void)state;
+	if (varve_scratch_start(&s, NULL) == VARVE_ENOTFOUND)
+		skip(); /* no PostgreSQL server binaries here */
+	assert_non_null(s);
+	assert_int_equal(varve_manifest__new(&m, "varve.yaml"), 0);
+	assert_int_equal(varve_manifest__add(m, &mig, "0001", NULL, 0), 0);
+	assert_int_equal(varve_diag_list_new(&diags), 0);
+	assert_int_equal(varve_graph_build(&g, m, diags), 0);
+	assert_int_equal(varve_target_resolve(&steps, g, "head", VARVE_UPGRADE, NULL, 0), 0);
+	assert_int_equal(varve_db_open(&db, varve_scratch_conninfo(s), "varve_version"), 0);
+	assert_int_equal(varve_stamp(db, g, steps, VARVE_UPGRADE), 0);
+	varve_db_free(db);
+	assert_int_equal(varve_pg_connect(&conn, varve_scratch_conninfo(s)), 0);
+	PQclear(PQexec(conn, "INSERT INTO varve_version (revision) VALUES ('0099')"));
+	PQfinish(conn);
+
+	/* The URL as a single-quoted YAML scalar. */
+	varve_buf_puts(&b, "varve_fleet: 1\non_failure: stop\nconcurrency: 1\ntargets:\n"
+		       "  - {label: gone, url: 'host=/nonexistent-varve dbname=x'}\n  - {label: here, url: '");
+	for (const char *c = varve_scratch_conninfo(s); *c; c++)
+		varve_buf_puts(&b, *c == '\'' ? "''" : (char[]){ *c, 0 });
+	varve_buf_puts(&b, "'}\n");
+	assert_false(b.oom);
+	text = varve_buf_detach(&b);
+	write_file(text);
+	free(text);
+	assert_int_equal(varve_fleet_load(&fleet, path, diags), 0);
+	o.action = VARVE_FLEET_CHECK;
+	assert_int_equal(varve_fleet_run(fleet, g, &o), 0);
+	t = varve_fleet_at(fleet, 0);
+	assert_int_equal(t->state, VARVE_TARGET_UNREACHABLE);
+	assert_null(t->findings);
+	t = varve_fleet_at(fleet, 1);
+	assert_int_equal(t->state, VARVE_TARGET_DONE);
+	assert_int_equal(t->applied, 2);
+	assert_non_null(t->findings);
+	assert_int_equal(varve_diag_list_count(t->findings), 1);
+	assert_string_equal(varve_diag_list_at(t->findings, 0)->code, "applied-unknown");
+	/* A second run starts from fresh results. */
+	assert_int_equal(varve_fleet_run(fleet, g, &o), 0);
+	assert_int_equal(varve_diag_list_count(varve_fleet_at(fleet, 1)->findings), 1);
+
+	unlink(path);
+	varve_fleet_free(fleet);
+	varve_steps_free(steps);
+	varve_graph_free(g);
+	varve_diag_list_free(diags);
+	varve_manifest_free(m);
+	varve_scratch_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_outside_a_fiber_waits_block),
 		cmocka_unit_test(test_fleet_defaults_and_targets),
 		cmocka_unit_test(test_fleet_findings_are_positioned),
+		cmocka_unit_test(test_fleet_check_reads_every_target),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

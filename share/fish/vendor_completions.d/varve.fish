@@ -109,9 +109,9 @@ complete -c varve -n 'contains -- "$(__varve_command)" check fix' -l against -x 
 complete -c varve -n 'contains -- "$(__varve_command)" new merge' -s m -l message -x -d 'a description'
 complete -c varve -n 'test "$(__varve_command)" = check' -l server-version -x -d "the server's major version"
 complete -c varve -l color -x -a 'auto always never' -d 'colour'
-complete -c varve -n 'contains -- "$(__varve_command)" upgrade downgrade status' -l fleet -r -F -d 'a fleet file'
-complete -c varve -n 'contains -- "$(__varve_command)" upgrade downgrade status' -l only -x -a 'failed' -d 'failed, or labels'
-complete -c varve -n 'contains -- "$(__varve_command)" upgrade downgrade status' -l concurrency -x -d 'targets at once'
+complete -c varve -n 'contains -- "$(__varve_command)" upgrade downgrade status check' -l fleet -r -F -d 'a fleet file'
+complete -c varve -n 'contains -- "$(__varve_command)" upgrade downgrade status check' -l only -x -a 'failed' -d 'failed, or labels'
+complete -c varve -n 'contains -- "$(__varve_command)" upgrade downgrade status check' -l concurrency -x -d 'targets at once'
 complete -c varve -n 'test "$(__varve_command)" = import' -l from -x -a '(__varve_tools)' -d 'the tool that wrote the folder'
 complete -c varve -n 'test "$(__varve_command)" = import' -l table -x -d "the tool's version table"
 complete -c varve -n 'not __varve_wants_option; and test "$(__varve_command)" = import' -a '(__fish_complete_directories)'
