@@ -1539,7 +1539,7 @@ static const char *const hints[VARVE_LINT_COUNT] = {
 	"use pg_repack, which reorders the table without the lock",
 	"use REFRESH MATERIALIZED VIEW CONCURRENTLY (the view needs a unique index)",
 	"write the reason after the code: -- varve:allow CODE why it is safe",
-	"name a rule of docs/lint/README.md",
+	"name a rule: docs/check.md, Safety lint",
 };
 
 typedef struct reporter {
@@ -1594,7 +1594,10 @@ static int emit(reporter *r, const varve_lint_mig *lm, const event *e)
 	if ((error = varve_diag__add(r->diags, sev, codes[e->rule], lm->display, e->line,
 				     e->column, "%s", e->message)) != 0)
 		return error;
-	return varve_diag__annotate(r->diags, hints[e->rule], docs, e->table,
+	/* The allow-* findings are about the comment's syntax (docs/check.md),
+	 * not a rule with a page of its own. */
+	return varve_diag__annotate(r->diags, hints[e->rule],
+				    e->rule < VARVE_LINT_ALLOW_WITHOUT_REASON ? docs : NULL, e->table,
 				    size_dependent(e->rule), lm->mig->revision);
 }
 

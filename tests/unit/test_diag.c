@@ -72,6 +72,43 @@ static void test_error_wraps_last(void **state)
 	assert_string_equal(varve_error_last(), "cannot hash f.sql:3:1: unterminated comment");
 }
 
+/* A lint finding's hint, docs, table and origin travel with it through
+ * append, sort and remove. */
+static void test_annotations(void **state)
+{
+	varve_diag_list *a = NULL, *b = NULL;
+	const char *origin = NULL;
+	bool sized = false;
+	bool drop[3] = { false, true, false };
+
+	(void)state;
+	assert_int_equal(varve_diag_list_new(&a), 0);
+	assert_int_equal(varve_diag_list_new(&b), 0);
+	varve_diag__warning(a, "plain", "f", 9, 1, "no hint");
+	assert_null(varve_diag_list_at(a, 0)->hint);
+	assert_null(varve_diag_list_at(a, 0)->docs);
+	varve_diag__warning(a, "lint", "f", 2, 8, "an index");
+	assert_int_equal(varve_diag__annotate(a, "use CONCURRENTLY", "https://x/lint", "users",
+					      true, "0002"), 0);
+	varve_diag__warning(a, "other", "f", 5, 1, "dropped below");
+	assert_int_equal(varve_diag__append(b, a), 0);
+	varve_diag_list_sort(b); /* f:2:8, f:5:1, f:9:1 */
+	assert_string_equal(varve_diag_list_at(b, 0)->hint, "use CONCURRENTLY");
+	assert_string_equal(varve_diag_list_at(b, 0)->docs, "https://x/lint");
+	assert_string_equal(varve_diag__subject(b, 0, &sized, &origin), "users");
+	assert_true(sized);
+	assert_string_equal(origin, "0002");
+	assert_null(varve_diag__subject(b, 1, &sized, &origin));
+	assert_false(sized);
+	assert_null(origin);
+	varve_diag__remove(b, drop);
+	assert_int_equal(varve_diag_list_count(b), 2);
+	assert_string_equal(varve_diag_list_at(b, 0)->code, "lint");
+	assert_string_equal(varve_diag_list_at(b, 1)->code, "plain");
+	varve_diag_list_free(a);
+	varve_diag_list_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,6 +116,7 @@ int main(void)
 		cmocka_unit_test(test_sort_is_stable_by_position),
 		cmocka_unit_test(test_long_message),
 		cmocka_unit_test(test_error_wraps_last),
+		cmocka_unit_test(test_annotations),
 	};
 
 	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
