@@ -41,16 +41,23 @@ def generate(root, n):
                         f"-- downgrade --\nDROP TABLE t{i};\n")
 
 
+CPU = []  # (lint, user + system seconds) of each run
+
+
 def measure(varve, root, runs, extra=()):
     """Wall times of `runs` runs and the peak RSS (KiB) over them."""
     times = []
     peak = 0
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu0 = ru.ru_utime + ru.ru_stime
         t = time.perf_counter()
         p = subprocess.run([varve, "check", *extra], cwd=root, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE)
         times.append(time.perf_counter() - t)
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        CPU.append(("off" if extra else "on", ru.ru_utime + ru.ru_stime - cpu0))
         if p.returncode != 0:
             raise SystemExit(f"varve check failed:\n{p.stderr.decode()[:2000]}")
         peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
@@ -84,6 +91,12 @@ def main():
                       f"  {medians[lint] * 1000:>7.1f}ms  {peak / 1024:>6.1f}MiB", flush=True)
             print(f"{n:>10}  lint adds {(medians['on'] / medians['off'] - 1) * 100:+.1f}%"
                   " (median on / median off; SPEC: at most +15%)", flush=True)
+            # CPU time (user + system, all threads) is steadier than wall
+            # time on a shared machine.
+            cpu = {lint: statistics.median(c for l, c in CPU if l == lint) for lint in ("off", "on")}
+            print(f"{n:>10}  CPU time: off {cpu['off'] * 1000:.1f}ms, on {cpu['on'] * 1000:.1f}ms,"
+                  f" lint adds {(cpu['on'] / cpu['off'] - 1) * 100:+.1f}%", flush=True)
+            CPU.clear()
         finally:
             shutil.rmtree(root)
 

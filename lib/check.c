@@ -31,6 +31,7 @@ typedef struct checker {
 	 * manifest index; NULL when the lint is off (and in the runner). */
 	varve_lint_mig **lint;
 	bool lint_creates; /* check --against: record the tables each creates */
+	varve_lint_reader *reader; /* this thread's, made on first use */
 } checker;
 
 /* A server major version newer than the parser's grammar, or 0. */
@@ -167,10 +168,12 @@ static int check_section(checker *c, const varve_migration *mig, bool transactio
 
 	*statements = 0;
 	/* The lint reads the upgrade's statements as they are found. */
-	if (c->lint && kind == VARVE_SECTION_UP &&
-	    (error = varve_lint__begin(&lm, c->m, mig, f, kind, display, transaction,
-				       c->lint_creates)) != 0)
-		return error;
+	if (c->lint && kind == VARVE_SECTION_UP) {
+		if ((error = varve_lint__begin(&c->reader, c->m, mig, f, kind, display,
+					       transaction, c->lint_creates)) != 0)
+			return error;
+		lm = c->reader;
+	}
 	/* One scan and one parse give both the checksum and the statements. */
 	if (c->server_version)
 		error = analyze_newer(c, f, kind, checksum, &stmts, &count, lm);
@@ -408,7 +411,7 @@ int varve_check__migration(const varve_manifest *m, const varve_migration *mig,
 	/* The runner's reading: no timestamp finding (a choice, not a fault),
 	 * and the manifest's server version, as check takes it. */
 	checker c = { m, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false,
-		      newer_than_parser(m->server_version), NULL, false };
+		      newer_than_parser(m->server_version), NULL, false, NULL };
 
 	return check_migration(&c, mig, out);
 }
@@ -458,6 +461,7 @@ static int check_migrations(checker *c)
 		n = 1;
 	for (size_t i = 0; n > 1 && i < n; i++) {
 		workers[i].c = *c;
+		workers[i].c.reader = NULL; /* each thread its own */
 		workers[i].next = &next;
 		workers[i].error = 0;
 		if (varve_diag_list_new(&workers[i].c.diags) != 0)
@@ -482,6 +486,7 @@ static int check_migrations(checker *c)
 		if (!error)
 			error = varve_diag__append(c->diags, workers[i].c.diags);
 		varve_diag_list_free(workers[i].c.diags);
+		varve_lint__reader_free(workers[i].c.reader);
 	}
 	return error;
 }
@@ -564,7 +569,8 @@ int varve_check(const char *path, const varve_check_options *options,
 		varve_diag_list *diags)
 {
 	static const varve_check_options defaults = VARVE_CHECK_OPTIONS_INIT;
-	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false, 0, NULL, false };
+	checker c = { NULL, diags, VARVE_STRMAP_INIT, VARVE_ARENA_INIT, false, 0, NULL, false,
+		      NULL };
 	varve_manifest *m = NULL;
 	varve_graph *graph = NULL;
 	varve_strmap known = VARVE_STRMAP_INIT;
@@ -628,6 +634,7 @@ int varve_check(const char *path, const varve_check_options *options,
 done:
 	for (size_t i = 0; c.lint && i < m->count; i++)
 		varve_lint__mig_free(c.lint[i]);
+	varve_lint__reader_free(c.reader);
 	free(c.lint);
 	varve_strmap_dispose(&known);
 	varve_arena_dispose(&known_arena);

@@ -157,9 +157,6 @@ typedef struct varve_lint_reader {
 	bool lock_timeout;    /* set before the statement being read */
 	bool in_block;        /* transaction: false, between BEGIN and COMMIT */
 	size_t prev_end;      /* end of the previous statement */
-	/* The first names inline (kind, then the name), the rest in `more`
-	 * (keys malloc'd: kind then name). */
-	char names[INLINE_NAMES][NAME_MAX_LEN + 2];
 	size_t nnames;
 	varve_strmap more;
 	/* Enum values added in this transaction: value -> line of the ADD
@@ -167,6 +164,9 @@ typedef struct varve_lint_reader {
 	varve_strmap enum_values;
 	uint32_t allowed; /* rules the comments before the statement allow */
 	int error;
+	/* The first names inline (kind, then the name), the rest in `more`
+	 * (keys malloc'd: kind then name). Last: not cleared at the start. */
+	char names[INLINE_NAMES][NAME_MAX_LEN + 2];
 } reader;
 
 static event *add_event(reader *lm, enum ev_kind kind)
@@ -258,13 +258,16 @@ static bool created(const reader *lm, char kind, const char *name)
 {
 	char key[NAME_MAX_LEN + 2];
 
+	size_t len = strnlen(name, NAME_MAX_LEN);
+
 	for (size_t i = 0; i < lm->nnames && i < INLINE_NAMES; i++)
-		if (lm->names[i][0] == kind && strcmp(lm->names[i] + 1, name) == 0)
+		if (lm->names[i][0] == kind && strncmp(lm->names[i] + 1, name, NAME_MAX_LEN) == 0)
 			return true;
 	if (lm->nnames <= INLINE_NAMES)
 		return false;
 	key[0] = kind;
-	snprintf(key + 1, sizeof(key) - 1, "%s", name);
+	memcpy(key + 1, name, len);
+	key[len + 1] = '\0';
 	return varve_strmap_get(&lm->more, key, NULL);
 }
 
@@ -275,8 +278,11 @@ static void remember(reader *lm, char kind, const char *name)
 	if (lm->error || !name || created(lm, kind, name))
 		return;
 	if (lm->nnames < INLINE_NAMES) {
+		size_t len = strnlen(name, NAME_MAX_LEN);
+
 		lm->names[lm->nnames][0] = kind;
-		snprintf(lm->names[lm->nnames] + 1, NAME_MAX_LEN + 1, "%s", name);
+		memcpy(lm->names[lm->nnames] + 1, name, len);
+		lm->names[lm->nnames][len + 1] = '\0';
 		lm->nnames++;
 		return;
 	}
@@ -318,16 +324,18 @@ static void map_dispose(varve_strmap *map)
 	varve_strmap_dispose(map);
 }
 
-int varve_lint__begin(varve_lint_reader **out, const varve_manifest *m,
+int varve_lint__begin(varve_lint_reader **rp, const varve_manifest *m,
 		      const varve_migration *mig, const varve_sqlfile *file,
 		      varve_section_kind kind, const char *display, bool transaction,
 		      bool creates)
 {
-	reader *lm = calloc(1, sizeof(*lm));
+	reader *lm = *rp;
 
-	*out = NULL;
-	if (!lm)
+	/* One reader serves every migration a thread reads. */
+	if (!lm && !(lm = *rp = malloc(sizeof(*lm))))
 		return varve_error__oom();
+	/* Every field but the names, which nnames counts. */
+	memset(lm, 0, offsetof(reader, names));
 	lm->m = m;
 	lm->mig = mig;
 	lm->file = file;
@@ -337,7 +345,6 @@ int varve_lint__begin(varve_lint_reader **out, const varve_manifest *m,
 	lm->creates = creates;
 	/* The runner sets database.lock_timeout for every migration. */
 	lm->lock_timeout = m->lock_timeout != NULL;
-	*out = lm;
 	return 0;
 }
 
@@ -351,8 +358,13 @@ varve_lint_mig *varve_lint__end(varve_lint_reader *lm)
 	lm->out = NULL;
 	map_dispose(&lm->more);
 	map_dispose(&lm->enum_values);
-	free(lm);
 	return out;
+}
+
+void varve_lint__reader_free(varve_lint_reader *lm)
+{
+	varve_lint__mig_free(varve_lint__end(lm));
+	free(lm);
 }
 
 void varve_lint__mig_free(varve_lint_mig *rec)

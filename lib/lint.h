@@ -76,9 +76,10 @@ typedef struct varve_lint_reader varve_lint_reader;
  * Start linting the upgrade of `mig`: its section `kind` of `file`, shown
  * as `display` (borrowed until varve_lint__end); `transaction` as check
  * read it; `creates`: also record the tables it creates (the report needs
- * them with `known`). Returns VARVE_ENOMEM only.
+ * them with `known`). *reader is reused, or made when NULL (one a thread;
+ * free it with varve_lint__reader_free). Returns VARVE_ENOMEM only.
  */
-int varve_lint__begin(varve_lint_reader **out, const varve_manifest *m,
+int varve_lint__begin(varve_lint_reader **reader, const varve_manifest *m,
 		      const varve_migration *mig, const varve_sqlfile *file,
 		      varve_section_kind kind, const char *display, bool transaction,
 		      bool creates);
@@ -87,9 +88,12 @@ int varve_lint__begin(varve_lint_reader **out, const varve_manifest *m,
 int varve_lint__statement(void *ctx, const char *sql, size_t len,
 			  const varve_statement *st, const varve_token *tokens, size_t n);
 
-/* Free the reader (NULL is fine); returns what it recorded, NULL when
- * nothing (free it with varve_lint__mig_free). */
+/* End the reading (NULL is fine); returns what it recorded, NULL when
+ * nothing (free it with varve_lint__mig_free). The reader can begin again. */
 varve_lint_mig *varve_lint__end(varve_lint_reader *lm);
+
+/* Free a reader (NULL is fine). */
+void varve_lint__reader_free(varve_lint_reader *lm);
 
 void varve_lint__mig_free(varve_lint_mig *rec);
 
