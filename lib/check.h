@@ -32,7 +32,8 @@ typedef struct varve_check_sql {
 } varve_check_sql;
 
 /*
- * Read and check one migration exactly as `varve check` does: its files,
+ * Read and check one migration exactly as `varve check` does (all but the
+ * safety lint, a review gate that never stops the runner): its files,
  * their sections, markers, bytes, limits, SQL syntax, the statements a
  * transaction cannot hold, the checksum and the file names. Findings go to
  * `diags`. With `out` (may be NULL), the files read stay open there for the
