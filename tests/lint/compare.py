@@ -44,7 +44,8 @@ and compares the two sets of codes. It fails (exit 1) when:
     says so of a case varve gets right;
   - a case does not run as written (varve reports a structural error, squawk
     a syntax error or a rule the mapping does not know);
-  - a rule of lib/lint.c has no case that expects it.
+  - a rule of lib/lint.c has no case that expects it;
+  - README.md's table of figures is not this run's.
 
 Then it prints the figures: false alarms (a tool flags a case marked safe,
 and findings whose code the case does not expect) and misses, per tool.
@@ -370,6 +371,19 @@ def main():
     print(f"disagreements: {sum(1 for r in results if r[2] != r[3])} (each listed with its reason in"
           " tests/lint/disagreements.yaml);"
           f" varve wrong: {sum(1 for r in results if r[2] != r[1])}")
+    # README.md's CI section prints these figures: they must be this run's.
+    va, _, vm, vx = figures(2)
+    sa, _, sm, sx = figures(3)
+    n, ns, nu = len(results), len(safe), len(unsafe)
+    want = [f"| safe cases flagged (false alarms) | {va} of {ns} | {sa} of {ns} |",
+            f"| unsafe cases missed | {vm} of {nu} | {sm} of {nu} |",
+            f"| cases with exactly the expected findings | {vx} of {n} | {sx} of {n} |",
+            f"on a shared corpus of {n} migrations"]
+    readme = open(os.path.join(HERE, "..", "..", "README.md"), encoding="utf-8").read()
+    readme = re.sub(r"\s+", " ", readme)
+    stale = [w for w in want if w not in readme]
+    if stale:
+        failures.append("README.md's figures are not this run's; they should read: " + "; ".join(stale))
     for f in failures:
         print(f"FAIL {f}")
     return 1 if failures else 0
