@@ -33,6 +33,7 @@ struct varve_schema {
 	varve_arena arena;
 	object *objects; /* sorted by kind, then key */
 	size_t count;
+	const object **order; /* the dump's order, made on demand */
 };
 
 struct varve_schema_diff_list {
@@ -68,6 +69,27 @@ static int cmp_dump(const void *pa, const void *pb)
 	return cmp_kind_key(a, b);
 }
 
+/* The dump's order, but a table's columns right after the table. */
+static int cmp_listing(const void *pa, const void *pb)
+{
+	const object *a = *(const object *const *)pa, *b = *(const object *const *)pb;
+	int pa_ = a->phase == 9 ? 8 : a->phase, pb_ = b->phase == 9 ? 8 : b->phase;
+	const char *ta = a->phase == 9 && a->parent ? a->parent : a->key;
+	const char *tb = b->phase == 9 && b->parent ? b->parent : b->key;
+	int c;
+
+	if (pa_ != pb_)
+		return pa_ < pb_ ? -1 : 1;
+	if (pa_ != 8)
+		return cmp_dump(pa, pb);
+	/* Tables by name, each followed by its columns in position. */
+	if ((c = strcmp(ta, tb)) != 0)
+		return c;
+	if (a->phase != b->phase)
+		return a->phase < b->phase ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
 /* Columns grouped by table, in column order. */
 static int cmp_columns(const void *pa, const void *pb)
 {
@@ -85,12 +107,25 @@ void varve_schema_free(varve_schema *schema)
 		return;
 	varve_arena_dispose(&schema->arena);
 	free(schema->objects);
+	free(schema->order);
 	free(schema);
 }
 
 size_t varve_schema_count(const varve_schema *schema)
 {
 	return schema ? schema->count : 0;
+}
+
+void varve_schema_at(const varve_schema *schema, size_t i, const char **kind,
+		     const char **name, const char **definition)
+{
+	const object *o;
+
+	assert(schema && i < schema->count);
+	o = schema->order ? schema->order[i] : &schema->objects[i];
+	*kind = o->kind;
+	*name = o->name;
+	*definition = strcmp(o->kind, "table") == 0 || !o->text ? o->def : o->text;
 }
 
 static const char *field(varve_schema *s, const PGresult *res, int row, int col, int *error)
@@ -430,6 +465,14 @@ int varve_schema_capture(varve_schema **out, PGconn *conn,
 	qsort(s->objects, s->count, sizeof(*s->objects), cmp_objects);
 	if ((error = column_orders(s)) != 0)
 		goto done;
+	/* The listing's order (varve_schema_at). */
+	if (!(s->order = malloc((s->count + 1) * sizeof(*s->order)))) {
+		error = varve_error__oom();
+		goto done;
+	}
+	for (size_t i = 0; i < s->count; i++)
+		s->order[i] = &s->objects[i];
+	qsort(s->order, s->count, sizeof(*s->order), cmp_listing);
 	*out = s;
 	s = NULL;
 done:
@@ -677,8 +720,26 @@ int varve_schema_diff_text(char **out, const varve_schema_diff_list *list)
 			break;
 		case VARVE_SCHEMA_CHANGED:
 			varve_buf_printf(&text, "%s %s: changed\n", d->kind, d->name);
-			put_indented(&text, "  - ", d->before);
-			put_indented(&text, "  + ", d->after);
+			if (strchr(d->before, '\n') || strchr(d->after, '\n')) {
+				/* A function's body: the lines that differ, in context. */
+				char *u = NULL;
+				const char *hunks;
+
+				if (varve_schema__unified(&u, d->before, d->after, "") != 0) {
+					varve_buf_dispose(&text);
+					return VARVE_ENOMEM;
+				}
+				hunks = strstr(u, "\n@@");
+				put_indented(&text, "    ", hunks ? hunks + 1 : u);
+				free(u);
+				/* put_indented ended the text's own last line break
+				 * with an indented empty line: take it back. */
+				if (text.len >= 5 && memcmp(text.ptr + text.len - 5, "    \n", 5) == 0)
+					text.ptr[text.len -= 5] = '\0';
+			} else {
+				put_indented(&text, "  - ", d->before);
+				put_indented(&text, "  + ", d->after);
+			}
 			break;
 		}
 	}

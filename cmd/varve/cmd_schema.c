@@ -139,6 +139,41 @@ static int write_output(cli_global *g, const char *path, const char *text)
 	return EXIT_OK;
 }
 
+/* {"varve": 1, "command": "schema dump", "objects": [...]}, malloc'd. */
+static char *schema_json(const varve_schema *schema)
+{
+	json_t *doc = out_document("schema dump"), *list = json_array();
+	char *text = NULL;
+
+	for (size_t i = 0; doc && list && i < varve_schema_count(schema); i++) {
+		const char *kind, *name, *definition;
+
+		varve_schema_at(schema, i, &kind, &name, &definition);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "kind", kind, "name", name,
+						      "definition", definition));
+	}
+	if (doc && list && json_object_set_new(doc, "objects", list) == 0) {
+		list = NULL;
+		text = json_dumps(doc, CLI_JSON_FLAGS);
+	}
+	json_decref(list);
+	json_decref(doc);
+	if (text) {
+		/* One document and a line break, as out_json prints it. */
+		size_t len = strlen(text);
+		char *t = realloc(text, len + 2);
+
+		if (!t) {
+			free(text);
+			return NULL;
+		}
+		t[len] = '\n';
+		t[len + 1] = '\0';
+		text = t;
+	}
+	return text;
+}
+
 int cmd_schema(cli_global *g, int argc, char **argv)
 {
 	const cli_command *self = cli_find_command("schema");
@@ -170,7 +205,13 @@ int cmd_schema(cli_global *g, int argc, char **argv)
 		code = capture_head(g, &opts, &schema);
 	if (code != EXIT_OK)
 		goto done;
-	if ((status = varve_schema_sql(&sql, schema)) != VARVE_OK) {
+	if (g->format == FORMAT_JSON) {
+		if (!(sql = schema_json(schema))) {
+			out_error(g, "out of memory");
+			code = EXIT_FINDINGS;
+			goto done;
+		}
+	} else if ((status = varve_schema_sql(&sql, schema)) != VARVE_OK) {
 		out_error(g, "%s", varve_error_last());
 		code = exit_for_status(status);
 		goto done;

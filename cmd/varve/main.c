@@ -303,7 +303,7 @@ const cli_command cli_commands[] = {
 	  wait_options,
 	  FMT(FORMAT_TEXT) },
 	{ "schema", cmd_schema, "write the schema the migrations produce as SQL DDL",
-	  "dump [-o FILE] [--owners] [-d URL]",
+	  "dump [-o FILE] [--owners] [-d URL] [--format text|json]",
 	  "The canonical schema, read from the catalogs (no pg_dump), as SQL in a\n"
 	  "stable order: of the database -d URL names, or else of a scratch server\n"
 	  "migrated to head. Check it in beside the manifest ('schema:' key) and\n"
@@ -311,7 +311,7 @@ const cli_command cli_commands[] = {
 	  "Exit status: 0 done, 1 a migration failed, 2 usage error, 3 the database\n"
 	  "is unreachable or no PostgreSQL server binaries were found.",
 	  cli_schema_options,
-	  FMT(FORMAT_TEXT) },
+	  FMT(FORMAT_TEXT) | FMT(FORMAT_JSON) },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 

@@ -572,6 +572,16 @@ void varve_schema_free(varve_schema *schema);
 /* The number of objects captured. */
 size_t varve_schema_count(const varve_schema *schema);
 
+/*
+ * The i-th object (i < count), kind by kind in the dump's order (tables
+ * by name, each followed by its columns in their order): its
+ * kind and name as varve_schema_difference has them, and its definition
+ * (the SQL of the dump; a table's without its columns, "(...)"). Strings
+ * are borrowed from the capture.
+ */
+void varve_schema_at(const varve_schema *schema, size_t i, const char **kind,
+		     const char **name, const char **definition);
+
 /* Whether two captures describe the same schema (no differences). */
 bool varve_schema_equal(const varve_schema *a, const varve_schema *b);
 
@@ -622,7 +632,8 @@ varve_schema_diff_list_at(const varve_schema_diff_list *list, size_t i);
 
 /*
  * The list as readable text, one difference per line (and the before /
- * after definitions indented below a change):
+ * after definitions indented below a change; for a definition of several
+ * lines, a function's, the lines that differ as a unified diff's hunks):
  *   index public.users_email_idx: added
  *       CREATE INDEX users_email_idx ON public.users USING btree (email)
  *   column public.users.email: changed

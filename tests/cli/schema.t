@@ -37,6 +37,20 @@ again:
   $ varve schema dump -d "postgresql:///copy" | diff head.sql - && echo same
   same
 
+As JSON, every object with its kind, name and definition:
+
+  $ varve schema dump --format json | /usr/bin/python3 "$ROOT/tests/schema/validate.py" schema
+  schema: valid (54 items)
+  $ varve schema dump --format json | python3 -c 'import json, sys; [print(o["kind"], o["name"]) for o in json.load(sys.stdin)["objects"] if "users" in o["name"]]'
+  table public.users
+  column public.users.id
+  column public.users.email
+  column public.users.display_name
+  column public.users.created_at
+  constraint users_pkey on public.users
+  constraint users_email_format on public.users
+  index public.users_email_key
+
 `-o` writes a file; with `schema:` in the manifest, `check --schema`
 compares it with head:
 

@@ -25,6 +25,29 @@ at once, not after the timeout:
   $ varve wait --timeout 30 -d "host=$TESTTMP/s dbname=nosuch user=varve" 2>&1 | sed -e 's#'"$TESTTMP"'#$TESTTMP#g'
   varve: error: cannot connect to 'host=$TESTTMP/s dbname=nosuch user=varve': connection to server on socket "$TESTTMP/s/.s.PGSQL.5432" failed: FATAL:  database "nosuch" does not exist
 
+A server that is starting up answers every connection with "the database
+system is starting up" (SQLSTATE 57P03; tests/cli/startingup.py plays
+one): not ready yet, as pg_isready says. The wait goes on until a server
+that accepts connections is there (the socket folder "$TESTTMP/u" moves
+from the starting one to the running one 2 s later):
+
+  $ mkdir "$TESTTMP/starting" && (python3 "$ROOT/tests/cli/startingup.py" "$TESTTMP/starting/.s.PGSQL.5432" 20 9>&- > "$TESTTMP/turned-away" 2>&1 &)
+  $ for i in $(seq 50); do test -S "$TESTTMP/starting/.s.PGSQL.5432" && break; sleep 0.1; done
+  $ pg_isready -h "$TESTTMP/starting" | sed -e 's#'"$TESTTMP"'#$TESTTMP#'
+  $TESTTMP/starting:5432 - rejecting connections
+  $ varve wait --timeout 1 -d "host=$TESTTMP/starting"  2>&1 | sed -e 's#'"$TESTTMP"'#$TESTTMP#g'
+  varve: error: host=$TESTTMP/starting did not accept connections within 1s: the server is starting up, shutting down or in recovery
+  $ before=$(wc -l < "$TESTTMP/turned-away")
+  $ ln -s "$TESTTMP/starting" "$TESTTMP/u" && (sleep 2; ln -sfn "$(readlink "$TESTTMP/s")" "$TESTTMP/u") 9>&- > /dev/null 2>&1 &
+  $ varve wait -d "host=$TESTTMP/u dbname=postgres user=varve" | sed -E 's/[0-9]+\.[0-9] s/N s/; s#'"$TESTTMP"'#$TESTTMP#'
+  ✓ host=$TESTTMP/u dbname=postgres user=varve accepts connections (waited N s)
+
+The starting server turned the wait away before the running one let it in:
+
+  $ test $(wc -l < "$TESTTMP/turned-away") -gt "$before" && readlink "$TESTTMP/u" | grep -c starting
+  0
+  [1]
+
 No server within the time: exit 3, the password masked:
 
   $ varve wait --timeout 500ms -d "postgresql://app:s3cret@127.0.0.1:1/db"

@@ -459,6 +459,36 @@ static void test_diff_names_what_a_downgrade_forgot(void **state)
 				     "    CREATE INDEX users_email_idx ON public.users USING btree (email)\n"));
 	free(text);
 	varve_schema_diff_list_free(list);
+	varve_schema_free(b);
+
+	/* A function whose body changed: the lines that differ. */
+	b = capture_of("CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, name text DEFAULT 'x');"
+		       "CREATE TABLE posts (id int PRIMARY KEY, body text);"
+		       "CREATE FUNCTION slugify(t text) RETURNS text LANGUAGE plpgsql AS $$\n"
+		       "BEGIN\n  RETURN lower(t);\nEND\n$$;");
+	{
+		varve_schema *c = capture_of("CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, name text DEFAULT 'x');"
+					     "CREATE TABLE posts (id int PRIMARY KEY, body text);"
+					     "CREATE FUNCTION slugify(t text) RETURNS text LANGUAGE plpgsql AS $$\n"
+					     "BEGIN\n  RETURN upper(t);\nEND\n$$;");
+
+		assert_int_equal(varve_schema_diff(&list, b, c), 0);
+		assert_int_equal(varve_schema_diff_text(&text, list), 0);
+		assert_string_equal(text, "function public.slugify(text): changed\n"
+					  "    @@ -3,6 +3,6 @@\n"
+					  "      LANGUAGE plpgsql\n"
+					  "     AS $function$\n"
+					  "     BEGIN\n"
+					  "    -  RETURN lower(t);\n"
+					  "    +  RETURN upper(t);\n"
+					  "     END\n"
+					  "     $function$\n");
+		varve_schema_free(c);
+	}
+	free(text);
+	varve_schema_diff_list_free(list);
+	varve_schema_free(b);
+	b = capture_of(broken);
 
 	/* The other way round: removed. */
 	assert_int_equal(varve_schema_diff(&list, b, a), 0);
