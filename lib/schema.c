@@ -116,8 +116,8 @@ size_t varve_schema_count(const varve_schema *schema)
 	return schema ? schema->count : 0;
 }
 
-void varve_schema_at(const varve_schema *schema, size_t i, const char **kind,
-		     const char **name, const char **definition)
+void varve_schema_at(const varve_schema *schema, size_t i, const char **kind, const char **name,
+		     const char **definition)
 {
 	const object *o;
 
@@ -352,8 +352,8 @@ static void reset(varve_schema *s)
  * Send the capture's statements in one round trip and add the rows to `s`.
  * On failure, the session is put back as it was, and *sqlstate says why.
  */
-static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *literal,
-		       bool owners, bool nested, varve_schema__mode mode, char sqlstate[6])
+static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *literal, bool owners,
+		       bool nested, varve_schema__mode mode, char sqlstate[6])
 {
 	varve_buf sql = VARVE_BUF_INIT;
 	PGresult *res;
@@ -366,8 +366,10 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 	 * constraints, row type), resolved with the caller's search_path;
 	 * then every name printed qualified. */
 	varve_buf_printf(&sql,
-			 "SELECT pg_catalog.set_config('varve.exclude', coalesce((SELECT pg_catalog.array_agg(o)::text "
-			 "FROM (SELECT r.oid AS o FROM (SELECT pg_catalog.to_regclass(%s)::pg_catalog.oid AS oid) r "
+			 "SELECT pg_catalog.set_config('varve.exclude', coalesce((SELECT "
+			 "pg_catalog.array_agg(o)::text "
+			 "FROM (SELECT r.oid AS o FROM (SELECT "
+			 "pg_catalog.to_regclass(%s)::pg_catalog.oid AS oid) r "
 			 "WHERE r.oid IS NOT NULL UNION SELECT d.objid FROM pg_catalog.pg_depend d "
 			 "WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
 			 "AND d.refobjid = pg_catalog.to_regclass(%s)) x), '{}'), true);\n"
@@ -375,8 +377,9 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 			 literal ? literal : "NULL", literal ? literal : "NULL");
 	if ((error = varve_schema__query(&sql, owners, mode, PQserverVersion(conn))) != 0)
 		goto done;
-	varve_buf_puts(&sql, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
-				    : "COMMIT");
+	varve_buf_puts(&sql,
+		       nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
+			      : "COMMIT");
 	if (sql.oom) {
 		error = varve_error__oom();
 		goto done;
@@ -401,8 +404,10 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 	if (error && PQstatus(conn) == CONNECTION_OK) {
 		/* The statements after the failing one did not run: leave the
 		 * session as it was. */
-		res = PQexec(conn, nested ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
-					  : "ROLLBACK");
+		res = PQexec(
+		    conn, nested
+			      ? "ROLLBACK TO SAVEPOINT varve_schema; RELEASE SAVEPOINT varve_schema"
+			      : "ROLLBACK");
 		PQclear(res);
 	}
 	if (!error && mode == VARVE_SCHEMA__PREPARE)
@@ -412,8 +417,7 @@ done:
 	return error;
 }
 
-int varve_schema_capture(varve_schema **out, PGconn *conn,
-			 const varve_schema_options *options)
+int varve_schema_capture(varve_schema **out, PGconn *conn, const varve_schema_options *options)
 {
 	varve_schema_options defaults = VARVE_SCHEMA_OPTIONS_INIT;
 	varve_schema *s = NULL;
@@ -430,19 +434,23 @@ int varve_schema_capture(varve_schema **out, PGconn *conn,
 	if (!options)
 		options = &defaults;
 	if (PQstatus(conn) != CONNECTION_OK)
-		return varve_error__set(VARVE_ECONNECT, "cannot read the schema: the connection is closed");
+		return varve_error__set(VARVE_ECONNECT,
+					"cannot read the schema: the connection is closed");
 	tx = PQtransactionStatus(conn);
 	if (tx != PQTRANS_IDLE && tx != PQTRANS_INTRANS)
 		return varve_error__set(VARVE_ERROR, "cannot read the schema: the session is %s",
 					tx == PQTRANS_INERROR ? "in a failed transaction" : "busy");
 	nested = tx == PQTRANS_INTRANS;
 	if (PQserverVersion(conn) < 120000)
-		return varve_error__set(VARVE_ERROR, "cannot read the schema: PostgreSQL %d is too old "
-					"(schema captures need 12 or later)", PQserverVersion(conn) / 10000);
+		return varve_error__set(VARVE_ERROR,
+					"cannot read the schema: PostgreSQL %d is too old "
+					"(schema captures need 12 or later)",
+					PQserverVersion(conn) / 10000);
 	if (!(s = calloc(1, sizeof(*s))))
 		return varve_error__oom();
 	if (options->exclude_table &&
-	    !(literal = PQescapeLiteral(conn, options->exclude_table, strlen(options->exclude_table)))) {
+	    !(literal =
+		  PQescapeLiteral(conn, options->exclude_table, strlen(options->exclude_table)))) {
 		error = varve_error__oom();
 		goto done;
 	}
@@ -531,8 +539,8 @@ size_t varve_schema_diff_list_count(const varve_schema_diff_list *list)
 	return list ? list->count : 0;
 }
 
-const varve_schema_difference *
-varve_schema_diff_list_at(const varve_schema_diff_list *list, size_t i)
+const varve_schema_difference *varve_schema_diff_list_at(const varve_schema_diff_list *list,
+							 size_t i)
 {
 	assert(list && i < list->count);
 	return &list->items[i];
@@ -562,8 +570,7 @@ static bool columns_changed(const raw *r, size_t n, const char *table)
 	return false;
 }
 
-int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a,
-		      const varve_schema *b)
+int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a, const varve_schema *b)
 {
 	varve_schema_diff_list *l = NULL;
 	varve_strmap added = VARVE_STRMAP_INIT, removed = VARVE_STRMAP_INIT;
@@ -610,8 +617,8 @@ int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a,
 
 		if (r[k].change == VARVE_SCHEMA_CHANGED)
 			continue;
-		if (varve_strmap_put(r[k].change == VARVE_SCHEMA_ADDED ? &added : &removed,
-				     o->key, k, NULL) < 0) {
+		if (varve_strmap_put(r[k].change == VARVE_SCHEMA_ADDED ? &added : &removed, o->key,
+				     k, NULL) < 0) {
 			error = VARVE_ENOMEM;
 			goto done;
 		}
@@ -619,9 +626,11 @@ int varve_schema_diff(varve_schema_diff_list **out, const varve_schema *a,
 	for (size_t k = 0; k < n; k++) {
 		const object *o = r[k].a ? r[k].a : r[k].b;
 
-		if (r[k].change == VARVE_SCHEMA_ADDED && o->parent && varve_strmap_get(&added, o->parent, NULL))
+		if (r[k].change == VARVE_SCHEMA_ADDED && o->parent &&
+		    varve_strmap_get(&added, o->parent, NULL))
 			r[k].hidden = true;
-		if (r[k].change == VARVE_SCHEMA_REMOVED && o->parent && varve_strmap_get(&removed, o->parent, NULL))
+		if (r[k].change == VARVE_SCHEMA_REMOVED && o->parent &&
+		    varve_strmap_get(&removed, o->parent, NULL))
 			r[k].hidden = true;
 		/* Column order: only when no column came or went, which
 		 * says it already. */
@@ -734,7 +743,8 @@ int varve_schema_diff_text(char **out, const varve_schema_diff_list *list)
 				free(u);
 				/* put_indented ended the text's own last line break
 				 * with an indented empty line: take it back. */
-				if (text.len >= 5 && memcmp(text.ptr + text.len - 5, "    \n", 5) == 0)
+				if (text.len >= 5 &&
+				    memcmp(text.ptr + text.len - 5, "    \n", 5) == 0)
 					text.ptr[text.len -= 5] = '\0';
 			} else {
 				put_indented(&text, "  - ", d->before);

@@ -14,7 +14,8 @@ static int build_head(varve_schema **out, varve_scratch *scratch, const varve_gr
 		      const varve_schema_options *options, varve_failure **failure)
 {
 	const varve_manifest *m = varve_graph_manifest(graph);
-	varve_schema_options opts = options ? *options : (varve_schema_options)VARVE_SCHEMA_OPTIONS_INIT;
+	varve_schema_options opts =
+	    options ? *options : (varve_schema_options)VARVE_SCHEMA_OPTIONS_INIT;
 	varve_db *db = NULL;
 	int error;
 
@@ -113,14 +114,17 @@ static int apply_snapshot(varve_schema **out, varve_scratch *scratch, const char
 		if (where)
 			position(sql, strtol(where, NULL, 10) - 1, &line, &column);
 		if (where)
-			error = varve_diag__error(diags, "schema-drift", display, line, column,
-						  "the schema snapshot does not apply: %s (rewrite it "
-						  "with 'varve schema dump -o %s')", msg ? msg : "error", display);
+			error =
+			    varve_diag__error(diags, "schema-drift", display, line, column,
+					      "the schema snapshot does not apply: %s (rewrite it "
+					      "with 'varve schema dump -o %s')",
+					      msg ? msg : "error", display);
 		else
-			error = varve_diag__error(diags, "schema-drift", manifest, at->line, at->column,
-						  "the schema snapshot '%s' does not apply: %s (rewrite it "
-						  "with 'varve schema dump -o %s')", display, msg ? msg : "error",
-						  display);
+			error = varve_diag__error(
+			    diags, "schema-drift", manifest, at->line, at->column,
+			    "the schema snapshot '%s' does not apply: %s (rewrite it "
+			    "with 'varve schema dump -o %s')",
+			    display, msg ? msg : "error", display);
 		goto done;
 	}
 	error = varve_schema_capture(out, conn, NULL);
@@ -153,8 +157,10 @@ int varve_check_schema(const char *path, varve_diag_list *diags, char **diff,
 	if ((error = varve_manifest_load(&m, path, load)) != 0)
 		goto done;
 	if (!m->schema) {
-		error = varve_error__set(VARVE_EUSAGE, "'%s' has no 'schema:' key naming the "
-					 "schema snapshot (docs/schema.md)", path);
+		error = varve_error__set(VARVE_EUSAGE,
+					 "'%s' has no 'schema:' key naming the "
+					 "schema snapshot (docs/schema.md)",
+					 path);
 		goto done;
 	}
 	if ((error = varve_graph_build(&graph, m, load)) != 0)
@@ -176,13 +182,15 @@ int varve_check_schema(const char *path, varve_diag_list *diags, char **diff,
 		goto done;
 	if (varve_buf_read_file(&file, display.ptr, 64u << 20) != 0) {
 		if (errno == ENOENT)
-			error = varve_diag__error(diags, "schema-drift", path, m->schema_pos.line,
-						  m->schema_pos.column,
-						  "the schema snapshot '%s' does not exist: write it with "
-						  "'varve schema dump -o %s'", display.ptr, display.ptr);
+			error = varve_diag__error(
+			    diags, "schema-drift", path, m->schema_pos.line, m->schema_pos.column,
+			    "the schema snapshot '%s' does not exist: write it with "
+			    "'varve schema dump -o %s'",
+			    display.ptr, display.ptr);
 		else
 			error = varve_diag__error(diags, "schema-drift", path, m->schema_pos.line,
-						  m->schema_pos.column, "cannot read the schema snapshot '%s': %s",
+						  m->schema_pos.column,
+						  "cannot read the schema snapshot '%s': %s",
 						  display.ptr, varve_error_last());
 		varve_buf_clear(&file);
 		if (error)
@@ -193,11 +201,11 @@ int varve_check_schema(const char *path, varve_diag_list *diags, char **diff,
 				    &m->schema_pos, path, diags)) != 0)
 		goto done;
 	if (snap && !varve_schema_equal(head, snap))
-		error = varve_diag__error(diags, "schema-drift", path, m->schema_pos.line,
-					  m->schema_pos.column,
-					  "the schema snapshot '%s' differs from the schema the migrations "
-					  "produce: review the difference, then 'varve schema dump -o %s'",
-					  display.ptr, display.ptr);
+		error = varve_diag__error(
+		    diags, "schema-drift", path, m->schema_pos.line, m->schema_pos.column,
+		    "the schema snapshot '%s' differs from the schema the migrations "
+		    "produce: review the difference, then 'varve schema dump -o %s'",
+		    display.ptr, display.ptr);
 	if (error || !snap || varve_schema_equal(head, snap))
 		goto done;
 diff:

@@ -75,8 +75,8 @@ static int myers(const line *a, size_t n, const line *b, size_t m, script *s)
 	for (d = 0; d <= dmax && found < 0; d++) {
 		for (long k = -d; k <= d; k += 2) {
 			long xx = (k == -d || (k != d && v[k - 1 + dmax + 1] < v[k + 1 + dmax + 1]))
-					  ? v[k + 1 + dmax + 1]
-					  : v[k - 1 + dmax + 1] + 1;
+				      ? v[k + 1 + dmax + 1]
+				      : v[k - 1 + dmax + 1] + 1;
 			long yy = xx - k;
 
 			while (xx < (long)n && yy < (long)m && same(&a[xx], &b[yy])) {
@@ -153,7 +153,7 @@ int varve_schema__unified(char **out, const char *ta, const char *tb, const char
 	enum { CONTEXT = 3 };
 	line *a = NULL, *b = NULL;
 	size_t n = 0, m = 0, pre = 0, suf = 0;
-	script s = { NULL, 0 };
+	script s = {NULL, 0};
 	char *ops = NULL;
 	size_t total;
 	varve_buf text = VARVE_BUF_INIT;
@@ -210,7 +210,8 @@ int varve_schema__unified(char **out, const char *ta, const char *tb, const char
 			ac += ops[j] != '+';
 			bc += ops[j] != '-';
 		}
-		varve_buf_printf(&text, "@@ -%zu,%zu +%zu,%zu @@\n", ac ? as + 1 : as, ac, bc ? bs + 1 : bs, bc);
+		varve_buf_printf(&text, "@@ -%zu,%zu +%zu,%zu @@\n", ac ? as + 1 : as, ac,
+				 bc ? bs + 1 : bs, bc);
 		for (j = start, ai = as, bi = bs; j < end; j++) {
 			const line *l = ops[j] == '+' ? &b[bi] : &a[ai];
 

@@ -12,9 +12,9 @@
 enum { OPT_OUTPUT = 1, OPT_OWNERS };
 
 const cli_option cli_schema_options[] = {
-	{ "output", 'o', true, OPT_OUTPUT, "FILE", "write the SQL to FILE instead of stdout" },
-	{ "owners", 0, false, OPT_OWNERS, NULL, "also dump owners (ALTER ... OWNER TO)" },
-	{ NULL, 0, false, 0, NULL, NULL },
+    {"output", 'o', true, OPT_OUTPUT, "FILE", "write the SQL to FILE instead of stdout"},
+    {"owners", 0, false, OPT_OWNERS, NULL, "also dump owners (ALTER ... OWNER TO)"},
+    {NULL, 0, false, 0, NULL, NULL},
 };
 
 /* A failed migration while building head, as `upgrade` says it. */
@@ -44,8 +44,7 @@ static void print_failure(cli_global *g, const varve_failure *f)
 
 /* The schema of -d URL (the manifest, when there is one, names the
  * version table to leave out). */
-static int capture_database(cli_global *g, const varve_schema_options *opts,
-			    varve_schema **out)
+static int capture_database(cli_global *g, const varve_schema_options *opts, varve_schema **out)
 {
 	varve_schema_options o = *opts;
 	varve_manifest *m = NULL;
@@ -196,7 +195,8 @@ int cmd_schema(cli_global *g, int argc, char **argv)
 	if (p.npos == 0)
 		return cli_usage_error(self, "missing subcommand: 'varve schema dump'");
 	if (strcmp(argv[0], "dump") != 0)
-		return cli_usage_error(self, "unknown subcommand '%s' (schema has 'dump')", argv[0]);
+		return cli_usage_error(self, "unknown subcommand '%s' (schema has 'dump')",
+				       argv[0]);
 	if (p.npos > 1)
 		return cli_usage_error(self, "unexpected argument '%s'", argv[1]);
 	if (g->database && !g->scratch)
