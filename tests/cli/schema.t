@@ -63,7 +63,7 @@ compares it with head:
 A migration edited without a new snapshot: the diff, and a finding at the
 manifest's `schema:` key:
 
-  $ sed -i 's/^CREATE UNIQUE INDEX posts_slug_key ON posts (slug);/&\nCREATE INDEX posts_title_idx ON posts (title);\nCOMMENT ON COLUMN posts.slug IS '"'"'the URL'"'"';/' migrations/0006_add_post_slugs.sql
+  $ sed -i 's/^CREATE UNIQUE INDEX posts_slug_key ON posts (slug);/&\n-- varve:allow require-concurrent-index the posts table is empty here\nCREATE INDEX posts_title_idx ON posts (title);\nCOMMENT ON COLUMN posts.slug IS '"'"'the URL'"'"';/' migrations/0006_add_post_slugs.sql
   $ varve check --schema; echo "exit $?"
   --- schema.sql (checked in)
   +++ schema.sql (from the migrations)
@@ -83,7 +83,7 @@ manifest's `schema:` key:
   +
   +COMMENT ON COLUMN public.posts.slug IS 'the URL';
   exit 1
-  ! varve.yaml:68:9: error: the schema snapshot 'schema.sql' differs from the schema the migrations produce: review the difference, then 'varve schema dump -o schema.sql' [schema-drift]
+  ! varve.yaml:71:9: error: the schema snapshot 'schema.sql' differs from the schema the migrations produce: review the difference, then 'varve schema dump -o schema.sql' [schema-drift]
   ! 1 error, 0 warnings
   $ varve check --schema --format json 2>/dev/null
   [
@@ -92,7 +92,7 @@ manifest's `schema:` key:
       "code": "schema-drift",
       "message": "the schema snapshot 'schema.sql' differs from the schema the migrations produce: review the difference, then 'varve schema dump -o schema.sql'",
       "file": "varve.yaml",
-      "line": 68,
+      "line": 71,
       "column": 9
     }
   ]
@@ -105,7 +105,7 @@ A snapshot that is missing, or does not apply:
   $ mv schema.sql elsewhere.sql
   $ varve check --schema > /dev/null; echo "exit $?"
   exit 1
-  ! varve.yaml:68:9: error: the schema snapshot 'schema.sql' does not exist: write it with 'varve schema dump -o schema.sql' [schema-drift]
+  ! varve.yaml:71:9: error: the schema snapshot 'schema.sql' does not exist: write it with 'varve schema dump -o schema.sql' [schema-drift]
   ! 1 error, 0 warnings
   $ printf 'CREATE TABLE a (x int);\n\nCREATE TABLE b (y nosuchtype);\n' > schema.sql
   $ varve check --schema > /dev/null; echo "exit $?"
