@@ -159,7 +159,7 @@ static const char q_columns[] =
 	"  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
 	"  LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-	"  WHERE c.relkind IN ('r', 'p') AND a.attislocal AND a.attrelid >= 16384 AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
+	"  WHERE c.relkind IN ('r', 'p') AND a.attislocal AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
 	"  AND " NOT_EXCLUDED("c.oid") " OFFSET 0) x";
 
 /*
@@ -258,7 +258,7 @@ static const char q_triggers[] =
 	"NULL, NULL, NULL, c.oid::pg_catalog.regclass::text, 17, 0 "
 	"FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
+	"WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
 	"AND " NOT_EXCLUDED("c.oid");
 
 static const char q_rules[] =
@@ -268,7 +268,7 @@ static const char q_rules[] =
 	"NULL, NULL, NULL, c.oid::pg_catalog.regclass::text, 17, 0 "
 	"FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE r.rulename <> '_RETURN' AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
+	"WHERE r.rulename <> '_RETURN' AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
 	"AND " NOT_EXCLUDED("c.oid");
 
 static const char q_policies[] =
@@ -309,7 +309,7 @@ static const char q_grants[] =
 	"  a.attacl, NULL "
 	"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"  WHERE a.attacl IS NOT NULL AND a.attrelid >= 16384 AND a.attnum > 0 AND NOT a.attisdropped AND " USER_NSP("n") " "
+	"  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND " USER_NSP("n") " "
 	"  AND " USER_OBJ("pg_class", "c.oid") " AND " NOT_EXCLUDED("c.oid") " "
 	"  UNION ALL "
 	"  SELECT 'SCHEMA', pg_catalog.quote_ident(n.nspname), NULL, pg_catalog.quote_ident(n.nspname), n.nspacl, "
