@@ -81,9 +81,9 @@ is a usage error:
 --help anywhere after the command, also bundled, prints the command's help:
 
   $ varve upgrade -qh | head -1
-  usage: varve upgrade [TARGET] [--dry-run] [--sql] [--single-transaction] [--format text|json|github]
+  usage: varve upgrade [TARGET] [--dry-run] [--sql] [--single-transaction] [--fleet FILE] [--format text|json|github]
   $ varve help upgrade | head -1
-  usage: varve upgrade [TARGET] [--dry-run] [--sql] [--single-transaction] [--format text|json|github]
+  usage: varve upgrade [TARGET] [--dry-run] [--sql] [--single-transaction] [--fleet FILE] [--format text|json|github]
 
 Every command takes the formats it prints, and refuses the others:
 

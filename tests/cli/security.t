@@ -237,7 +237,7 @@ that input: the formats come from the sources (each one either shown here
 with the password masked, or exempt with the reason it cannot hold one):
 
   $ python3 "$ROOT/tests/cli/secrets.py" "$ROOT" | tail -1
-  107 formats, 58 cases, 0 failed
+  114 formats, 65 cases, 0 failed
   $ cd "$TESTTMP"
 
 3. Temporary files and folders
