@@ -127,7 +127,12 @@ def psql_script(migs):
     parts = []
     for up, down in migs:
         for sql in (up, down, up):
-            parts.append(f"BEGIN;\n{sql}\n;\nCOMMIT;\n")
+            # CONCURRENTLY cannot run in a transaction (varve runs such a
+            # migration outside one too)
+            if re.search(r"\bCONCURRENTLY\b", sql, re.I):
+                parts.append(f"{sql}\n;\n")
+            else:
+                parts.append(f"BEGIN;\n{sql}\n;\nCOMMIT;\n")
     return "".join(parts)
 
 

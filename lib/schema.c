@@ -364,7 +364,9 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 				    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n");
 	/* The version table and what depends on it (its indexes, sequence,
 	 * constraints, row type), resolved with the caller's search_path;
-	 * then every name printed qualified. */
+	 * then every name printed qualified. No JIT: on a large schema the
+	 * queries' estimated cost passes jit_above_cost, and compiling would
+	 * add its own time to every query. */
 	varve_buf_printf(&sql,
 			 "SELECT pg_catalog.set_config('varve.exclude', coalesce((SELECT "
 			 "pg_catalog.array_agg(o)::text "
@@ -373,7 +375,8 @@ static int run_capture(varve_schema *s, size_t *cap, PGconn *conn, const char *l
 			 "WHERE r.oid IS NOT NULL UNION SELECT d.objid FROM pg_catalog.pg_depend d "
 			 "WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
 			 "AND d.refobjid = pg_catalog.to_regclass(%s)) x), '{}'), true);\n"
-			 "SELECT pg_catalog.set_config('search_path', '', true);\n",
+			 "SELECT pg_catalog.set_config('search_path', '', true), "
+			 "pg_catalog.set_config('jit', 'off', true);\n",
 			 literal ? literal : "NULL", literal ? literal : "NULL");
 	if ((error = varve_schema__query(&sql, owners, mode, PQserverVersion(conn))) != 0)
 		goto done;

@@ -63,7 +63,7 @@ static const char q_types[] =
 	"LEFT JOIN pg_catalog.pg_range r ON r.rngtypid = t.oid "
 	"WHERE " USER_NSP("n") " AND t.typtype IN ('e', 'd', 'r', 'c') "
 	"AND (t.typtype <> 'c' OR (SELECT rc.relkind FROM pg_catalog.pg_class rc WHERE rc.oid = t.typrelid) = 'c') "
-	"AND " NOT_EXT("pg_type", "t.oid") " AND " NOT_EXT("pg_class", "t.typrelid");
+	"AND " USER_OBJ("pg_type", "t.oid") " AND " NOT_EXT("pg_class", "t.typrelid");
 
 /*
  * Sequences that are not an identity column's: their own, and those a
@@ -91,7 +91,7 @@ static const char q_sequences[] =
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
 	"  WHERE d.classid = 'pg_class'::pg_catalog.regclass AND d.objid = c.oid "
 	"  AND d.refclassid = 'pg_class'::pg_catalog.regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i') LIMIT 1) o ON true "
-	"WHERE c.relkind = 'S' AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " AND " NOT_EXCLUDED("c.oid") " "
+	"WHERE c.relkind = 'S' AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " AND " NOT_EXCLUDED("c.oid") " "
 	"AND o.deptype IS DISTINCT FROM 'i'";
 
 /* A table's inheritance depth: parents are created before children. */
@@ -117,7 +117,7 @@ static const char q_tables[] =
 	"  CASE WHEN c.relforcerowsecurity THEN 'ALTER TABLE ' || c.oid::pg_catalog.regclass::text || ' FORCE ROW LEVEL SECURITY' END), ''), "
 	"NULL, 8, " DEPTH("c.oid") " "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE c.relkind IN ('r', 'p') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " AND " NOT_EXCLUDED("c.oid");
+	"WHERE c.relkind IN ('r', 'p') AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " AND " NOT_EXCLUDED("c.oid");
 
 /* What follows a table's column list: bound, inheritance, key, options. */
 #define TABLE_TAIL \
@@ -159,7 +159,7 @@ static const char q_columns[] =
 	"  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
 	"  LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
-	"  WHERE c.relkind IN ('r', 'p') AND a.attislocal AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  WHERE c.relkind IN ('r', 'p') AND a.attislocal AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
 	"  AND " NOT_EXCLUDED("c.oid") " OFFSET 0) x";
 
 /*
@@ -179,7 +179,7 @@ static const char q_constraints[] =
 	"  FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
 	"  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"  WHERE k.contype IN ('c', 'f', 'p', 'u', 'x') AND k.conislocal AND k.conparentid = 0 "
-	"  AND c.relkind IN ('r', 'p') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  AND c.relkind IN ('r', 'p') AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
 	"  AND " NOT_EXCLUDED("c.oid") " OFFSET 0) x";
 
 /* Indexes that no constraint made, not a partition's copy of its parent's. */
@@ -194,7 +194,7 @@ static const char q_indexes[] =
 	"  CASE WHEN c.relkind = 'm' THEN 16 ELSE 12 END AS phase "
 	"  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"  WHERE c.relkind IN ('r', 'p', 'm') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  WHERE c.relkind IN ('r', 'p', 'm') AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
 	"  AND " NOT_EXCLUDED("c.oid") " "
 	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid "
 	"    AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) "
@@ -216,12 +216,18 @@ static const char q_views[] =
 	"  pg_catalog.rtrim(pg_catalog.pg_get_viewdef(c.oid), ';'), "
 	"NULL, NULL, NULL, NULL, 15, coalesce((SELECT max(depth.d) FROM depth WHERE depth.v = c.oid), 0) "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE c.relkind IN ('v', 'm') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid");
+	"WHERE c.relkind IN ('v', 'm') AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid");
 
-/* Whether a function's signature names a table's row type. */
+/*
+ * Whether a function's signature names a table's row type, or an array of
+ * it (the element type whose array it is: found through the index on
+ * pg_type's oid, not by a scan for typarray).
+ */
 #define ROWTYPE_SIG \
 	"EXISTS (SELECT 1 FROM pg_catalog.unnest(coalesce(p.proallargtypes, p.proargtypes::pg_catalog.oid[]) || p.prorettype) u(t) " \
-	"JOIN pg_catalog.pg_type ty ON ty.oid = u.t OR ty.typarray = u.t " \
+	"JOIN pg_catalog.pg_type ut ON ut.oid = u.t " \
+	"JOIN pg_catalog.pg_type ty ON ty.oid = CASE WHEN ut.typrelid <> 0 THEN ut.oid ELSE ut.typelem END " \
+	"AND (ty.oid = u.t OR ty.typarray = u.t) " \
 	"JOIN pg_catalog.pg_class rc ON rc.oid = ty.typrelid WHERE rc.relkind IN ('r', 'p', 'v', 'm', 'f'))"
 
 static const char q_functions[] =
@@ -238,7 +244,7 @@ static const char q_functions[] =
 	"CASE WHEN " ROWTYPE_SIG " OR p.prosqlbody IS NOT NULL THEN 14 WHEN p.prokind = 'a' THEN 7 ELSE 6 END, 0 "
 	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"LEFT JOIN pg_catalog.pg_aggregate g ON g.aggfnoid = p.oid "
-	"WHERE " USER_NSP("n") " AND " NOT_EXT("pg_proc", "p.oid") " "
+	"WHERE " USER_NSP("n") " AND " USER_OBJ("pg_proc", "p.oid") " "
 	/* a range type's constructors come with the type */
 	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_proc'::pg_catalog.regclass "
 	"  AND d.objid = p.oid AND d.deptype = 'i')";
@@ -294,7 +300,7 @@ static const char q_grants[] =
 	"  c.oid::pg_catalog.regclass::text, c.relacl, "
 	"  pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner) "
 	"  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
 	"  AND " NOT_EXCLUDED("c.oid") " AND c.relacl IS NOT NULL "
 	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::pg_catalog.regclass "
 	"  AND d.objid = c.oid AND d.deptype = 'i') "
@@ -304,7 +310,7 @@ static const char q_grants[] =
 	"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND " USER_NSP("n") " "
-	"  AND " NOT_EXT("pg_class", "c.oid") " AND " NOT_EXCLUDED("c.oid") " "
+	"  AND " USER_OBJ("pg_class", "c.oid") " AND " NOT_EXCLUDED("c.oid") " "
 	"  UNION ALL "
 	"  SELECT 'SCHEMA', pg_catalog.quote_ident(n.nspname), NULL, pg_catalog.quote_ident(n.nspname), n.nspacl, "
 	"  pg_catalog.acldefault('n', n.nspowner) FROM pg_catalog.pg_namespace n "
@@ -313,13 +319,13 @@ static const char q_grants[] =
 	"  SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::pg_catalog.regprocedure::text, "
 	"  NULL, p.oid::pg_catalog.regprocedure::text, p.proacl, pg_catalog.acldefault('f', p.proowner) "
 	"  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-	"  WHERE " USER_NSP("n") " AND " NOT_EXT("pg_proc", "p.oid") " AND p.proacl IS NOT NULL "
+	"  WHERE " USER_NSP("n") " AND " USER_OBJ("pg_proc", "p.oid") " AND p.proacl IS NOT NULL "
 	"  UNION ALL "
 	"  SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::pg_catalog.regtype::text, NULL, "
 	"  t.oid::pg_catalog.regtype::text, t.typacl, pg_catalog.acldefault('T', t.typowner) "
 	"  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"  WHERE " USER_NSP("n") " AND t.typtype IN ('e', 'd', 'r', 'c') AND t.typacl IS NOT NULL "
-	"  AND " NOT_EXT("pg_type", "t.oid") "), "
+	"  AND " USER_OBJ("pg_type", "t.oid") "), "
 	"x AS (SELECT o.objtype, o.ident, o.col, o.parent, e.grantee, e.privilege_type, e.is_grantable "
 	"  FROM o, pg_catalog.aclexplode(o.acl) e), "
 	"y AS (SELECT o.objtype, o.ident, o.col, o.parent, e.grantee, e.privilege_type, e.is_grantable "
@@ -384,7 +390,7 @@ static const char q_owners[] =
 	"  'ALTER ' || CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END || "
 	"  ' ' || c.oid::pg_catalog.regclass::text || ' OWNER TO ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(c.relowner)) AS s "
 	"  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND " USER_NSP("n") " AND " NOT_EXT("pg_class", "c.oid") " "
+	"  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND " USER_NSP("n") " AND " USER_OBJ("pg_class", "c.oid") " "
 	"  AND " NOT_EXCLUDED("c.oid") " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
 	"  WHERE d.classid = 'pg_class'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')) "
 	"  UNION ALL SELECT 'schema ' || pg_catalog.quote_ident(n.nspname), pg_catalog.quote_ident(n.nspname), "
@@ -396,14 +402,14 @@ static const char q_owners[] =
 	"  'ALTER ' || CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END || ' ' || "
 	"  p.oid::pg_catalog.regprocedure::text || ' OWNER TO ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(p.proowner)) "
 	"  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-	"  WHERE " USER_NSP("n") " AND " NOT_EXT("pg_proc", "p.oid") " "
+	"  WHERE " USER_NSP("n") " AND " USER_OBJ("pg_proc", "p.oid") " "
 	"  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_proc'::pg_catalog.regclass "
 	"  AND d.objid = p.oid AND d.deptype = 'i') "
 	"  UNION ALL SELECT 'type ' || t.oid::pg_catalog.regtype::text, t.oid::pg_catalog.regtype::text, "
 	"  'ALTER ' || CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END || ' ' || t.oid::pg_catalog.regtype::text || "
 	"  ' OWNER TO ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(t.typowner)) "
 	"  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-	"  WHERE " USER_NSP("n") " AND t.typtype IN ('e', 'd', 'r') AND " NOT_EXT("pg_type", "t.oid") ") o";
+	"  WHERE " USER_NSP("n") " AND t.typtype IN ('e', 'd', 'r') AND " USER_OBJ("pg_type", "t.oid") ") o";
 
 static int queries(varve_buf *out, bool owners, varve_schema__mode mode);
 

@@ -34,6 +34,14 @@
 	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '" cls "'::pg_catalog.regclass " \
 	"AND xd.objid = " oid " AND xd.deptype = 'e')"
 
+/*
+ * A user's object not in an extension. OIDs below 16384
+ * (FirstNormalObjectId) are initdb's: the test lets the scan start at the
+ * first user OID through the catalog's index instead of reading every
+ * built-in row (pg_proc has thousands).
+ */
+#define USER_OBJ(cls, oid) "(" oid " >= 16384 AND " NOT_EXT(cls, oid) ")"
+
 /* Not the version table or one of its parts (varve.exclude, set first). */
 #define NOT_EXCLUDED(oid) \
 	"NOT (" oid " = ANY (pg_catalog.current_setting('varve.exclude')::pg_catalog.oid[]))"
