@@ -319,9 +319,10 @@ typedef struct varve_fleet_target {
 	double duration_ms;
 	const varve_migration *running;
 	double started_ms;
+	const varve_diag_list *findings;
 } varve_fleet_target;
 const varve_fleet_target *varve_fleet_at(const varve_fleet *fleet, size_t i);
-typedef enum { VARVE_FLEET_MIGRATE = 0, VARVE_FLEET_STATUS } varve_fleet_action;
+typedef enum { VARVE_FLEET_MIGRATE = 0, VARVE_FLEET_STATUS, VARVE_FLEET_CHECK } varve_fleet_action;
 typedef enum {
 	VARVE_FLEET_EVENT_START = 0,
 	VARVE_FLEET_EVENT_END,
