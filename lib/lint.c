@@ -767,12 +767,13 @@ static bool in_primary_key(const json_t *elts, const char *column)
 	return false;
 }
 
-/* Functions whose value changes from row to row: as a column default they
- * make ADD COLUMN rewrite the table. */
+/* Functions whose value changes from row to row (pg_proc.provolatile = 'v'):
+ * as a column default they make ADD COLUMN rewrite the table. STABLE ones
+ * (now, statement_timestamp, txid_current...) are evaluated once: no rewrite. */
 static const char *const volatile_functions[] = {
 	"random", "clock_timestamp", "timeofday", "gen_random_uuid", "uuid_generate_v1",
-	"uuid_generate_v1mc", "uuid_generate_v4", "nextval", "random_normal", "txid_current",
-	"statement_timestamp", "setseed", "uuidv4", "uuidv7", "gen_random_bytes", NULL,
+	"uuid_generate_v1mc", "uuid_generate_v4", "nextval", "random_normal", "setseed",
+	"uuidv4", "uuidv7", "gen_random_bytes", NULL,
 };
 
 /* The first volatile function call in an expression tree, or NULL. */

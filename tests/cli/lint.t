@@ -200,10 +200,11 @@ of its own:
   migrations/0002_b.sql:6:8: warning: enum value 'sad', added at line 5 in the same transaction, cannot be used before that transaction commits [enum-value-in-transaction]
 
 volatile-default covers the other ways ADD COLUMN fills every row: an
-identity and a stored generated column (a constant default does not):
+identity and a stored generated column (a constant default does not, nor
+a STABLE function's, such as statement_timestamp() or txid_current()):
 
   $ printf '  - revision: "0003"\n    down_revision: "0002"\n    file: 0003_c.sql\n' >> varve.yaml
-  $ printf -- '-- upgrade --\nALTER TABLE old ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY,\n  ADD COLUMN twice bigint GENERATED ALWAYS AS (a * 2) STORED,\n  ADD COLUMN flag boolean NOT NULL DEFAULT false;\n-- downgrade --\n' > migrations/0003_c.sql
+  $ printf -- '-- upgrade --\nALTER TABLE old ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY,\n  ADD COLUMN twice bigint GENERATED ALWAYS AS (a * 2) STORED,\n  ADD COLUMN flag boolean NOT NULL DEFAULT false,\n  ADD COLUMN at timestamptz DEFAULT statement_timestamp(),\n  ADD COLUMN xid bigint DEFAULT txid_current();\n-- downgrade --\n' > migrations/0003_c.sql
   $ varve check 2>&1 | grep -v '^  hint:' | grep 0003
   migrations/0003_c.sql:2:37: warning: identity column 'n' fills every row, which rewrites 'old' under an ACCESS EXCLUSIVE lock [volatile-default]
   migrations/0003_c.sql:3:27: warning: generated column 'twice' fills every row, which rewrites 'old' under an ACCESS EXCLUSIVE lock [volatile-default]
