@@ -999,11 +999,17 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 			finding(lm, VARVE_LINT_NOT_NULL_FIELD, at, table,
 				"SET NOT NULL on '%s.%s' scans the table under an ACCESS EXCLUSIVE "
 				"lock", table, col ? col : "?");
-		else if (strcmp(sub, "AT_AlterColumnType") == 0)
+		else if (strcmp(sub, "AT_AlterColumnType") == 0) {
+			const json_t *tn = json_object_get(jnode(def, "ColumnDef"), "typeName");
+
 			finding(lm, VARVE_LINT_COLUMN_TYPE, at, table,
 				"changing the type of '%s.%s' rewrites the table under an ACCESS "
 				"EXCLUSIVE lock (unless the types are binary-compatible)", table,
 				col ? col : "?");
+			/* The new type is the column's: the same rules as a new column's. */
+			if (tn)
+				type_rules(lm, s, col ? col : "?", tn, false);
+		}
 		else if (strcmp(sub, "AT_DropColumn") == 0)
 			finding(lm, VARVE_LINT_DROP_COLUMN, at, table,
 				"dropping column '%s.%s' breaks the code that still reads it", table,
@@ -1216,10 +1222,15 @@ static void alter(reader *lm, const stmt *s, size_t len)
 			size_t k;
 
 			json_array_foreach(cmds, k, cmd) {
-				const json_t *def = json_object_get(jnode(cmd, "AlterTableCmd"), "def");
-				const json_t *col = jnode(def, "ColumnDef");
+				const json_t *c = jnode(cmd, "AlterTableCmd");
+				const json_t *col = jnode(json_object_get(c, "def"), "ColumnDef");
+				const char *sub = jstr(c, "subtype");
 
-				if (col)
+				if (col && sub && strcmp(sub, "AT_AlterColumnType") == 0 &&
+				    json_object_get(col, "typeName") && jstr(c, "name"))
+					type_rules(lm, s, jstr(c, "name"),
+						   json_object_get(col, "typeName"), false);
+				else if (col)
 					column_rules(lm, s, col, false);
 			}
 		}

@@ -209,6 +209,16 @@ a STABLE function's, such as statement_timestamp() or txid_current()):
   migrations/0003_c.sql:2:37: warning: identity column 'n' fills every row, which rewrites 'old' under an ACCESS EXCLUSIVE lock [volatile-default]
   migrations/0003_c.sql:3:27: warning: generated column 'twice' fills every row, which rewrites 'old' under an ACCESS EXCLUSIVE lock [volatile-default]
 
+ALTER COLUMN ... TYPE gives the new type the rules of a new column's
+(prefer-text here), on an existing table and on a new one:
+
+  $ printf '  - revision: "0004"\n    down_revision: "0003"\n    file: 0004_d.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nALTER TABLE old ALTER COLUMN a TYPE varchar(20);\nCREATE TABLE fresh (b text);\nALTER TABLE fresh ALTER COLUMN b TYPE varchar(20);\n-- downgrade --\n' > migrations/0004_d.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0004
+  migrations/0004_d.sql:2:17: warning: changing the type of 'old.a' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
+  migrations/0004_d.sql:2:37: warning: column 'a' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+  migrations/0004_d.sql:4:39: warning: column 'b' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+
 missing-lock-timeout: a migration that waits for a strong lock on a table
 that exists, with neither `database.lock_timeout` nor a `SET lock_timeout`
 before the statement; reported once a migration, at the first such
