@@ -115,6 +115,8 @@ enum ev_kind {
 	EV_CREATE,        /* `table` is created */
 	EV_NOTNULL_CHECK, /* CHECK (`column` IS NOT NULL) named `name` on `table` */
 	EV_VALIDATE,      /* VALIDATE CONSTRAINT `name` on `table` */
+	EV_COLTYPE,       /* `column` of `table` is now of type `name` (col_type();
+			   * "": unknown); no `column`: forget the table's columns */
 };
 
 typedef struct event {
@@ -668,6 +670,85 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
+/* The integer value of an A_Const typmod, or -1. */
+static long typmod_int(const json_t *mod)
+{
+	const json_t *c = jnode(mod, "A_Const");
+	const json_t *iv = json_object_get(c, "ival");
+
+	if (!c || !json_is_object(iv))
+		return -1;
+	/* Zero values are left out of the tree. */
+	return json_is_integer(json_object_get(iv, "ival"))
+		       ? (long)json_integer_value(json_object_get(iv, "ival"))
+		       : 0;
+}
+
+/*
+ * A column type as changing-column-type compares them: "varchar", "varchar
+ * 64", "numeric", "numeric 10 2", "text"; "" for any other (or an array).
+ */
+static void col_type(const json_t *tn, char *out, size_t size)
+{
+	bool builtin;
+	const char *t = tn ? type_name(tn, &builtin) : NULL;
+	json_t *mods = json_object_get(tn, "typmods");
+	size_t n = json_array_size(mods);
+
+	out[0] = '\0';
+	if (!t || !builtin || json_array_size(json_object_get(tn, "arrayBounds")))
+		return;
+	if (strcmp(t, "text") == 0 && n == 0)
+		snprintf(out, size, "text");
+	else if (strcmp(t, "varchar") == 0 && n == 0)
+		snprintf(out, size, "varchar");
+	else if (strcmp(t, "varchar") == 0 && n == 1 && typmod_int(json_array_get(mods, 0)) > 0)
+		snprintf(out, size, "varchar %ld", typmod_int(json_array_get(mods, 0)));
+	else if (strcmp(t, "numeric") == 0 && n == 0)
+		snprintf(out, size, "numeric");
+	else if (strcmp(t, "numeric") == 0 && n <= 2 && typmod_int(json_array_get(mods, 0)) > 0 &&
+		 (n == 1 || typmod_int(json_array_get(mods, 1)) >= 0))
+		snprintf(out, size, "numeric %ld %ld", typmod_int(json_array_get(mods, 0)),
+			 n == 1 ? 0L : typmod_int(json_array_get(mods, 1)));
+}
+
+/*
+ * Whether ALTER COLUMN TYPE from `old` to `new` (col_type strings) keeps
+ * the rows as they are: a binary-coercible change whose new limit every
+ * old value meets (sql-altertable.html: no rewrite, no scan).
+ */
+static bool keeps_rows(const char *old, const char *new)
+{
+	long a, b, c, d;
+
+	if (!*old || !*new)
+		return false;
+	if (strcmp(old, new) == 0)
+		return true;
+	if (strncmp(old, "varchar", 7) == 0 || strcmp(old, "text") == 0) {
+		if (strcmp(new, "text") == 0 || strcmp(new, "varchar") == 0)
+			return true;
+		return sscanf(old, "varchar %ld", &a) == 1 && sscanf(new, "varchar %ld", &b) == 1 &&
+		       b >= a;
+	}
+	if (strncmp(old, "numeric", 7) == 0) {
+		if (strcmp(new, "numeric") == 0)
+			return true;
+		return sscanf(old, "numeric %ld %ld", &a, &b) == 2 &&
+		       sscanf(new, "numeric %ld %ld", &c, &d) == 2 && d == b && c >= a;
+	}
+	return false;
+}
+
+/* Record the type of `column` of `table` for changing-column-type. */
+static void column_type(reader *lm, const char *table, const char *column, const json_t *tn)
+{
+	char type[48];
+
+	col_type(tn, type, sizeof(type));
+	fact(lm, EV_COLTYPE, table, type, column, false);
+}
+
 static const char *const int32_types[] = { "int4", "int2", "int", "integer", "smallint",
 					   "serial", "serial4", "smallserial", "serial2",
 					   NULL };
@@ -887,6 +968,7 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 	}
 	if (tn)
 		type_rules(lm, s, name, tn, pkey || key_constraint(col));
+	column_type(lm, table, name, tn);
 	if (pkey)
 		finding(lm, VARVE_LINT_SERIAL_PRIMARY_KEY, jloc(s, pkey, at), table,
 			"adding primary key column '%s' to '%s' builds its index under an ACCESS "
@@ -1001,19 +1083,35 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 				"lock", table, col ? col : "?");
 		else if (strcmp(sub, "AT_AlterColumnType") == 0) {
 			const json_t *tn = json_object_get(jnode(def, "ColumnDef"), "typeName");
+			size_t before = lm->out ? lm->out->n : 0;
+			char type[48];
 
 			finding(lm, VARVE_LINT_COLUMN_TYPE, at, table,
 				"changing the type of '%s.%s' rewrites the table under an ACCESS "
 				"EXCLUSIVE lock (unless the types are binary-compatible)", table,
 				col ? col : "?");
+			/* The report lets it pass if the column's old type, known
+			 * from earlier statements, keeps its rows as they are. A
+			 * USING expression computes every row anew. */
+			col_type(tn, type, sizeof(type));
+			if (lm->out && lm->out->n > before && col &&
+			    !json_object_get(jnode(def, "ColumnDef"), "raw_default")) {
+				lm->out->ev[lm->out->n - 1].column_name = keep(lm, col);
+				lm->out->ev[lm->out->n - 1].name = keep(lm, type);
+			}
+			if (col)
+				column_type(lm, table, col, tn);
 			/* The new type is the column's: the same rules as a new column's. */
 			if (tn)
 				type_rules(lm, s, col ? col : "?", tn, false);
 		}
-		else if (strcmp(sub, "AT_DropColumn") == 0)
+		else if (strcmp(sub, "AT_DropColumn") == 0) {
 			finding(lm, VARVE_LINT_DROP_COLUMN, at, table,
 				"dropping column '%s.%s' breaks the code that still reads it", table,
 				col ? col : "?");
+			if (col)
+				fact(lm, EV_COLTYPE, table, "", col, false);
+		}
 	}
 }
 
@@ -1078,6 +1176,25 @@ static bool suspect_types(const stmt *s, size_t from)
 	return false;
 }
 
+/* Whether the tokens name a type whose changes changing-column-type can
+ * tell apart (varchar, numeric, text): then the columns' types are kept. */
+static bool tracked_types(const stmt *s, size_t from)
+{
+	for (size_t i = from; i < s->n; i++)
+		switch (s->v[i].kind) {
+		case PG_QUERY__TOKEN__VARCHAR:
+		case PG_QUERY__TOKEN__CHARACTER:
+		case PG_QUERY__TOKEN__NUMERIC:
+		case PG_QUERY__TOKEN__DECIMAL_P:
+		case PG_QUERY__TOKEN__DEC:
+		case PG_QUERY__TOKEN__TEXT_P:
+			return true;
+		default:
+			break;
+		}
+	return false;
+}
+
 static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 {
 	char name[128];
@@ -1090,7 +1207,8 @@ static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 	skip_if_exists(s, &i);
 	if (!read_name(s, &i, name, sizeof(name)))
 		return;
-	if (!suspect_types(s, i)) {
+	fact(lm, EV_COLTYPE, name, "", NULL, false); /* a new table: new columns */
+	if (!suspect_types(s, i) && !tracked_types(s, i)) {
 		remember(lm, N_TABLE, name);
 		fact(lm, EV_CREATE, name, NULL, NULL, false);
 		return;
@@ -1100,8 +1218,12 @@ static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 	json_array_foreach(elts, k, e) {
 		const json_t *col = jnode(e, "ColumnDef");
 
-		if (col)
+		if (col) {
 			column_rules(lm, s, col, in_primary_key(elts, jstr(col, "colname")));
+			if (jstr(col, "colname"))
+				column_type(lm, name, jstr(col, "colname"),
+					    json_object_get(col, "typeName"));
+		}
 	}
 	json_decref(root);
 	remember(lm, N_TABLE, name);
@@ -1214,7 +1336,7 @@ static void alter(reader *lm, const stmt *s, size_t len)
 		i++;
 	if (created(lm, N_TABLE, name)) {
 		/* A new table: only the column types are worth a look. */
-		if (!suspect_types(s, i))
+		if (!suspect_types(s, i) && !tracked_types(s, i))
 			return;
 		node = jnode(parse_tree(lm, s, len, &root), "AlterTableStmt");
 		if (node) {
@@ -1227,11 +1349,17 @@ static void alter(reader *lm, const stmt *s, size_t len)
 				const char *sub = jstr(c, "subtype");
 
 				if (col && sub && strcmp(sub, "AT_AlterColumnType") == 0 &&
-				    json_object_get(col, "typeName") && jstr(c, "name"))
+				    json_object_get(col, "typeName") && jstr(c, "name")) {
 					type_rules(lm, s, jstr(c, "name"),
 						   json_object_get(col, "typeName"), false);
-				else if (col)
+					column_type(lm, name, jstr(c, "name"),
+						    json_object_get(col, "typeName"));
+				} else if (col) {
 					column_rules(lm, s, col, false);
+					if (jstr(col, "colname"))
+						column_type(lm, name, jstr(col, "colname"),
+							    json_object_get(col, "typeName"));
+				}
 			}
 		}
 		json_decref(root);
@@ -1305,6 +1433,7 @@ static void drop(reader *lm, const stmt *s)
 
 		if (!read_name(s, &i, name, sizeof(name)))
 			return;
+		fact(lm, EV_COLTYPE, name, "", NULL, false);
 		if (!created(lm, N_TABLE, name)) {
 			finding(lm, VARVE_LINT_DROP_TABLE, off_at(s, start), name,
 				"dropping table '%s' deletes its data and breaks the code that "
@@ -1576,6 +1705,12 @@ typedef struct reporter {
 	varve_arena arena;
 	const char **columns;    /* for `checks` */
 	size_t ncolumns, capcolumns;
+	/* Column types (EV_COLTYPE): "table\037column" -> index in `types`;
+	 * table -> its generation (a new one each time it is (re)created or
+	 * dropped: a column of an older generation is gone). */
+	varve_strmap coltypes, generations;
+	struct coltype { const char *type; size_t generation; } *types;
+	size_t ntypes, captypes, generation;
 } reporter;
 
 static const char *pair(reporter *r, const char *a, const char *b)
@@ -1661,6 +1796,30 @@ static int report_one(reporter *r, const varve_lint_mig *lm, bool applied, bool 
 			if (!error && e->validated)
 				error = put(&r->not_null, pair(r, e->table, e->column_name), 0);
 			break;
+		case EV_COLTYPE: {
+			size_t gen = 0;
+
+			if (!e->table || !e->name)
+				break;
+			if (!e->column_name) {
+				error = put(&r->generations, e->table, ++r->generation);
+				break;
+			}
+			varve_strmap_get(&r->generations, e->table, &gen);
+			if (r->ntypes == r->captypes) {
+				size_t cap = r->captypes ? r->captypes * 2 : 8;
+				struct coltype *v = realloc(r->types, cap * sizeof(*v));
+
+				if (!v)
+					return varve_error__oom();
+				r->types = v;
+				r->captypes = cap;
+			}
+			r->types[r->ntypes].type = e->name;
+			r->types[r->ntypes].generation = gen;
+			error = put(&r->coltypes, pair(r, e->table, e->column_name), r->ntypes++);
+			break;
+		}
 		case EV_VALIDATE: {
 			const char *key = e->name ? pair(r, e->table, e->name) : NULL;
 
@@ -1678,6 +1837,18 @@ static int report_one(reporter *r, const varve_lint_mig *lm, bool applied, bool 
 				if (lock_reported)
 					break;
 				lock_reported = true;
+			}
+			if (e->rule == VARVE_LINT_COLUMN_TYPE && e->column_name && e->name) {
+				const char *key = pair(r, e->table, e->column_name);
+				size_t k, gen = 0;
+
+				if (!key)
+					return varve_error__oom();
+				varve_strmap_get(&r->generations, e->table, &gen);
+				if (varve_strmap_get(&r->coltypes, key, &k) &&
+				    r->types[k].generation == gen &&
+				    keeps_rows(r->types[k].type, e->name))
+					break;
 			}
 			if (e->rule == VARVE_LINT_NOT_NULL_FIELD && e->column_name) {
 				const char *key = pair(r, e->table, e->column_name);
@@ -1721,6 +1892,9 @@ int varve_lint__report(const varve_graph *graph, varve_lint_mig *const *recorded
 	varve_strmap_dispose(&r.fresh);
 	varve_strmap_dispose(&r.checks);
 	varve_strmap_dispose(&r.not_null);
+	varve_strmap_dispose(&r.coltypes);
+	varve_strmap_dispose(&r.generations);
+	free(r.types);
 	varve_arena_dispose(&r.arena);
 	free(r.columns);
 	return error;

@@ -219,6 +219,21 @@ ALTER COLUMN ... TYPE gives the new type the rules of a new column's
   migrations/0004_d.sql:2:37: warning: column 'a' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
   migrations/0004_d.sql:4:39: warning: column 'b' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
 
+changing-column-type lets a change pass that keeps the rows (varchar(n)
+to text or to a longer varchar, numeric(p,s) to numeric) when the old type
+is known from the migrations before (old.a became varchar(20) in 0004); a
+lower limit, a USING, or a column whose type varve does not know is
+reported:
+
+  $ printf '  - revision: "0005"\n    down_revision: "0004"\n    file: 0005_e.sql\n  - revision: "0006"\n    down_revision: "0005"\n    file: 0006_f.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nCREATE TABLE shop (name varchar(20), code varchar(20), price numeric(8,2), note varchar(9));\n-- downgrade --\n' > migrations/0005_e.sql
+  $ printf -- '-- upgrade --\nALTER TABLE shop ALTER COLUMN name TYPE text, ALTER COLUMN price TYPE numeric;\nALTER TABLE shop ALTER COLUMN code TYPE varchar(10);\nALTER TABLE shop ALTER COLUMN note TYPE text USING trim(note);\nALTER TABLE old ALTER COLUMN a TYPE text;\nALTER TABLE elsewhere ALTER COLUMN z TYPE text;\n-- downgrade --\n' > migrations/0006_f.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0006
+  migrations/0006_f.sql:3:18: warning: changing the type of 'shop.code' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
+  migrations/0006_f.sql:3:41: warning: column 'code' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+  migrations/0006_f.sql:4:18: warning: changing the type of 'shop.note' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
+  migrations/0006_f.sql:6:23: warning: changing the type of 'elsewhere.z' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
+
 missing-lock-timeout: a migration that waits for a strong lock on a table
 that exists, with neither `database.lock_timeout` nor a `SET lock_timeout`
 before the statement; reported once a migration, at the first such
