@@ -142,6 +142,9 @@ struct varve_lint_mig {
 /* Names this migration created, by kind: a table, an index, a
  * materialized view, a database. */
 enum { N_TABLE = 't', N_INDEX = 'i', N_VIEW = 'v', N_DATABASE = 'd' };
+/* A FOREIGN KEY or CHECK added NOT VALID in this migration's transaction
+ * ("table\037constraint"). */
+enum { N_NOT_VALID = 'n' };
 
 #define INLINE_NAMES 16
 #define NAME_MAX_LEN 127
@@ -977,6 +980,19 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 		finding(lm, VARVE_LINT_UNIQUE_CONSTRAINT, jloc(s, unique, at), table,
 			"adding unique column '%s' to '%s' builds its index under an ACCESS "
 			"EXCLUSIVE lock", name, table);
+	/* REFERENCES on the column adds a validated foreign key: the same scan
+	 * as ADD CONSTRAINT ... FOREIGN KEY without NOT VALID. */
+	json_array_foreach(cons, i, c) {
+		const json_t *con = jnode(c, "Constraint");
+		const char *type = jstr(con, "contype");
+
+		if (type && strcmp(type, "CONSTR_FOREIGN") == 0 &&
+		    !json_is_true(json_object_get(con, "skip_validation")))
+			finding(lm, VARVE_LINT_NOT_VALID, jloc(s, con, at), table,
+				"column '%s' REFERENCES another table: adding it to '%s' validates "
+				"the foreign key over every row while writes to both tables wait "
+				"(SHARE ROW EXCLUSIVE lock)", name, table);
+	}
 	if (deflt) {
 		const json_t *call = volatile_call(json_object_get(deflt, "raw_expr"), 0);
 
@@ -1016,6 +1032,14 @@ static void add_constraint(reader *lm, const stmt *s, const char *table,
 
 	if (!type)
 		return;
+	if (not_valid && lm->transaction && jstr(con, "conname") &&
+	    (strcmp(type, "CONSTR_FOREIGN") == 0 || strcmp(type, "CONSTR_CHECK") == 0)) {
+		char key[NAME_MAX_LEN + 1];
+		int n = snprintf(key, sizeof(key), "%s\037%s", table, jstr(con, "conname"));
+
+		if (n > 0 && (size_t)n < sizeof(key))
+			remember(lm, N_NOT_VALID, key);
+	}
 	if (strcmp(type, "CONSTR_FOREIGN") == 0 && !not_valid)
 		finding(lm, VARVE_LINT_NOT_VALID, where, table,
 			"adding a foreign key to '%s' scans it while writes to it and to the "
@@ -1075,8 +1099,19 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 			add_column(lm, s, table, jnode(def, "ColumnDef"), at);
 		else if (strcmp(sub, "AT_AddConstraint") == 0 && jnode(def, "Constraint"))
 			add_constraint(lm, s, table, jnode(def, "Constraint"), at);
-		else if (strcmp(sub, "AT_ValidateConstraint") == 0)
+		else if (strcmp(sub, "AT_ValidateConstraint") == 0) {
+			char key[NAME_MAX_LEN + 1];
+			int n = col ? snprintf(key, sizeof(key), "%s\037%s", table, col) : -1;
+
+			/* In the transaction that added it NOT VALID, the ADD's lock
+			 * is still held: the scan runs under it all the same. */
+			if (n > 0 && (size_t)n < sizeof(key) && created(lm, N_NOT_VALID, key))
+				finding(lm, VARVE_LINT_NOT_VALID, at, table,
+					"VALIDATE CONSTRAINT '%s' runs in the transaction that added it "
+					"NOT VALID: the scan of '%s' runs under the lock ADD CONSTRAINT "
+					"took, held to the commit", col, table);
 			fact(lm, EV_VALIDATE, table, col, NULL, true);
+		}
 		else if (strcmp(sub, "AT_SetNotNull") == 0)
 			finding(lm, VARVE_LINT_NOT_NULL_FIELD, at, table,
 				"SET NOT NULL on '%s.%s' scans the table under an ACCESS EXCLUSIVE "

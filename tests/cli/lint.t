@@ -234,6 +234,19 @@ reported:
   migrations/0006_f.sql:4:18: warning: changing the type of 'shop.note' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
   migrations/0006_f.sql:6:23: warning: changing the type of 'elsewhere.z' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
 
+constraint-missing-not-valid also covers ADD COLUMN ... REFERENCES (a
+validated foreign key) and a VALIDATE in the transaction that added the
+constraint NOT VALID (FOREIGN KEY or CHECK: the ADD's lock is still held);
+a VALIDATE in a later migration is the safe way:
+
+  $ printf '  - revision: "0007"\n    down_revision: "0006"\n    file: 0007_g.sql\n  - revision: "0008"\n    down_revision: "0007"\n    file: 0008_h.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nALTER TABLE old ADD COLUMN shop_id bigint REFERENCES shop (id);\nALTER TABLE old ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES shop (id) NOT VALID;\nALTER TABLE old VALIDATE CONSTRAINT fk;\nALTER TABLE old ADD CONSTRAINT ck CHECK (a IS NOT NULL) NOT VALID, ADD CONSTRAINT ck2 CHECK (a <> 0) NOT VALID;\nALTER TABLE old VALIDATE CONSTRAINT ck;\n-- downgrade --\n' > migrations/0007_g.sql
+  $ printf -- '-- upgrade --\nALTER TABLE old VALIDATE CONSTRAINT ck2;\n-- downgrade --\n' > migrations/0008_h.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep -E '000[78]'
+  migrations/0007_g.sql:2:43: warning: column 'shop_id' REFERENCES another table: adding it to 'old' validates the foreign key over every row while writes to both tables wait (SHARE ROW EXCLUSIVE lock) [constraint-missing-not-valid]
+  migrations/0007_g.sql:4:17: warning: VALIDATE CONSTRAINT 'fk' runs in the transaction that added it NOT VALID: the scan of 'old' runs under the lock ADD CONSTRAINT took, held to the commit [constraint-missing-not-valid]
+  migrations/0007_g.sql:6:17: warning: VALIDATE CONSTRAINT 'ck' runs in the transaction that added it NOT VALID: the scan of 'old' runs under the lock ADD CONSTRAINT took, held to the commit [constraint-missing-not-valid]
+
 missing-lock-timeout: a migration that waits for a strong lock on a table
 that exists, with neither `database.lock_timeout` nor a `SET lock_timeout`
 before the statement; reported once a migration, at the first such
