@@ -789,7 +789,7 @@ static bool key_constraint(const json_t *col)
  * something is no alarm.
  */
 static void type_rules(reader *lm, const stmt *s, const char *column, const json_t *tn,
-		       bool key)
+		       bool key, bool refs)
 {
 	bool builtin;
 	const char *t = type_name(tn, &builtin);
@@ -797,6 +797,12 @@ static void type_rules(reader *lm, const stmt *s, const char *column, const json
 
 	if (!t || !builtin)
 		return;
+	/* A foreign key holds the values of the key it references: it runs
+	 * out when that key does (or first, if the key is a bigint). */
+	if (one_of(t, int32_types) && refs && !key && !one_of(t, serial_types))
+		finding(lm, VARVE_LINT_PREFER_BIGINT, at, NULL,
+			"column '%s' is a 32-bit integer that references a key, which can "
+			"outgrow it", column);
 	if (one_of(t, int32_types) && (key || one_of(t, serial_types)))
 		finding(lm, VARVE_LINT_PREFER_BIGINT, at, NULL,
 			"key column '%s' is a 32-bit %s, which can run out", column,
@@ -817,19 +823,37 @@ static void type_rules(reader *lm, const stmt *s, const char *column, const json
 			"column '%s' is char(n), which pads values with spaces", column);
 }
 
-/* type_rules on a ColumnDef; `pkey`: a table-level PRIMARY KEY names it. */
-static void column_rules(reader *lm, const stmt *s, const json_t *col, bool pkey)
+/* Whether a column's constraints include REFERENCES. */
+static bool references(const json_t *col)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(col, "constraints"), i, c) {
+		const char *type = jstr(jnode(c, "Constraint"), "contype");
+
+		if (type && strcmp(type, "CONSTR_FOREIGN") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* type_rules on a ColumnDef; `pkey`: a table-level PRIMARY KEY names it;
+ * `fkey`: a table-level FOREIGN KEY does. */
+static void column_rules(reader *lm, const stmt *s, const json_t *col, bool pkey, bool fkey)
 {
 	const char *name = jstr(col, "colname");
 	const json_t *tn = json_object_get(col, "typeName");
 
 	if (name && tn)
-		type_rules(lm, s, name, tn, pkey || key_constraint(col));
+		type_rules(lm, s, name, tn, pkey || key_constraint(col), fkey || references(col));
 }
 
-/* Whether a table-level PRIMARY KEY of CREATE TABLE's elements is `column`
- * alone (the parts of a composite key are references or ordinals). */
-static bool in_primary_key(const json_t *elts, const char *column)
+/* Whether a table-level PRIMARY KEY (`type` CONSTR_PRIMARY, `list` "keys")
+ * or FOREIGN KEY (CONSTR_FOREIGN, "fk_attrs") of CREATE TABLE's elements is
+ * `column` alone (the parts of a composite key are references or ordinals). */
+static bool in_key(const json_t *elts, const char *column, const char *ctype,
+		   const char *list)
 {
 	json_t *e, *k;
 	size_t i, j;
@@ -838,10 +862,10 @@ static bool in_primary_key(const json_t *elts, const char *column)
 		const json_t *con = jnode(e, "Constraint");
 		const char *type = jstr(con, "contype");
 
-		if (!type || strcmp(type, "CONSTR_PRIMARY") != 0 ||
-		    json_array_size(json_object_get(con, "keys")) != 1)
+		if (!type || strcmp(type, ctype) != 0 ||
+		    json_array_size(json_object_get(con, list)) != 1)
 			continue;
-		json_array_foreach(json_object_get(con, "keys"), j, k) {
+		json_array_foreach(json_object_get(con, list), j, k) {
 			const char *key = jstr(jnode(k, "String"), "sval");
 
 			if (key && column && strcmp(key, column) == 0)
@@ -970,7 +994,7 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 		}
 	}
 	if (tn)
-		type_rules(lm, s, name, tn, pkey || key_constraint(col));
+		type_rules(lm, s, name, tn, pkey || key_constraint(col), references(col));
 	column_type(lm, table, name, tn);
 	if (pkey)
 		finding(lm, VARVE_LINT_SERIAL_PRIMARY_KEY, jloc(s, pkey, at), table,
@@ -1138,7 +1162,7 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 				column_type(lm, table, col, tn);
 			/* The new type is the column's: the same rules as a new column's. */
 			if (tn)
-				type_rules(lm, s, col ? col : "?", tn, false);
+				type_rules(lm, s, col ? col : "?", tn, false, false);
 		}
 		else if (strcmp(sub, "AT_DropColumn") == 0) {
 			finding(lm, VARVE_LINT_DROP_COLUMN, at, table,
@@ -1254,7 +1278,8 @@ static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 		const json_t *col = jnode(e, "ColumnDef");
 
 		if (col) {
-			column_rules(lm, s, col, in_primary_key(elts, jstr(col, "colname")));
+			column_rules(lm, s, col, in_key(elts, jstr(col, "colname"), "CONSTR_PRIMARY", "keys"),
+				     in_key(elts, jstr(col, "colname"), "CONSTR_FOREIGN", "fk_attrs"));
 			if (jstr(col, "colname"))
 				column_type(lm, name, jstr(col, "colname"),
 					    json_object_get(col, "typeName"));
@@ -1386,11 +1411,11 @@ static void alter(reader *lm, const stmt *s, size_t len)
 				if (col && sub && strcmp(sub, "AT_AlterColumnType") == 0 &&
 				    json_object_get(col, "typeName") && jstr(c, "name")) {
 					type_rules(lm, s, jstr(c, "name"),
-						   json_object_get(col, "typeName"), false);
+						   json_object_get(col, "typeName"), false, false);
 					column_type(lm, name, jstr(c, "name"),
 						    json_object_get(col, "typeName"));
 				} else if (col) {
-					column_rules(lm, s, col, false);
+					column_rules(lm, s, col, false, false);
 					if (jstr(col, "colname"))
 						column_type(lm, name, jstr(col, "colname"),
 							    json_object_get(col, "typeName"));

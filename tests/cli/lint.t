@@ -247,6 +247,16 @@ a VALIDATE in a later migration is the safe way:
   migrations/0007_g.sql:4:17: warning: VALIDATE CONSTRAINT 'fk' runs in the transaction that added it NOT VALID: the scan of 'old' runs under the lock ADD CONSTRAINT took, held to the commit [constraint-missing-not-valid]
   migrations/0007_g.sql:6:17: warning: VALIDATE CONSTRAINT 'ck' runs in the transaction that added it NOT VALID: the scan of 'old' runs under the lock ADD CONSTRAINT took, held to the commit [constraint-missing-not-valid]
 
+prefer-bigint also covers a 32-bit column that references a key (it runs
+out when the key passes 2^31 - 1), by REFERENCES or by a table's
+one-column FOREIGN KEY; a 32-bit quantity stays quiet:
+
+  $ printf '  - revision: "0009"\n    down_revision: "0008"\n    file: 0009_i.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nCREATE TABLE line (a integer REFERENCES shop (id), b int, qty integer,\n  FOREIGN KEY (b) REFERENCES shop (id));\n-- downgrade --\n' > migrations/0009_i.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0009
+  migrations/0009_i.sql:2:22: warning: column 'a' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  migrations/0009_i.sql:2:54: warning: column 'b' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+
 missing-lock-timeout: a migration that waits for a strong lock on a table
 that exists, with neither `database.lock_timeout` nor a `SET lock_timeout`
 before the statement; reported once a migration, at the first such
