@@ -145,6 +145,9 @@ enum { N_TABLE = 't', N_INDEX = 'i', N_VIEW = 'v', N_DATABASE = 'd' };
 /* A FOREIGN KEY or CHECK added NOT VALID in this migration's transaction
  * ("table\037constraint"). */
 enum { N_NOT_VALID = 'n' };
+/* A table created with a schema ("schema\037table"), and one created
+ * without (its name): so that billing.invoices is not archive.invoices. */
+enum { N_QUALIFIED = 'q', N_UNQUALIFIED = 'u' };
 
 #define INLINE_NAMES 16
 #define NAME_MAX_LEN 127
@@ -303,6 +306,37 @@ static void remember(reader *lm, char kind, const char *name)
 		return;
 	}
 	lm->nnames++;
+}
+
+/* remember() a table created as [schema.]name. */
+static void remember_table(reader *lm, const char *schema, const char *name)
+{
+	char key[NAME_MAX_LEN + 1];
+	int n = snprintf(key, sizeof(key), "%s\037%s", schema, name);
+
+	remember(lm, N_TABLE, name);
+	if (!schema[0])
+		remember(lm, N_UNQUALIFIED, name);
+	else if (n > 0 && (size_t)n < sizeof(key))
+		remember(lm, N_QUALIFIED, key);
+	else
+		remember(lm, N_UNQUALIFIED, name); /* too long to tell: as before */
+}
+
+/* Whether this migration created the table [schema.]name: a name without
+ * a schema matches any table of that name, one with a schema a table
+ * created with the same schema or without one. */
+static bool created_table(const reader *lm, const char *schema, const char *name)
+{
+	char key[NAME_MAX_LEN + 1];
+	int n;
+
+	if (!created(lm, N_TABLE, name))
+		return false;
+	if (!schema[0] || created(lm, N_UNQUALIFIED, name))
+		return true;
+	n = snprintf(key, sizeof(key), "%s\037%s", schema, name);
+	return n > 0 && (size_t)n < sizeof(key) && created(lm, N_QUALIFIED, key);
 }
 
 /* An enum value added in this transaction, at `line`. */
@@ -467,6 +501,23 @@ static bool read_name(const stmt *s, size_t *i, char *out, size_t size)
 		j += 2;
 	tok_name(s, j, out, size);
 	*i = j + 1;
+	return true;
+}
+
+/* read_name, and the schema before the last part into `schema` ("" when
+ * the name has none). */
+static bool read_qname(const stmt *s, size_t *i, char *out, size_t size, char *schema,
+		       size_t ssize)
+{
+	size_t j = *i;
+
+	schema[0] = '\0';
+	if (!read_name(s, i, out, size))
+		return false;
+	while (kind_at(s, j + 1) == PG_QUERY__TOKEN__ASCII_46 && is_name(s, j + 2)) {
+		tok_name(s, j, schema, ssize);
+		j += 2;
+	}
 	return true;
 }
 
@@ -1104,8 +1155,6 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 
 	if (!table || (objtype && strcmp(objtype, "OBJECT_TABLE") != 0))
 		return;
-	if (created(lm, N_TABLE, table))
-		return;
 	nseg = alter_segments(s, first, starts, VARVE_ARRAY_SIZE(starts));
 	if (nseg != json_array_size(cmds))
 		nseg = 0;
@@ -1256,7 +1305,7 @@ static bool tracked_types(const stmt *s, size_t from)
 
 static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 {
-	char name[128];
+	char name[128], schema[128];
 	json_t *root = NULL, *node, *elts, *e;
 	size_t k;
 
@@ -1264,11 +1313,11 @@ static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 		return;
 	i++;
 	skip_if_exists(s, &i);
-	if (!read_name(s, &i, name, sizeof(name)))
+	if (!read_qname(s, &i, name, sizeof(name), schema, sizeof(schema)))
 		return;
 	fact(lm, EV_COLTYPE, name, "", NULL, false); /* a new table: new columns */
 	if (!suspect_types(s, i) && !tracked_types(s, i)) {
-		remember(lm, N_TABLE, name);
+		remember_table(lm, schema, name);
 		fact(lm, EV_CREATE, name, NULL, NULL, false);
 		return;
 	}
@@ -1286,7 +1335,7 @@ static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 		}
 	}
 	json_decref(root);
-	remember(lm, N_TABLE, name);
+	remember_table(lm, schema, name);
 	fact(lm, EV_CREATE, name, NULL, NULL, false);
 }
 
@@ -1295,7 +1344,7 @@ static void create_index(reader *lm, const stmt *s, size_t i)
 {
 	size_t at = off_at(s, i);
 	bool concurrently = false;
-	char index[128] = "", table[128];
+	char index[128] = "", table[128], schema[128];
 
 	i++; /* INDEX */
 	if (kind_at(s, i) == PG_QUERY__TOKEN__CONCURRENTLY) {
@@ -1310,11 +1359,11 @@ static void create_index(reader *lm, const stmt *s, size_t i)
 	i++;
 	if (kind_at(s, i) == PG_QUERY__TOKEN__ONLY)
 		i++;
-	if (!read_name(s, &i, table, sizeof(table)))
+	if (!read_qname(s, &i, table, sizeof(table), schema, sizeof(schema)))
 		return;
 	if (index[0])
 		remember(lm, N_INDEX, index);
-	if (concurrently || created(lm, N_TABLE, table) || created(lm, N_VIEW, table))
+	if (concurrently || created_table(lm, schema, table) || created(lm, N_VIEW, table))
 		return;
 	finding(lm, VARVE_LINT_CONCURRENT_INDEX, at, table,
 		"CREATE INDEX on '%s' blocks writes to it while the index builds (SHARE lock)",
@@ -1364,7 +1413,7 @@ static void create(reader *lm, const stmt *s, size_t len)
 static void alter(reader *lm, const stmt *s, size_t len)
 {
 	size_t i = 2;
-	char name[128];
+	char name[128], schema[128] = "";
 	json_t *root = NULL, *node;
 
 	if (kind_at(s, 1) == PG_QUERY__TOKEN__TYPE_P) {
@@ -1390,11 +1439,11 @@ static void alter(reader *lm, const stmt *s, size_t len)
 	skip_if_exists(s, &i);
 	if (kind_at(s, i) == PG_QUERY__TOKEN__ONLY)
 		i++;
-	if (!read_name(s, &i, name, sizeof(name)))
+	if (!read_qname(s, &i, name, sizeof(name), schema, sizeof(schema)))
 		return;
 	if (kind_at(s, i) == PG_QUERY__TOKEN__ASCII_42)
 		i++;
-	if (created(lm, N_TABLE, name)) {
+	if (created_table(lm, schema, name)) {
 		/* A new table: only the column types are worth a look. */
 		if (!suspect_types(s, i) && !tracked_types(s, i))
 			return;

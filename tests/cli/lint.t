@@ -257,6 +257,14 @@ one-column FOREIGN KEY; a 32-bit quantity stays quiet:
   migrations/0009_i.sql:2:22: warning: column 'a' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
   migrations/0009_i.sql:2:54: warning: column 'b' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
 
+A table the migration creates is new under its schema: billing.inv is not
+archive.inv (a name without a schema matches either):
+
+  $ printf '  - revision: "0010"\n    down_revision: "0009"\n    file: 0010_j.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nCREATE TABLE billing.inv (n text);\nCREATE INDEX ON archive.inv (n);\nCREATE INDEX ON billing.inv (n);\nCREATE INDEX ON inv (n);\n-- downgrade --\n' > migrations/0010_j.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0010
+  migrations/0010_j.sql:3:8: warning: CREATE INDEX on 'inv' blocks writes to it while the index builds (SHARE lock) [require-concurrent-index]
+
 missing-lock-timeout: a migration that waits for a strong lock on a table
 that exists, with neither `database.lock_timeout` nor a `SET lock_timeout`
 before the statement; reported once a migration, at the first such
