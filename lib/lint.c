@@ -1180,12 +1180,11 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 			 * is still held: the scan runs under it all the same. */
 			if (n > 0 && (size_t)n < sizeof(key) && created(lm, N_NOT_VALID, key))
 				finding(lm, VARVE_LINT_NOT_VALID, at, table,
-					"VALIDATE CONSTRAINT '%s' runs in the transaction that added it "
-					"NOT VALID: the scan of '%s' runs under the lock ADD CONSTRAINT "
-					"took, held to the commit", col, table);
+					"VALIDATE CONSTRAINT '%s' runs in the transaction that "
+					"added it NOT VALID: the scan of '%s' runs under the lock "
+					"ADD CONSTRAINT took, held to the commit", col, table);
 			fact(lm, EV_VALIDATE, table, col, NULL, true);
-		}
-		else if (strcmp(sub, "AT_SetNotNull") == 0)
+		} else if (strcmp(sub, "AT_SetNotNull") == 0)
 			finding(lm, VARVE_LINT_NOT_NULL_FIELD, at, table,
 				"SET NOT NULL on '%s.%s' scans the table under an ACCESS EXCLUSIVE "
 				"lock", table, col ? col : "?");
@@ -1212,11 +1211,10 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 			/* The new type is the column's: the same rules as a new column's. */
 			if (tn)
 				type_rules(lm, s, col ? col : "?", tn, false, false);
-		}
-		else if (strcmp(sub, "AT_DropColumn") == 0) {
+		} else if (strcmp(sub, "AT_DropColumn") == 0) {
 			finding(lm, VARVE_LINT_DROP_COLUMN, at, table,
-				"dropping column '%s.%s' breaks the code that still reads it", table,
-				col ? col : "?");
+				"dropping column '%s.%s' breaks the code that still reads it",
+				table, col ? col : "?");
 			if (col)
 				fact(lm, EV_COLTYPE, table, "", col, false);
 		}
@@ -1327,8 +1325,10 @@ static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 		const json_t *col = jnode(e, "ColumnDef");
 
 		if (col) {
-			column_rules(lm, s, col, in_key(elts, jstr(col, "colname"), "CONSTR_PRIMARY", "keys"),
-				     in_key(elts, jstr(col, "colname"), "CONSTR_FOREIGN", "fk_attrs"));
+			const char *cn = jstr(col, "colname");
+
+			column_rules(lm, s, col, in_key(elts, cn, "CONSTR_PRIMARY", "keys"),
+				     in_key(elts, cn, "CONSTR_FOREIGN", "fk_attrs"));
 			if (jstr(col, "colname"))
 				column_type(lm, name, jstr(col, "colname"),
 					    json_object_get(col, "typeName"));
