@@ -115,6 +115,8 @@ enum ev_kind {
 	EV_CREATE,        /* `table` is created */
 	EV_NOTNULL_CHECK, /* CHECK (`column` IS NOT NULL) named `name` on `table` */
 	EV_VALIDATE,      /* VALIDATE CONSTRAINT `name` on `table` */
+	EV_COLTYPE,       /* `column` of `table` is now of type `name` (col_type();
+			   * "": unknown); no `column`: forget the table's columns */
 };
 
 typedef struct event {
@@ -140,6 +142,12 @@ struct varve_lint_mig {
 /* Names this migration created, by kind: a table, an index, a
  * materialized view, a database. */
 enum { N_TABLE = 't', N_INDEX = 'i', N_VIEW = 'v', N_DATABASE = 'd' };
+/* A FOREIGN KEY or CHECK added NOT VALID in this migration's transaction
+ * ("table\037constraint"). */
+enum { N_NOT_VALID = 'n' };
+/* A table created with a schema ("schema\037table"), and one created
+ * without (its name): so that billing.invoices is not archive.invoices. */
+enum { N_QUALIFIED = 'q', N_UNQUALIFIED = 'u' };
 
 #define INLINE_NAMES 16
 #define NAME_MAX_LEN 127
@@ -298,6 +306,37 @@ static void remember(reader *lm, char kind, const char *name)
 		return;
 	}
 	lm->nnames++;
+}
+
+/* remember() a table created as [schema.]name. */
+static void remember_table(reader *lm, const char *schema, const char *name)
+{
+	char key[NAME_MAX_LEN + 1];
+	int n = snprintf(key, sizeof(key), "%s\037%s", schema, name);
+
+	remember(lm, N_TABLE, name);
+	if (!schema[0])
+		remember(lm, N_UNQUALIFIED, name);
+	else if (n > 0 && (size_t)n < sizeof(key))
+		remember(lm, N_QUALIFIED, key);
+	else
+		remember(lm, N_UNQUALIFIED, name); /* too long to tell: as before */
+}
+
+/* Whether this migration created the table [schema.]name: a name without
+ * a schema matches any table of that name, one with a schema a table
+ * created with the same schema or without one. */
+static bool created_table(const reader *lm, const char *schema, const char *name)
+{
+	char key[NAME_MAX_LEN + 1];
+	int n;
+
+	if (!created(lm, N_TABLE, name))
+		return false;
+	if (!schema[0] || created(lm, N_UNQUALIFIED, name))
+		return true;
+	n = snprintf(key, sizeof(key), "%s\037%s", schema, name);
+	return n > 0 && (size_t)n < sizeof(key) && created(lm, N_QUALIFIED, key);
 }
 
 /* An enum value added in this transaction, at `line`. */
@@ -462,6 +501,23 @@ static bool read_name(const stmt *s, size_t *i, char *out, size_t size)
 		j += 2;
 	tok_name(s, j, out, size);
 	*i = j + 1;
+	return true;
+}
+
+/* read_name, and the schema before the last part into `schema` ("" when
+ * the name has none). */
+static bool read_qname(const stmt *s, size_t *i, char *out, size_t size, char *schema,
+		       size_t ssize)
+{
+	size_t j = *i;
+
+	schema[0] = '\0';
+	if (!read_name(s, i, out, size))
+		return false;
+	while (kind_at(s, j + 1) == PG_QUERY__TOKEN__ASCII_46 && is_name(s, j + 2)) {
+		tok_name(s, j, schema, ssize);
+		j += 2;
+	}
 	return true;
 }
 
@@ -668,6 +724,85 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
+/* The integer value of an A_Const typmod, or -1. */
+static long typmod_int(const json_t *mod)
+{
+	const json_t *c = jnode(mod, "A_Const");
+	const json_t *iv = json_object_get(c, "ival");
+
+	if (!c || !json_is_object(iv))
+		return -1;
+	/* Zero values are left out of the tree. */
+	return json_is_integer(json_object_get(iv, "ival"))
+		       ? (long)json_integer_value(json_object_get(iv, "ival"))
+		       : 0;
+}
+
+/*
+ * A column type as changing-column-type compares them: "varchar", "varchar
+ * 64", "numeric", "numeric 10 2", "text"; "" for any other (or an array).
+ */
+static void col_type(const json_t *tn, char *out, size_t size)
+{
+	bool builtin;
+	const char *t = tn ? type_name(tn, &builtin) : NULL;
+	json_t *mods = json_object_get(tn, "typmods");
+	size_t n = json_array_size(mods);
+
+	out[0] = '\0';
+	if (!t || !builtin || json_array_size(json_object_get(tn, "arrayBounds")))
+		return;
+	if (strcmp(t, "text") == 0 && n == 0)
+		snprintf(out, size, "text");
+	else if (strcmp(t, "varchar") == 0 && n == 0)
+		snprintf(out, size, "varchar");
+	else if (strcmp(t, "varchar") == 0 && n == 1 && typmod_int(json_array_get(mods, 0)) > 0)
+		snprintf(out, size, "varchar %ld", typmod_int(json_array_get(mods, 0)));
+	else if (strcmp(t, "numeric") == 0 && n == 0)
+		snprintf(out, size, "numeric");
+	else if (strcmp(t, "numeric") == 0 && n <= 2 && typmod_int(json_array_get(mods, 0)) > 0 &&
+		 (n == 1 || typmod_int(json_array_get(mods, 1)) >= 0))
+		snprintf(out, size, "numeric %ld %ld", typmod_int(json_array_get(mods, 0)),
+			 n == 1 ? 0L : typmod_int(json_array_get(mods, 1)));
+}
+
+/*
+ * Whether ALTER COLUMN TYPE from `old` to `new` (col_type strings) keeps
+ * the rows as they are: a binary-coercible change whose new limit every
+ * old value meets (sql-altertable.html: no rewrite, no scan).
+ */
+static bool keeps_rows(const char *old, const char *new)
+{
+	long a, b, c, d;
+
+	if (!*old || !*new)
+		return false;
+	if (strcmp(old, new) == 0)
+		return true;
+	if (strncmp(old, "varchar", 7) == 0 || strcmp(old, "text") == 0) {
+		if (strcmp(new, "text") == 0 || strcmp(new, "varchar") == 0)
+			return true;
+		return sscanf(old, "varchar %ld", &a) == 1 && sscanf(new, "varchar %ld", &b) == 1 &&
+		       b >= a;
+	}
+	if (strncmp(old, "numeric", 7) == 0) {
+		if (strcmp(new, "numeric") == 0)
+			return true;
+		return sscanf(old, "numeric %ld %ld", &a, &b) == 2 &&
+		       sscanf(new, "numeric %ld %ld", &c, &d) == 2 && d == b && c >= a;
+	}
+	return false;
+}
+
+/* Record the type of `column` of `table` for changing-column-type. */
+static void column_type(reader *lm, const char *table, const char *column, const json_t *tn)
+{
+	char type[48];
+
+	col_type(tn, type, sizeof(type));
+	fact(lm, EV_COLTYPE, table, type, column, false);
+}
+
 static const char *const int32_types[] = { "int4", "int2", "int", "integer", "smallint",
 					   "serial", "serial4", "smallserial", "serial2",
 					   NULL };
@@ -705,7 +840,7 @@ static bool key_constraint(const json_t *col)
  * something is no alarm.
  */
 static void type_rules(reader *lm, const stmt *s, const char *column, const json_t *tn,
-		       bool key)
+		       bool key, bool refs)
 {
 	bool builtin;
 	const char *t = type_name(tn, &builtin);
@@ -713,6 +848,12 @@ static void type_rules(reader *lm, const stmt *s, const char *column, const json
 
 	if (!t || !builtin)
 		return;
+	/* A foreign key holds the values of the key it references: it runs
+	 * out when that key does (or first, if the key is a bigint). */
+	if (one_of(t, int32_types) && refs && !key && !one_of(t, serial_types))
+		finding(lm, VARVE_LINT_PREFER_BIGINT, at, NULL,
+			"column '%s' is a 32-bit integer that references a key, which can "
+			"outgrow it", column);
 	if (one_of(t, int32_types) && (key || one_of(t, serial_types)))
 		finding(lm, VARVE_LINT_PREFER_BIGINT, at, NULL,
 			"key column '%s' is a 32-bit %s, which can run out", column,
@@ -733,19 +874,37 @@ static void type_rules(reader *lm, const stmt *s, const char *column, const json
 			"column '%s' is char(n), which pads values with spaces", column);
 }
 
-/* type_rules on a ColumnDef; `pkey`: a table-level PRIMARY KEY names it. */
-static void column_rules(reader *lm, const stmt *s, const json_t *col, bool pkey)
+/* Whether a column's constraints include REFERENCES. */
+static bool references(const json_t *col)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(col, "constraints"), i, c) {
+		const char *type = jstr(jnode(c, "Constraint"), "contype");
+
+		if (type && strcmp(type, "CONSTR_FOREIGN") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* type_rules on a ColumnDef; `pkey`: a table-level PRIMARY KEY names it;
+ * `fkey`: a table-level FOREIGN KEY does. */
+static void column_rules(reader *lm, const stmt *s, const json_t *col, bool pkey, bool fkey)
 {
 	const char *name = jstr(col, "colname");
 	const json_t *tn = json_object_get(col, "typeName");
 
 	if (name && tn)
-		type_rules(lm, s, name, tn, pkey || key_constraint(col));
+		type_rules(lm, s, name, tn, pkey || key_constraint(col), fkey || references(col));
 }
 
-/* Whether a table-level PRIMARY KEY of CREATE TABLE's elements is `column`
- * alone (the parts of a composite key are references or ordinals). */
-static bool in_primary_key(const json_t *elts, const char *column)
+/* Whether a table-level PRIMARY KEY (`type` CONSTR_PRIMARY, `list` "keys")
+ * or FOREIGN KEY (CONSTR_FOREIGN, "fk_attrs") of CREATE TABLE's elements is
+ * `column` alone (the parts of a composite key are references or ordinals). */
+static bool in_key(const json_t *elts, const char *column, const char *ctype,
+		   const char *list)
 {
 	json_t *e, *k;
 	size_t i, j;
@@ -754,10 +913,10 @@ static bool in_primary_key(const json_t *elts, const char *column)
 		const json_t *con = jnode(e, "Constraint");
 		const char *type = jstr(con, "contype");
 
-		if (!type || strcmp(type, "CONSTR_PRIMARY") != 0 ||
-		    json_array_size(json_object_get(con, "keys")) != 1)
+		if (!type || strcmp(type, ctype) != 0 ||
+		    json_array_size(json_object_get(con, list)) != 1)
 			continue;
-		json_array_foreach(json_object_get(con, "keys"), j, k) {
+		json_array_foreach(json_object_get(con, list), j, k) {
 			const char *key = jstr(jnode(k, "String"), "sval");
 
 			if (key && column && strcmp(key, column) == 0)
@@ -767,12 +926,13 @@ static bool in_primary_key(const json_t *elts, const char *column)
 	return false;
 }
 
-/* Functions whose value changes from row to row: as a column default they
- * make ADD COLUMN rewrite the table. */
+/* Functions whose value changes from row to row (pg_proc.provolatile = 'v'):
+ * as a column default they make ADD COLUMN rewrite the table. STABLE ones
+ * (now, statement_timestamp, txid_current...) are evaluated once: no rewrite. */
 static const char *const volatile_functions[] = {
 	"random", "clock_timestamp", "timeofday", "gen_random_uuid", "uuid_generate_v1",
-	"uuid_generate_v1mc", "uuid_generate_v4", "nextval", "random_normal", "txid_current",
-	"statement_timestamp", "setseed", "uuidv4", "uuidv7", "gen_random_bytes", NULL,
+	"uuid_generate_v1mc", "uuid_generate_v4", "nextval", "random_normal", "setseed",
+	"uuidv4", "uuidv7", "gen_random_bytes", NULL,
 };
 
 /* The first volatile function call in an expression tree, or NULL. */
@@ -885,7 +1045,8 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 		}
 	}
 	if (tn)
-		type_rules(lm, s, name, tn, pkey || key_constraint(col));
+		type_rules(lm, s, name, tn, pkey || key_constraint(col), references(col));
+	column_type(lm, table, name, tn);
 	if (pkey)
 		finding(lm, VARVE_LINT_SERIAL_PRIMARY_KEY, jloc(s, pkey, at), table,
 			"adding primary key column '%s' to '%s' builds its index under an ACCESS "
@@ -894,6 +1055,19 @@ static void add_column(reader *lm, const stmt *s, const char *table,
 		finding(lm, VARVE_LINT_UNIQUE_CONSTRAINT, jloc(s, unique, at), table,
 			"adding unique column '%s' to '%s' builds its index under an ACCESS "
 			"EXCLUSIVE lock", name, table);
+	/* REFERENCES on the column adds a validated foreign key: the same scan
+	 * as ADD CONSTRAINT ... FOREIGN KEY without NOT VALID. */
+	json_array_foreach(cons, i, c) {
+		const json_t *con = jnode(c, "Constraint");
+		const char *type = jstr(con, "contype");
+
+		if (type && strcmp(type, "CONSTR_FOREIGN") == 0 &&
+		    !json_is_true(json_object_get(con, "skip_validation")))
+			finding(lm, VARVE_LINT_NOT_VALID, jloc(s, con, at), table,
+				"column '%s' REFERENCES another table: adding it to '%s' validates "
+				"the foreign key over every row while writes to both tables wait "
+				"(SHARE ROW EXCLUSIVE lock)", name, table);
+	}
 	if (deflt) {
 		const json_t *call = volatile_call(json_object_get(deflt, "raw_expr"), 0);
 
@@ -933,6 +1107,14 @@ static void add_constraint(reader *lm, const stmt *s, const char *table,
 
 	if (!type)
 		return;
+	if (not_valid && lm->transaction && jstr(con, "conname") &&
+	    (strcmp(type, "CONSTR_FOREIGN") == 0 || strcmp(type, "CONSTR_CHECK") == 0)) {
+		char key[NAME_MAX_LEN + 1];
+		int n = snprintf(key, sizeof(key), "%s\037%s", table, jstr(con, "conname"));
+
+		if (n > 0 && (size_t)n < sizeof(key))
+			remember(lm, N_NOT_VALID, key);
+	}
 	if (strcmp(type, "CONSTR_FOREIGN") == 0 && !not_valid)
 		finding(lm, VARVE_LINT_NOT_VALID, where, table,
 			"adding a foreign key to '%s' scans it while writes to it and to the "
@@ -973,8 +1155,6 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 
 	if (!table || (objtype && strcmp(objtype, "OBJECT_TABLE") != 0))
 		return;
-	if (created(lm, N_TABLE, table))
-		return;
 	nseg = alter_segments(s, first, starts, VARVE_ARRAY_SIZE(starts));
 	if (nseg != json_array_size(cmds))
 		nseg = 0;
@@ -992,21 +1172,52 @@ static void alter_table(reader *lm, const stmt *s, const json_t *node, size_t fi
 			add_column(lm, s, table, jnode(def, "ColumnDef"), at);
 		else if (strcmp(sub, "AT_AddConstraint") == 0 && jnode(def, "Constraint"))
 			add_constraint(lm, s, table, jnode(def, "Constraint"), at);
-		else if (strcmp(sub, "AT_ValidateConstraint") == 0)
+		else if (strcmp(sub, "AT_ValidateConstraint") == 0) {
+			char key[NAME_MAX_LEN + 1];
+			int n = col ? snprintf(key, sizeof(key), "%s\037%s", table, col) : -1;
+
+			/* In the transaction that added it NOT VALID, the ADD's lock
+			 * is still held: the scan runs under it all the same. */
+			if (n > 0 && (size_t)n < sizeof(key) && created(lm, N_NOT_VALID, key))
+				finding(lm, VARVE_LINT_NOT_VALID, at, table,
+					"VALIDATE CONSTRAINT '%s' runs in the transaction that "
+					"added it NOT VALID: the scan of '%s' runs under the lock "
+					"ADD CONSTRAINT took, held to the commit", col, table);
 			fact(lm, EV_VALIDATE, table, col, NULL, true);
-		else if (strcmp(sub, "AT_SetNotNull") == 0)
+		} else if (strcmp(sub, "AT_SetNotNull") == 0)
 			finding(lm, VARVE_LINT_NOT_NULL_FIELD, at, table,
 				"SET NOT NULL on '%s.%s' scans the table under an ACCESS EXCLUSIVE "
 				"lock", table, col ? col : "?");
-		else if (strcmp(sub, "AT_AlterColumnType") == 0)
+		else if (strcmp(sub, "AT_AlterColumnType") == 0) {
+			const json_t *tn = json_object_get(jnode(def, "ColumnDef"), "typeName");
+			size_t before = lm->out ? lm->out->n : 0;
+			char type[48];
+
 			finding(lm, VARVE_LINT_COLUMN_TYPE, at, table,
 				"changing the type of '%s.%s' rewrites the table under an ACCESS "
 				"EXCLUSIVE lock (unless the types are binary-compatible)", table,
 				col ? col : "?");
-		else if (strcmp(sub, "AT_DropColumn") == 0)
+			/* The report lets it pass if the column's old type, known
+			 * from earlier statements, keeps its rows as they are. A
+			 * USING expression computes every row anew. */
+			col_type(tn, type, sizeof(type));
+			if (lm->out && lm->out->n > before && col &&
+			    !json_object_get(jnode(def, "ColumnDef"), "raw_default")) {
+				lm->out->ev[lm->out->n - 1].column_name = keep(lm, col);
+				lm->out->ev[lm->out->n - 1].name = keep(lm, type);
+			}
+			if (col)
+				column_type(lm, table, col, tn);
+			/* The new type is the column's: the same rules as a new column's. */
+			if (tn)
+				type_rules(lm, s, col ? col : "?", tn, false, false);
+		} else if (strcmp(sub, "AT_DropColumn") == 0) {
 			finding(lm, VARVE_LINT_DROP_COLUMN, at, table,
-				"dropping column '%s.%s' breaks the code that still reads it", table,
-				col ? col : "?");
+				"dropping column '%s.%s' breaks the code that still reads it",
+				table, col ? col : "?");
+			if (col)
+				fact(lm, EV_COLTYPE, table, "", col, false);
+		}
 	}
 }
 
@@ -1071,9 +1282,28 @@ static bool suspect_types(const stmt *s, size_t from)
 	return false;
 }
 
+/* Whether the tokens name a type whose changes changing-column-type can
+ * tell apart (varchar, numeric, text): then the columns' types are kept. */
+static bool tracked_types(const stmt *s, size_t from)
+{
+	for (size_t i = from; i < s->n; i++)
+		switch (s->v[i].kind) {
+		case PG_QUERY__TOKEN__VARCHAR:
+		case PG_QUERY__TOKEN__CHARACTER:
+		case PG_QUERY__TOKEN__NUMERIC:
+		case PG_QUERY__TOKEN__DECIMAL_P:
+		case PG_QUERY__TOKEN__DEC:
+		case PG_QUERY__TOKEN__TEXT_P:
+			return true;
+		default:
+			break;
+		}
+	return false;
+}
+
 static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 {
-	char name[128];
+	char name[128], schema[128];
 	json_t *root = NULL, *node, *elts, *e;
 	size_t k;
 
@@ -1081,10 +1311,11 @@ static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 		return;
 	i++;
 	skip_if_exists(s, &i);
-	if (!read_name(s, &i, name, sizeof(name)))
+	if (!read_qname(s, &i, name, sizeof(name), schema, sizeof(schema)))
 		return;
-	if (!suspect_types(s, i)) {
-		remember(lm, N_TABLE, name);
+	fact(lm, EV_COLTYPE, name, "", NULL, false); /* a new table: new columns */
+	if (!suspect_types(s, i) && !tracked_types(s, i)) {
+		remember_table(lm, schema, name);
 		fact(lm, EV_CREATE, name, NULL, NULL, false);
 		return;
 	}
@@ -1093,11 +1324,18 @@ static void create_table(reader *lm, const stmt *s, size_t i, size_t len)
 	json_array_foreach(elts, k, e) {
 		const json_t *col = jnode(e, "ColumnDef");
 
-		if (col)
-			column_rules(lm, s, col, in_primary_key(elts, jstr(col, "colname")));
+		if (col) {
+			const char *cn = jstr(col, "colname");
+
+			column_rules(lm, s, col, in_key(elts, cn, "CONSTR_PRIMARY", "keys"),
+				     in_key(elts, cn, "CONSTR_FOREIGN", "fk_attrs"));
+			if (jstr(col, "colname"))
+				column_type(lm, name, jstr(col, "colname"),
+					    json_object_get(col, "typeName"));
+		}
 	}
 	json_decref(root);
-	remember(lm, N_TABLE, name);
+	remember_table(lm, schema, name);
 	fact(lm, EV_CREATE, name, NULL, NULL, false);
 }
 
@@ -1106,7 +1344,7 @@ static void create_index(reader *lm, const stmt *s, size_t i)
 {
 	size_t at = off_at(s, i);
 	bool concurrently = false;
-	char index[128] = "", table[128];
+	char index[128] = "", table[128], schema[128];
 
 	i++; /* INDEX */
 	if (kind_at(s, i) == PG_QUERY__TOKEN__CONCURRENTLY) {
@@ -1121,11 +1359,11 @@ static void create_index(reader *lm, const stmt *s, size_t i)
 	i++;
 	if (kind_at(s, i) == PG_QUERY__TOKEN__ONLY)
 		i++;
-	if (!read_name(s, &i, table, sizeof(table)))
+	if (!read_qname(s, &i, table, sizeof(table), schema, sizeof(schema)))
 		return;
 	if (index[0])
 		remember(lm, N_INDEX, index);
-	if (concurrently || created(lm, N_TABLE, table) || created(lm, N_VIEW, table))
+	if (concurrently || created_table(lm, schema, table) || created(lm, N_VIEW, table))
 		return;
 	finding(lm, VARVE_LINT_CONCURRENT_INDEX, at, table,
 		"CREATE INDEX on '%s' blocks writes to it while the index builds (SHARE lock)",
@@ -1175,7 +1413,7 @@ static void create(reader *lm, const stmt *s, size_t len)
 static void alter(reader *lm, const stmt *s, size_t len)
 {
 	size_t i = 2;
-	char name[128];
+	char name[128], schema[128] = "";
 	json_t *root = NULL, *node;
 
 	if (kind_at(s, 1) == PG_QUERY__TOKEN__TYPE_P) {
@@ -1201,13 +1439,13 @@ static void alter(reader *lm, const stmt *s, size_t len)
 	skip_if_exists(s, &i);
 	if (kind_at(s, i) == PG_QUERY__TOKEN__ONLY)
 		i++;
-	if (!read_name(s, &i, name, sizeof(name)))
+	if (!read_qname(s, &i, name, sizeof(name), schema, sizeof(schema)))
 		return;
 	if (kind_at(s, i) == PG_QUERY__TOKEN__ASCII_42)
 		i++;
-	if (created(lm, N_TABLE, name)) {
+	if (created_table(lm, schema, name)) {
 		/* A new table: only the column types are worth a look. */
-		if (!suspect_types(s, i))
+		if (!suspect_types(s, i) && !tracked_types(s, i))
 			return;
 		node = jnode(parse_tree(lm, s, len, &root), "AlterTableStmt");
 		if (node) {
@@ -1215,11 +1453,22 @@ static void alter(reader *lm, const stmt *s, size_t len)
 			size_t k;
 
 			json_array_foreach(cmds, k, cmd) {
-				const json_t *def = json_object_get(jnode(cmd, "AlterTableCmd"), "def");
-				const json_t *col = jnode(def, "ColumnDef");
+				const json_t *c = jnode(cmd, "AlterTableCmd");
+				const json_t *col = jnode(json_object_get(c, "def"), "ColumnDef");
+				const char *sub = jstr(c, "subtype");
 
-				if (col)
-					column_rules(lm, s, col, false);
+				if (col && sub && strcmp(sub, "AT_AlterColumnType") == 0 &&
+				    json_object_get(col, "typeName") && jstr(c, "name")) {
+					type_rules(lm, s, jstr(c, "name"),
+						   json_object_get(col, "typeName"), false, false);
+					column_type(lm, name, jstr(c, "name"),
+						    json_object_get(col, "typeName"));
+				} else if (col) {
+					column_rules(lm, s, col, false, false);
+					if (jstr(col, "colname"))
+						column_type(lm, name, jstr(col, "colname"),
+							    json_object_get(col, "typeName"));
+				}
 			}
 		}
 		json_decref(root);
@@ -1293,6 +1542,7 @@ static void drop(reader *lm, const stmt *s)
 
 		if (!read_name(s, &i, name, sizeof(name)))
 			return;
+		fact(lm, EV_COLTYPE, name, "", NULL, false);
 		if (!created(lm, N_TABLE, name)) {
 			finding(lm, VARVE_LINT_DROP_TABLE, off_at(s, start), name,
 				"dropping table '%s' deletes its data and breaks the code that "
@@ -1564,6 +1814,12 @@ typedef struct reporter {
 	varve_arena arena;
 	const char **columns;    /* for `checks` */
 	size_t ncolumns, capcolumns;
+	/* Column types (EV_COLTYPE): "table\037column" -> index in `types`;
+	 * table -> its generation (a new one each time it is (re)created or
+	 * dropped: a column of an older generation is gone). */
+	varve_strmap coltypes, generations;
+	struct coltype { const char *type; size_t generation; } *types;
+	size_t ntypes, captypes, generation;
 } reporter;
 
 static const char *pair(reporter *r, const char *a, const char *b)
@@ -1649,6 +1905,30 @@ static int report_one(reporter *r, const varve_lint_mig *lm, bool applied, bool 
 			if (!error && e->validated)
 				error = put(&r->not_null, pair(r, e->table, e->column_name), 0);
 			break;
+		case EV_COLTYPE: {
+			size_t gen = 0;
+
+			if (!e->table || !e->name)
+				break;
+			if (!e->column_name) {
+				error = put(&r->generations, e->table, ++r->generation);
+				break;
+			}
+			varve_strmap_get(&r->generations, e->table, &gen);
+			if (r->ntypes == r->captypes) {
+				size_t cap = r->captypes ? r->captypes * 2 : 8;
+				struct coltype *v = realloc(r->types, cap * sizeof(*v));
+
+				if (!v)
+					return varve_error__oom();
+				r->types = v;
+				r->captypes = cap;
+			}
+			r->types[r->ntypes].type = e->name;
+			r->types[r->ntypes].generation = gen;
+			error = put(&r->coltypes, pair(r, e->table, e->column_name), r->ntypes++);
+			break;
+		}
 		case EV_VALIDATE: {
 			const char *key = e->name ? pair(r, e->table, e->name) : NULL;
 
@@ -1666,6 +1946,18 @@ static int report_one(reporter *r, const varve_lint_mig *lm, bool applied, bool 
 				if (lock_reported)
 					break;
 				lock_reported = true;
+			}
+			if (e->rule == VARVE_LINT_COLUMN_TYPE && e->column_name && e->name) {
+				const char *key = pair(r, e->table, e->column_name);
+				size_t k, gen = 0;
+
+				if (!key)
+					return varve_error__oom();
+				varve_strmap_get(&r->generations, e->table, &gen);
+				if (varve_strmap_get(&r->coltypes, key, &k) &&
+				    r->types[k].generation == gen &&
+				    keeps_rows(r->types[k].type, e->name))
+					break;
 			}
 			if (e->rule == VARVE_LINT_NOT_NULL_FIELD && e->column_name) {
 				const char *key = pair(r, e->table, e->column_name);
@@ -1709,6 +2001,9 @@ int varve_lint__report(const varve_graph *graph, varve_lint_mig *const *recorded
 	varve_strmap_dispose(&r.fresh);
 	varve_strmap_dispose(&r.checks);
 	varve_strmap_dispose(&r.not_null);
+	varve_strmap_dispose(&r.coltypes);
+	varve_strmap_dispose(&r.generations);
+	free(r.types);
 	varve_arena_dispose(&r.arena);
 	free(r.columns);
 	return error;

@@ -188,6 +188,8 @@ the warning it deserves; seed_data.sql is not a pycopg migration.
   !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
   ! migrations/003_create_orders.sql:3:8: warning: column 'id' is serial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
   !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! migrations/003_create_orders.sql:4:13: warning: column 'user_id' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
   ! migrations/003_create_orders.sql:6:12: warning: column 'status' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
   !   hint: use text, with CHECK (length(column) <= n) if a limit matters
   ! migrations/003_create_orders.sql:7:16: warning: column 'created_at' is timestamp without time zone [prefer-timestamptz]
@@ -196,7 +198,7 @@ the warning it deserves; seed_data.sql is not a pycopg migration.
   !   hint: set 'database.lock_timeout' in the manifest, or SET LOCAL lock_timeout = '5s' before it
   ! migrations/seed_data.sql: warning: no entry of 'varve.yaml' lists this file [unlisted-file]
   ! varve.yaml:17:15: warning: '004' has no downgrade; add one, or an empty downgrade section with a comment to say it is deliberate [missing-downgrade]
-  ! 0 errors, 14 warnings
+  ! 0 errors, 15 warnings
 
 ## sqlspec (its docs' form)
 
@@ -218,9 +220,15 @@ branch from 0001 and 0004 merges them. The Python migration is listed.
   !   hint: use timestamptz
   ! migrations/0002_add_posts_table.sql:7:8: warning: key column 'id' is a 32-bit integer, which can run out [prefer-bigint]
   !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/0002_add_posts_table.sql:8:13: warning: column 'user_id' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
   ! migrations/0003_add_tags_table.sql:7:8: warning: key column 'id' is a 32-bit integer, which can run out [prefer-bigint]
   !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
-  ! 0 errors, 4 warnings
+  ! migrations/0004_merge_posts_and_tags.sql:7:13: warning: column 'post_id' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/0004_merge_posts_and_tags.sql:8:12: warning: column 'tag_id' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! 0 errors, 7 warnings
   $ varve history --graph
   * 0004 (head) (merge), Merge posts and tags; tag posts
   |\

@@ -200,13 +200,70 @@ of its own:
   migrations/0002_b.sql:6:8: warning: enum value 'sad', added at line 5 in the same transaction, cannot be used before that transaction commits [enum-value-in-transaction]
 
 volatile-default covers the other ways ADD COLUMN fills every row: an
-identity and a stored generated column (a constant default does not):
+identity and a stored generated column (a constant default does not, nor
+a STABLE function's, such as statement_timestamp() or txid_current()):
 
   $ printf '  - revision: "0003"\n    down_revision: "0002"\n    file: 0003_c.sql\n' >> varve.yaml
-  $ printf -- '-- upgrade --\nALTER TABLE old ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY,\n  ADD COLUMN twice bigint GENERATED ALWAYS AS (a * 2) STORED,\n  ADD COLUMN flag boolean NOT NULL DEFAULT false;\n-- downgrade --\n' > migrations/0003_c.sql
+  $ printf -- '-- upgrade --\nALTER TABLE old ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY,\n  ADD COLUMN twice bigint GENERATED ALWAYS AS (a * 2) STORED,\n  ADD COLUMN flag boolean NOT NULL DEFAULT false,\n  ADD COLUMN at timestamptz DEFAULT statement_timestamp(),\n  ADD COLUMN xid bigint DEFAULT txid_current();\n-- downgrade --\n' > migrations/0003_c.sql
   $ varve check 2>&1 | grep -v '^  hint:' | grep 0003
   migrations/0003_c.sql:2:37: warning: identity column 'n' fills every row, which rewrites 'old' under an ACCESS EXCLUSIVE lock [volatile-default]
   migrations/0003_c.sql:3:27: warning: generated column 'twice' fills every row, which rewrites 'old' under an ACCESS EXCLUSIVE lock [volatile-default]
+
+ALTER COLUMN ... TYPE gives the new type the rules of a new column's
+(prefer-text here), on an existing table and on a new one:
+
+  $ printf '  - revision: "0004"\n    down_revision: "0003"\n    file: 0004_d.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nALTER TABLE old ALTER COLUMN a TYPE varchar(20);\nCREATE TABLE fresh (b text);\nALTER TABLE fresh ALTER COLUMN b TYPE varchar(20);\n-- downgrade --\n' > migrations/0004_d.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0004
+  migrations/0004_d.sql:2:17: warning: changing the type of 'old.a' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
+  migrations/0004_d.sql:2:37: warning: column 'a' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+  migrations/0004_d.sql:4:39: warning: column 'b' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+
+changing-column-type lets a change pass that keeps the rows (varchar(n)
+to text or to a longer varchar, numeric(p,s) to numeric) when the old type
+is known from the migrations before (old.a became varchar(20) in 0004); a
+lower limit, a USING, or a column whose type varve does not know is
+reported:
+
+  $ printf '  - revision: "0005"\n    down_revision: "0004"\n    file: 0005_e.sql\n  - revision: "0006"\n    down_revision: "0005"\n    file: 0006_f.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nCREATE TABLE shop (name varchar(20), code varchar(20), price numeric(8,2), note varchar(9));\n-- downgrade --\n' > migrations/0005_e.sql
+  $ printf -- '-- upgrade --\nALTER TABLE shop ALTER COLUMN name TYPE text, ALTER COLUMN price TYPE numeric;\nALTER TABLE shop ALTER COLUMN code TYPE varchar(10);\nALTER TABLE shop ALTER COLUMN note TYPE text USING trim(note);\nALTER TABLE old ALTER COLUMN a TYPE text;\nALTER TABLE elsewhere ALTER COLUMN z TYPE text;\n-- downgrade --\n' > migrations/0006_f.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0006
+  migrations/0006_f.sql:3:18: warning: changing the type of 'shop.code' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
+  migrations/0006_f.sql:3:41: warning: column 'code' is varchar(n): raising the limit later takes an ACCESS EXCLUSIVE lock [prefer-text]
+  migrations/0006_f.sql:4:18: warning: changing the type of 'shop.note' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
+  migrations/0006_f.sql:6:23: warning: changing the type of 'elsewhere.z' rewrites the table under an ACCESS EXCLUSIVE lock (unless the types are binary-compatible) [changing-column-type]
+
+constraint-missing-not-valid also covers ADD COLUMN ... REFERENCES (a
+validated foreign key) and a VALIDATE in the transaction that added the
+constraint NOT VALID (FOREIGN KEY or CHECK: the ADD's lock is still held);
+a VALIDATE in a later migration is the safe way:
+
+  $ printf '  - revision: "0007"\n    down_revision: "0006"\n    file: 0007_g.sql\n  - revision: "0008"\n    down_revision: "0007"\n    file: 0008_h.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nALTER TABLE old ADD COLUMN shop_id bigint REFERENCES shop (id);\nALTER TABLE old ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES shop (id) NOT VALID;\nALTER TABLE old VALIDATE CONSTRAINT fk;\nALTER TABLE old ADD CONSTRAINT ck CHECK (a IS NOT NULL) NOT VALID, ADD CONSTRAINT ck2 CHECK (a <> 0) NOT VALID;\nALTER TABLE old VALIDATE CONSTRAINT ck;\n-- downgrade --\n' > migrations/0007_g.sql
+  $ printf -- '-- upgrade --\nALTER TABLE old VALIDATE CONSTRAINT ck2;\n-- downgrade --\n' > migrations/0008_h.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep -E '000[78]'
+  migrations/0007_g.sql:2:43: warning: column 'shop_id' REFERENCES another table: adding it to 'old' validates the foreign key over every row while writes to both tables wait (SHARE ROW EXCLUSIVE lock) [constraint-missing-not-valid]
+  migrations/0007_g.sql:4:17: warning: VALIDATE CONSTRAINT 'fk' runs in the transaction that added it NOT VALID: the scan of 'old' runs under the lock ADD CONSTRAINT took, held to the commit [constraint-missing-not-valid]
+  migrations/0007_g.sql:6:17: warning: VALIDATE CONSTRAINT 'ck' runs in the transaction that added it NOT VALID: the scan of 'old' runs under the lock ADD CONSTRAINT took, held to the commit [constraint-missing-not-valid]
+
+prefer-bigint also covers a 32-bit column that references a key (it runs
+out when the key passes 2^31 - 1), by REFERENCES or by a table's
+one-column FOREIGN KEY; a 32-bit quantity stays quiet:
+
+  $ printf '  - revision: "0009"\n    down_revision: "0008"\n    file: 0009_i.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nCREATE TABLE line (a integer REFERENCES shop (id), b int, qty integer,\n  FOREIGN KEY (b) REFERENCES shop (id));\n-- downgrade --\n' > migrations/0009_i.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0009
+  migrations/0009_i.sql:2:22: warning: column 'a' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  migrations/0009_i.sql:2:54: warning: column 'b' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+
+A table the migration creates is new under its schema: billing.inv is not
+archive.inv (a name without a schema matches either):
+
+  $ printf '  - revision: "0010"\n    down_revision: "0009"\n    file: 0010_j.sql\n' >> varve.yaml
+  $ printf -- '-- upgrade --\nCREATE TABLE billing.inv (n text);\nCREATE INDEX ON archive.inv (n);\nCREATE INDEX ON billing.inv (n);\nCREATE INDEX ON inv (n);\n-- downgrade --\n' > migrations/0010_j.sql
+  $ varve check 2>&1 | grep -v '^  hint:' | grep 0010
+  migrations/0010_j.sql:3:8: warning: CREATE INDEX on 'inv' blocks writes to it while the index builds (SHARE lock) [require-concurrent-index]
 
 missing-lock-timeout: a migration that waits for a strong lock on a table
 that exists, with neither `database.lock_timeout` nor a `SET lock_timeout`
