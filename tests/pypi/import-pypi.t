@@ -30,7 +30,13 @@ Its migrator created 001 to 003 from its template and applied 001 and 002:
   rows: 001 applied, 002 applied
   tables: schema_migrations users
   $ varve check --database
-  ✓ manifest and database agree
+  ! migrations/003_create_orders.sql:5:25: warning: key column 'id' is a 32-bit serial, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/003_create_orders.sql:5:25: warning: column 'id' is serial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! migrations/003_create_orders.sql:5:53: warning: column 'user_id' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! 0 errors, 3 warnings
   $ varve upgrade | ms
   Upgrading postgresql:///pycopg ("varve_version")
     ✓ 003  create orders  N ms
@@ -59,7 +65,13 @@ applied V1 and V2:
       file: "V2__add email.sql"
       file: "V3__create orders.sql"
   $ varve check --database
-  ✓ manifest and database agree
+  ! migrations/V3__create orders.sql:1:25: warning: key column 'id' is a 32-bit serial, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/V3__create orders.sql:1:25: warning: column 'id' is serial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! migrations/V3__create orders.sql:1:53: warning: column 'user_id' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! 0 errors, 3 warnings
   $ varve -q upgrade && varve -q downgrade -1 && varve -q upgrade && state
   rows: 1 applied, 2 applied, 3 applied
   tables: _migrations orders users
@@ -81,7 +93,13 @@ Its commands wrote three migrations from its template (timestamps, then
   rows: 0001 applied, 0002 applied
   tables: ddl_migrations users
   $ varve check --database
-  ✓ manifest and database agree
+  ! migrations/0003_create_orders.sql:8:25: warning: key column 'id' is a 32-bit serial, which can run out [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! migrations/0003_create_orders.sql:8:25: warning: column 'id' is serial, whose sequence is an object apart from the column (grants, ownership and copies of the table treat it separately) [prefer-identity]
+  !   hint: use bigint GENERATED ALWAYS AS IDENTITY
+  ! migrations/0003_create_orders.sql:8:53: warning: column 'user_id' is a 32-bit integer that references a key, which can outgrow it [prefer-bigint]
+  !   hint: use bigint (bigint GENERATED ALWAYS AS IDENTITY for a key)
+  ! 0 errors, 3 warnings
   $ varve -q upgrade && varve -q downgrade -1 && varve -q upgrade && state
   rows: 0001 applied, 0002 applied, 0003 applied
   tables: ddl_migrations orders users
